@@ -1,0 +1,25 @@
+import {table} from '../../cli/render/style.js'
+import {WorldCommand} from '../../cli/world-command.js'
+
+export default class DatastoreList extends WorldCommand {
+  static summary = 'List the datastores, their versions and what they support.'
+  static aliases = ['datastore-list']
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+
+  async run() {
+    const {flags} = await this.parse(DatastoreList)
+    this.settingsFrom(flags)
+    const rows = this.store.datastores().map((d) => ({
+      name: d.name,
+      versions: this.store.datastoreVersions(d.name),
+      default_version: d.default_version,
+      clusters: Boolean(d.supports_clusters),
+      databases_and_users: Boolean(d.supports_users),
+      shards: Boolean(d.supports_shards),
+    }))
+    const yes = (b: boolean): string => (b ? 'yes' : '')
+    this.log(table(['Name', 'Versions', 'Default', 'Clusters', 'Databases/users'],
+      rows.map((d) => [d.name, d.versions.join(', '), d.default_version, yes(d.clusters), yes(d.databases_and_users)])))
+    return rows
+  }
+}

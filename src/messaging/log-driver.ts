@@ -1,0 +1,55 @@
+/**
+ * The `log` and `noop` drivers: no broker. `log` writes one JSON line per
+ * notification (the inner oslo message, routing key added) to a stream;
+ * `noop` counts and drops.
+ */
+import type {Writable} from 'node:stream'
+import type {OsloMessage} from './envelope.js'
+import type {Driver, NotifierStats} from './notifier.js'
+
+function emptyStats(): NotifierStats {
+  return {published: 0, confirmed: 0, republished: 0, reconnects: 0}
+}
+
+export class LogDriver implements Driver {
+  readonly stats = emptyStats()
+  private pending: Promise<void> = Promise.resolve()
+
+  constructor(private readonly out: Writable, private readonly closeStream = false) {}
+
+  async open(): Promise<void> {}
+
+  send(routingKey: string, _body: Buffer, message: OsloMessage): void {
+    this.stats.published++
+    const line = JSON.stringify({routing_key: routingKey, ...message}) + '\n'
+    if (!this.out.write(line)) {
+      this.pending = this.pending.then(() => new Promise((resolve) => this.out.once('drain', resolve)))
+    }
+    this.stats.confirmed++
+  }
+
+  flush(): Promise<void> {
+    return this.pending
+  }
+
+  capacity(): Promise<void> {
+    return this.pending
+  }
+
+  async close(): Promise<void> {
+    await this.pending
+    if (this.closeStream) await new Promise<void>((resolve) => this.out.end(resolve))
+  }
+}
+
+export class NoopDriver implements Driver {
+  readonly stats = emptyStats()
+  async open(): Promise<void> {}
+  send(): void {
+    this.stats.published++
+    this.stats.confirmed++
+  }
+  async flush(): Promise<void> {}
+  async capacity(): Promise<void> {}
+  async close(): Promise<void> {}
+}

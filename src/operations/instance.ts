@@ -1,0 +1,229 @@
+/**
+ * Instance create and delete (taskmanager work): the simulated Trove's rules,
+ * state changes with their compensations, and the status notifications.
+ */
+import {isoTime} from '../messaging/envelope.js'
+import type {InstanceRow} from '../state/store.js'
+import {hashPassword} from '../util/secret.js'
+import type {OpContext, OperationResult} from './context.js'
+import {badRequest, TroveError, unprocessable} from './errors.js'
+import {runLifecycle} from './lifecycle.js'
+import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
+import {assertActionable, findDatastore, findFlavor, findInstance} from './resolve.js'
+import {statusChange} from './status.js'
+
+export interface CreateInstanceInput {
+  readonly name: string
+  /** Flavor id or name; taken from the source for a replica. */
+  readonly flavor?: string
+  /** Volume size in GB; 1 when not given (taken from the source for a replica). */
+  readonly size?: number
+  readonly volumeType?: string
+  readonly datastore?: string
+  readonly datastoreVersion?: string
+  readonly databases?: readonly string[]
+  /** `name:password` pairs; the passwords are hashed, never published. */
+  readonly users?: ReadonlyArray<{readonly name: string, readonly password: string, readonly host?: string}>
+  readonly backup?: string
+  readonly availabilityZone?: string
+  readonly replicaOf?: string
+  readonly replicaCount?: number
+  readonly configuration?: string
+  readonly nics?: readonly string[]
+  readonly region?: string
+  /** Set by cluster operations: the member's cluster (and shard). */
+  readonly clusterId?: string
+  readonly shardId?: string
+}
+
+/** The default datastore when none is given (Trove's default_datastore). */
+export const DEFAULT_DATASTORE = 'mysql'
+/** Volume size when none is given, in GB. */
+export const DEFAULT_VOLUME_SIZE = 1
+
+function newInstanceRow(ctx: OpContext, input: CreateInstanceInput, values: {
+  flavorId: string, datastore: string, version: string, size: number, configurationId: string | null, replicaOf: string | null, name: string,
+}): InstanceRow {
+  const now = isoTime(ctx.clock.now())
+  return {
+    id: ctx.ids.uuid(),
+    name: values.name,
+    tenant_id: ctx.caller.tenantId,
+    user_id: ctx.caller.userId,
+    flavor_id: values.flavorId,
+    datastore: values.datastore,
+    datastore_version: values.version,
+    volume_size: values.size,
+    volume_type: input.volumeType ?? null,
+    availability_zone: input.availabilityZone ?? 'nova',
+    region: input.region ?? ctx.settings.region,
+    status: 'BUILD',
+    task: 'BUILDING',
+    nova_instance_id: ctx.ids.uuid(),
+    nova_volume_id: ctx.ids.uuid(),
+    cluster_id: input.clusterId ?? null,
+    shard_id: input.shardId ?? null,
+    replica_of: values.replicaOf,
+    configuration_id: values.configurationId,
+    restart_required: 0,
+    created_at: now,
+    launched_at: null,
+    updated_at: now,
+    deleted_at: null,
+  }
+}
+
+/** The `.start` fields of instance_create, from what the user asked for. */
+function createStart(ctx: OpContext, input: CreateInstanceInput, source?: InstanceRow): Record<string, unknown> {
+  const datastore = source?.datastore ?? input.datastore ?? DEFAULT_DATASTORE
+  return {
+    name: input.name,
+    flavor: source?.flavor_id ?? ctx.store.flavor(input.flavor ?? '')?.id ?? input.flavor ?? '',
+    datastore,
+    datastore_version: source?.datastore_version ?? input.datastoreVersion ?? ctx.store.datastore(datastore)?.default_version ?? '',
+    databases: input.databases?.length ? input.databases.join(',') : undefined,
+    users: input.users?.length ? input.users.map((u) => u.name).join(',') : undefined,
+    volume_size: input.size,
+    restore_point: input.backup,
+    availability_zone: input.availabilityZone,
+    replica_of: input.replicaOf,
+    replica_count: input.replicaCount,
+  }
+}
+
+/** The source of a replica: an ACTIVE instance that is not itself a replica. */
+function replicaSource(ctx: OpContext, ref: string): InstanceRow {
+  const source = findInstance(ctx.store, ctx.caller.tenantId, ref)
+  if (source.replica_of) throw badRequest(`Instance ${source.name} (${source.id}) is a replica; a replica of a replica is not supported.`)
+  if (source.cluster_id) throw badRequest(`Instance ${source.name} (${source.id}) is a cluster member and cannot be a replication source.`)
+  assertActionable(ctx.store, source)
+  return source
+}
+
+function checkBackup(ctx: OpContext, ref: string, datastore: string): void {
+  const row = ctx.store.db.prepare('SELECT id, status, datastore FROM backups WHERE (id = ? OR name = ?) AND tenant_id = ? AND deleted_at IS NULL')
+    .get(ref, ref, ctx.caller.tenantId) as {id: string, status: string, datastore: string} | undefined
+  if (!row) throw new TroveError('BackupNotFound', `Backup ${ref} could not be found.`)
+  if (row.status !== 'COMPLETED') throw unprocessable(`Backup ${ref} is not COMPLETED (status ${row.status}); cannot restore from it.`)
+  if (row.datastore !== datastore) throw badRequest(`Backup ${ref} is of datastore ${row.datastore}, not ${datastore}.`)
+}
+
+function checkConfiguration(ctx: OpContext, ref: string, datastore: string, version: string): string {
+  const row = ctx.store.db.prepare('SELECT id, datastore, datastore_version FROM configurations WHERE (id = ? OR name = ?) AND tenant_id = ? AND deleted_at IS NULL')
+    .get(ref, ref, ctx.caller.tenantId) as {id: string, datastore: string, datastore_version: string} | undefined
+  if (!row) throw new TroveError('ConfigurationNotFound', `Configuration group ${ref} could not be found.`)
+  if (row.datastore !== datastore || row.datastore_version !== version) {
+    throw badRequest(`Configuration group ${ref} is for ${row.datastore} ${row.datastore_version}, not ${datastore} ${version}.`)
+  }
+  return row.id
+}
+
+/** Create an instance (or `replicaCount` replicas of one): one lifecycle. */
+export async function createInstance(ctx: OpContext, input: CreateInstanceInput): Promise<OperationResult> {
+  const {store, settings} = ctx
+  // The source is looked up before `.start` only to fill its fields; a miss is reported after.
+  const sourceRows = input.replicaOf ? store.instancesByRef(input.replicaOf, ctx.caller.tenantId) : []
+  const source = sourceRows.length === 1 ? sourceRows[0] : undefined
+  return runLifecycle(ctx, 'instance_create', createStart(ctx, input, source), async (lc) => {
+    // ---- api: validate --------------------------------------------------
+    const src = input.replicaOf ? replicaSource(ctx, input.replicaOf) : undefined
+    const flavor = findFlavor(store, src?.flavor_id ?? input.flavor ?? '')
+    const {datastore, version} = findDatastore(store, src?.datastore ?? input.datastore ?? DEFAULT_DATASTORE,
+      src?.datastore_version ?? input.datastoreVersion)
+    const size = src?.volume_size ?? input.size ?? DEFAULT_VOLUME_SIZE
+    if (!Number.isInteger(size) || size <= 0) throw badRequest(`Volume size ${size} is not valid; it must be a whole number of GB greater than 0.`)
+    if (size > settings.limits.maxAcceptedVolumeSize) {
+      throw badRequest(`Volume size ${size} GB cannot exceed the maximum of ${settings.limits.maxAcceptedVolumeSize} GB (max_accepted_volume_size).`)
+    }
+    const count = input.replicaOf ? (input.replicaCount ?? 1) : 1
+    if (!Number.isInteger(count) || count < 1) throw badRequest(`Replica count ${count} is not valid; it must be 1 or more.`)
+    if (input.replicaCount !== undefined && !input.replicaOf) throw badRequest('replica_count needs replica_of: name the source instance.')
+    if (!datastore.supports_users && (input.databases?.length || input.users?.length)) {
+      throw badRequest(`Datastore ${datastore.name} does not support databases and users through Trove.`)
+    }
+    if (input.backup) checkBackup(ctx, input.backup, datastore.name)
+    const configurationId = input.configuration ? checkConfiguration(ctx, input.configuration, datastore.name, version) : null
+    const deltas: Deltas = {instances: count, volumes: size * count}
+
+    const rows: InstanceRow[] = []
+    for (let i = 0; i < count; i++) {
+      rows.push(newInstanceRow(ctx, input, {
+        flavorId: flavor.id, datastore: datastore.name, version, size, configurationId,
+        replicaOf: src?.id ?? null, name: count > 1 ? `${input.name}-${i + 1}` : input.name,
+      }))
+    }
+    const now = isoTime(ctx.clock.now())
+    store.tx(() => {
+      reserve(store, settings.limits, ctx.caller.tenantId, deltas, now)
+      for (const row of rows) {
+        store.insertInstance(row)
+        for (const db of input.databases ?? []) {
+          store.db.prepare('INSERT OR IGNORE INTO databases (instance_id, name, created_at) VALUES (?, ?, ?)').run(row.id, db, now)
+        }
+        for (const u of input.users ?? []) {
+          store.db.prepare('INSERT OR IGNORE INTO users (instance_id, name, host, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+            .run(row.id, u.name, u.host ?? '%', hashPassword(u.password), now)
+        }
+      }
+    })
+    lc.errorFields.instance_id = rows[0]!.id
+    lc.onRollback(() => store.tx(() => {
+      for (const row of rows) {
+        store.deleteInstanceRow(row.id)
+        store.db.prepare('DELETE FROM databases WHERE instance_id = ?').run(row.id)
+        store.db.prepare('DELETE FROM users WHERE instance_id = ?').run(row.id)
+      }
+      release(store, ctx.caller.tenantId, deltas, isoTime(ctx.clock.now()))
+    }))
+
+    // ---- taskmanager: provision -----------------------------------------
+    lc.handoff('task')
+    await lc.work(() => rows.forEach((r) => ctx.onStatus?.(r.name, 'BUILD')))
+    const done = isoTime(ctx.clock.now())
+    store.tx(() => {
+      for (const row of rows) store.updateInstance(row.id, {status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done})
+      commit(store, ctx.caller.tenantId, deltas, done)
+    })
+    for (const row of rows) {
+      ctx.onStatus?.(row.name, 'ACTIVE')
+      lc.status('trove.instance.create', statusChange(store, settings, store.instance(row.id)!))
+    }
+    const first = store.instance(rows[0]!.id)!
+    return {
+      end: {instance_id: first.id},
+      resource: {id: first.id, name: first.name, status: first.status, ...(count > 1 ? {replicas: rows.map((r) => r.id)} : {})},
+    }
+  })
+}
+
+/** Delete one instance: SHUTDOWN while the taskmanager works, then gone. */
+export async function deleteInstance(ctx: OpContext, ref: string): Promise<OperationResult> {
+  const {store, settings} = ctx
+  const known = store.instancesByRef(ref, ctx.caller.tenantId)
+  return runLifecycle(ctx, 'instance_delete', {instance_id: known.length === 1 ? known[0]!.id : ref}, async (lc) => {
+    const inst = findInstance(store, ctx.caller.tenantId, ref)
+    if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building (status BUILD); delete it when it is ACTIVE or in ERROR.`)
+    if (inst.task !== null) throw unprocessable(`Instance ${inst.name} (${inst.id}) is busy (${inst.task}); try again when it is done.`)
+    if (inst.cluster_id) throw badRequest(`Instance ${inst.name} (${inst.id}) is a member of cluster ${inst.cluster_id}; use cluster shrink or cluster delete.`)
+    const replicas = store.db.prepare('SELECT id FROM instances WHERE replica_of = ? AND deleted_at IS NULL').all(inst.id) as Array<{id: string}>
+    if (replicas.length > 0) {
+      throw badRequest(`Instance ${inst.name} (${inst.id}) is the replication source of ${replicas.map((r) => r.id).join(', ')}; detach or delete its replicas first.`)
+    }
+    const running = store.db.prepare("SELECT id FROM backups WHERE instance_id = ? AND status IN ('NEW', 'BUILDING') AND deleted_at IS NULL").get(inst.id)
+    if (running) throw unprocessable(`Instance ${inst.name} (${inst.id}) has a backup running; delete it when the backup completes.`)
+
+    store.tx(() => store.updateInstance(inst.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: isoTime(ctx.clock.now())}))
+    lc.onRollback(() => store.tx(() => store.updateInstance(inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at})))
+
+    lc.handoff('task')
+    await lc.work(() => ctx.onStatus?.(inst.name, 'SHUTDOWN'))
+    const deletedAt = isoTime(ctx.clock.now())
+    store.tx(() => {
+      store.updateInstance(inst.id, {task: null, deleted_at: deletedAt, updated_at: deletedAt})
+      adjustInUse(store, inst.tenant_id, {instances: -1, volumes: -(inst.volume_size ?? 0)}, deletedAt)
+    })
+    const gone = store.instance(inst.id)!
+    lc.status('trove.instance.delete', statusChange(store, settings, gone, {deleted_at: deletedAt}))
+    return {resource: {id: inst.id, name: inst.name, status: 'DELETED'}}
+  })
+}

@@ -1,0 +1,49 @@
+/**
+ * Looking resources up by id or name, as troveclient does, within the
+ * caller's tenant. A miss or an ambiguous name is a Trove error (it ends the
+ * lifecycle in `.error`), never a crash.
+ */
+import type {DatastoreRow, FlavorRow, InstanceRow, Store} from '../state/store.js'
+import {badRequest, notFound, TroveError, unprocessable} from './errors.js'
+
+/** One live instance of the tenant by id or name. */
+export function findInstance(store: Store, tenantId: string, ref: string): InstanceRow {
+  const rows = store.instancesByRef(ref, tenantId)
+  if (rows.length === 0) throw notFound('Instance', ref)
+  if (rows.length > 1) {
+    throw badRequest(`Multiple instances are named ${ref} (${rows.map((r) => r.id).join(', ')}); use an id.`)
+  }
+  return rows[0]!
+}
+
+export function findFlavor(store: Store, ref: string): FlavorRow {
+  const flavor = store.flavor(ref)
+  if (!flavor) throw new TroveError('FlavorNotFound', `Resource ${ref} cannot be found.`)
+  return flavor
+}
+
+export interface DatastoreChoice {
+  readonly datastore: DatastoreRow
+  readonly version: string
+}
+
+/** A datastore and version (the datastore's default version when none is given). */
+export function findDatastore(store: Store, name: string, version?: string): DatastoreChoice {
+  const datastore = store.datastore(name)
+  if (!datastore) throw new TroveError('DatastoreNotFound', `Datastore '${name}' cannot be found.`)
+  const versions = store.datastoreVersions(name)
+  const chosen = version ?? datastore.default_version
+  if (!versions.includes(chosen)) {
+    throw new TroveError('DatastoreVersionNotFound', `Datastore version '${chosen}' cannot be found (${name} has ${versions.join(', ')}).`)
+  }
+  return {datastore, version: chosen}
+}
+
+/** Trove's precondition of every instance action: ACTIVE, no task running, no backup running. */
+export function assertActionable(store: Store, inst: InstanceRow): void {
+  if (inst.status !== 'ACTIVE' || inst.task !== null) {
+    throw unprocessable(`Instance ${inst.name} (${inst.id}) is not currently available for an action to be performed (status was ${inst.task ?? inst.status}).`)
+  }
+  const running = store.db.prepare("SELECT id FROM backups WHERE instance_id = ? AND status IN ('NEW', 'BUILDING') AND deleted_at IS NULL").get(inst.id) as {id: string} | undefined
+  if (running) throw unprocessable(`Instance ${inst.name} (${inst.id}) has a backup running (${running.id}); try again when it completes.`)
+}

@@ -1,0 +1,237 @@
+/**
+ * The state store: the simulated Trove world in an embedded SQLite file
+ * (better-sqlite3, WAL). Several processes may use one file at once: every
+ * write runs in a `BEGIN IMMEDIATE` transaction with a busy timeout, so no
+ * update is lost. `:memory:` gives a throwaway world.
+ */
+import {mkdirSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname} from 'node:path'
+import type BetterSqlite3 from 'better-sqlite3'
+import {StateError} from '../util/errors.js'
+import {MIGRATIONS, SEED_DATASTORES, SEED_FLAVORS} from './schema.js'
+
+export type Database = BetterSqlite3.Database
+
+/** A row of `instances`. Times are ISO 8601 strings with Z. */
+export interface InstanceRow {
+  id: string
+  name: string
+  tenant_id: string
+  user_id: string
+  flavor_id: string
+  datastore: string
+  datastore_version: string
+  volume_size: number | null
+  volume_type: string | null
+  availability_zone: string
+  region: string
+  status: string
+  task: string | null
+  nova_instance_id: string
+  nova_volume_id: string | null
+  cluster_id: string | null
+  shard_id: string | null
+  replica_of: string | null
+  configuration_id: string | null
+  restart_required: number
+  created_at: string
+  launched_at: string | null
+  updated_at: string
+  deleted_at: string | null
+}
+
+export interface FlavorRow {
+  id: string
+  name: string
+  ram: number
+  vcpus: number
+  disk: number
+}
+
+export interface DatastoreRow {
+  name: string
+  manager: string
+  default_version: string
+  supports_clusters: number
+  supports_users: number
+  supports_shards: number
+}
+
+export interface ClusterRow {
+  id: string
+  name: string
+  tenant_id: string
+  datastore: string
+  datastore_version: string
+  task: string | null
+  created_at: string
+  updated_at: string
+  deleted_at: string | null
+}
+
+export interface BackupRow {
+  id: string
+  name: string
+  tenant_id: string
+  instance_id: string
+  parent_id: string | null
+  description: string | null
+  status: string
+  size: number | null
+  datastore: string
+  datastore_version: string
+  created_at: string
+  updated_at: string
+  deleted_at: string | null
+}
+
+export interface ConfigurationRow {
+  id: string
+  name: string
+  tenant_id: string
+  datastore: string
+  datastore_version: string
+  description: string | null
+  values_json: string
+  created_at: string
+  updated_at: string
+  deleted_at: string | null
+}
+
+export interface QuotaUsageRow {
+  tenant_id: string
+  resource: string
+  in_use: number
+  reserved: number
+  updated_at: string | null
+}
+
+const require = createRequire(import.meta.url)
+
+export class Store {
+  private constructor(readonly db: Database, readonly path: string) {}
+
+  /** Open (creating, migrating and seeding as needed) the store at `path`. */
+  static open(path: string): Store {
+    const Sqlite = require('better-sqlite3') as typeof BetterSqlite3
+    let db: Database
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
+      db = new Sqlite(path)
+      db.pragma('busy_timeout = 10000')
+      if (path !== ':memory:') db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+    } catch (err) {
+      throw new StateError(`cannot open the state store ${path}: ${(err as Error).message}`,
+        'check the path (--state / TROVE_NOTIFY_STATE), or use --state :memory: for a throwaway world')
+    }
+    const store = new Store(db, path)
+    try {
+      store.migrate()
+    } catch (err) {
+      db.close()
+      throw new StateError(`the state store ${path} cannot be used: ${(err as Error).message}`,
+        'move the file away to start a new world, or use --state :memory:')
+    }
+    return store
+  }
+
+  /** Run `fn` in an IMMEDIATE transaction: all or nothing, serialised across processes. */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  private migrate(): void {
+    const version = (): number => this.db.pragma('user_version', {simple: true}) as number
+    if (version() >= MIGRATIONS.length) return
+    this.tx(() => {
+      const from = version() // re-read inside the lock: another process may have migrated
+      if (from > MIGRATIONS.length) throw new Error(`schema version ${from} is newer than this trove-notify knows (${MIGRATIONS.length})`)
+      for (let v = from; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!)
+      if (from === 0) this.seed()
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`)
+    })
+  }
+
+  private seed(): void {
+    const flavor = this.db.prepare('INSERT INTO flavors (id, name, ram, vcpus, disk) VALUES (?, ?, ?, ?, ?)')
+    for (const f of SEED_FLAVORS) flavor.run(...f)
+    const ds = this.db.prepare(`INSERT INTO datastores (name, manager, default_version, supports_clusters, supports_users, supports_shards)
+      VALUES (?, ?, ?, ?, ?, ?)`)
+    const ver = this.db.prepare('INSERT INTO datastore_versions (datastore, name) VALUES (?, ?)')
+    for (const d of SEED_DATASTORES) {
+      ds.run(d.name, d.name, d.defaultVersion, Number(d.clusters), Number(d.users), Number(d.shards))
+      for (const v of d.versions) ver.run(d.name, v)
+    }
+  }
+
+  // ---- catalogue -------------------------------------------------------
+
+  flavors(): FlavorRow[] {
+    return this.db.prepare('SELECT * FROM flavors ORDER BY CAST(id AS INTEGER), id').all() as FlavorRow[]
+  }
+
+  /** A flavor by id or name. */
+  flavor(ref: string): FlavorRow | undefined {
+    return this.db.prepare('SELECT * FROM flavors WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1').get(ref, ref, ref) as FlavorRow | undefined
+  }
+
+  datastores(): DatastoreRow[] {
+    return this.db.prepare('SELECT * FROM datastores ORDER BY name').all() as DatastoreRow[]
+  }
+
+  datastore(name: string): DatastoreRow | undefined {
+    return this.db.prepare('SELECT * FROM datastores WHERE name = ?').get(name) as DatastoreRow | undefined
+  }
+
+  datastoreVersions(datastore: string): string[] {
+    return (this.db.prepare('SELECT name FROM datastore_versions WHERE datastore = ? AND active = 1 ORDER BY rowid').all(datastore) as Array<{name: string}>).map((r) => r.name)
+  }
+
+  // ---- instances -------------------------------------------------------
+
+  /** Live (not deleted) instances, optionally of one tenant. */
+  instances(tenantId?: string): InstanceRow[] {
+    return (tenantId === undefined
+      ? this.db.prepare('SELECT * FROM instances WHERE deleted_at IS NULL ORDER BY created_at, rowid').all()
+      : this.db.prepare('SELECT * FROM instances WHERE deleted_at IS NULL AND tenant_id = ? ORDER BY created_at, rowid').all(tenantId)) as InstanceRow[]
+  }
+
+  /** Live instances whose id or name is `ref` (ids win). Several rows mean the name is ambiguous. */
+  instancesByRef(ref: string, tenantId?: string): InstanceRow[] {
+    const byId = this.db.prepare('SELECT * FROM instances WHERE id = ? AND deleted_at IS NULL').all(ref) as InstanceRow[]
+    const rows = byId.length > 0 ? byId : this.db.prepare('SELECT * FROM instances WHERE name = ? AND deleted_at IS NULL ORDER BY created_at').all(ref) as InstanceRow[]
+    return tenantId === undefined ? rows : rows.filter((r) => r.tenant_id === tenantId)
+  }
+
+  instance(id: string): InstanceRow | undefined {
+    return this.db.prepare('SELECT * FROM instances WHERE id = ?').get(id) as InstanceRow | undefined
+  }
+
+  insertInstance(row: InstanceRow): void {
+    const cols = Object.keys(row)
+    this.db.prepare(`INSERT INTO instances (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(row)
+  }
+
+  /** Update some columns of an instance. */
+  updateInstance(id: string, changes: Partial<InstanceRow>): void {
+    const cols = Object.keys(changes)
+    if (cols.length === 0) return
+    this.db.prepare(`UPDATE instances SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({...changes, id})
+  }
+
+  deleteInstanceRow(id: string): void {
+    this.db.prepare('DELETE FROM instances WHERE id = ?').run(id)
+  }
+
+  /** Every tenant the world knows (from instances, quota usage and overrides). */
+  tenants(): string[] {
+    return (this.db.prepare(`SELECT tenant_id FROM instances UNION SELECT tenant_id FROM quota_usages
+      UNION SELECT tenant_id FROM quotas UNION SELECT tenant_id FROM backups ORDER BY tenant_id`).all() as Array<{tenant_id: string}>).map((r) => r.tenant_id)
+  }
+}

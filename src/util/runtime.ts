@@ -1,0 +1,102 @@
+/**
+ * The runtime the simulation depends on, injectable so that `simulate --seed`
+ * is reproducible: a clock, a sleep, and a source of ids and random numbers.
+ */
+import {randomBytes, randomUUID} from 'node:crypto'
+
+export interface Clock {
+  now(): Date
+  /** Wait `ms` of simulated time (a scaled clock waits less real time). */
+  sleep(ms: number): Promise<void>
+}
+
+/** Ids and random numbers: uuid4 strings, 32-hex unique ids, sub-ms digits. */
+export interface IdSource {
+  uuid(): string
+  hex(): string
+  /** 0–999: the microsecond digits JS's millisecond clock lacks. */
+  micros(): number
+  /** A float in [0, 1). */
+  random(): number
+}
+
+export const realClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+}
+
+/** A clock whose time runs `scale` times faster than real time from `start`. */
+export function scaledClock(scale: number, start = new Date()): Clock {
+  const real0 = Date.now()
+  const sim0 = start.getTime()
+  return {
+    now: () => new Date(sim0 + (Date.now() - real0) * scale),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / scale))),
+  }
+}
+
+export const randomIds: IdSource = {
+  uuid: () => randomUUID(),
+  hex: () => randomBytes(16).toString('hex'),
+  micros: () => Math.floor(Math.random() * 1000),
+  random: () => Math.random(),
+}
+
+/** sfc32: a small, fast, well-mixed 32-bit PRNG. */
+function sfc32(a: number, b: number, c: number, d: number): () => number {
+  return () => {
+    a |= 0; b |= 0; c |= 0; d |= 0
+    const t = (((a + b) | 0) + d) | 0
+    d = (d + 1) | 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) | 0
+    c = (c << 21) | (c >>> 11)
+    c = (c + t) | 0
+    return t >>> 0
+  }
+}
+
+/** Hash a string seed into four 32-bit words (cyrb128). */
+function seedWords(seed: string): [number, number, number, number] {
+  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762
+  for (let i = 0; i < seed.length; i++) {
+    const k = seed.charCodeAt(i)
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067)
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233)
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213)
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179)
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067)
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233)
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213)
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179)
+  return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0]
+}
+
+const HEX = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** A reproducible IdSource: the same seed gives the same ids in the same order. */
+export function seededIds(seed: string | number): IdSource {
+  const next = sfc32(...seedWords(String(seed)))
+  for (let i = 0; i < 12; i++) next()
+  const bytes = (n: number): number[] => {
+    const out: number[] = []
+    while (out.length < n) {
+      const w = next()
+      out.push(w & 255, (w >>> 8) & 255, (w >>> 16) & 255, (w >>> 24) & 255)
+    }
+    return out.slice(0, n)
+  }
+  return {
+    uuid: () => {
+      const b = bytes(16)
+      b[6] = (b[6]! & 0x0f) | 0x40
+      b[8] = (b[8]! & 0x3f) | 0x80
+      const h = b.map((x) => HEX[x]).join('')
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+    },
+    hex: () => bytes(16).map((x) => HEX[x]).join(''),
+    micros: () => next() % 1000,
+    random: () => next() / 4294967296,
+  }
+}

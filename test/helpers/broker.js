@@ -1,0 +1,67 @@
+// Test helpers for the real RabbitMQ on 127.0.0.1:5672: every test gets its
+// own exchange and topic (so its own queues), reads back what arrived, and
+// deletes what it declared.
+import amqp from 'amqplib'
+import {randomBytes} from 'node:crypto'
+
+export const BROKER_URL = process.env.TROVE_NOTIFY_TEST_URL ?? 'amqp://guest:guest@127.0.0.1:5672/'
+
+/** A private exchange + topic for one test, with helpers to read and clean up. */
+export async function privateBus(label = 't') {
+  const id = `${label}_${randomBytes(5).toString('hex')}`
+  const exchange = `tn_ex_${id}`
+  const topic = `tn_topic_${id}`
+  const conn = await amqp.connect(BROKER_URL)
+  const ch = await conn.createChannel()
+  const queues = new Set([`${topic}.info`, `${topic}.error`])
+  return {
+    exchange,
+    topic,
+    /** CLI flags that route a command to this bus. */
+    args: ['--exchange', exchange, '--topics', topic],
+    conn,
+    ch,
+    /** Every message now waiting on `<topic>.<priority>` (taken), decoded. */
+    async take(priority = 'info') {
+      const out = []
+      const q = `${topic}.${priority}`
+      queues.add(q)
+      try {
+        await ch.checkQueue(q)
+      } catch {
+        return out // never declared: nothing was published there
+      }
+      for (;;) {
+        const m = await ch.get(q, {noAck: true})
+        if (!m) break
+        out.push(decodeMessage(m))
+      }
+      return out
+    },
+    /** Both queues, info then error, as [{priority, message}] in arrival order per queue. */
+    async takeAll() {
+      const info = await this.take('info')
+      const error = await this.take('error')
+      return {info, error, all: [...info, ...error]}
+    },
+    async cleanup() {
+      for (const q of queues) await ch.deleteQueue(q).catch(() => {})
+      await ch.deleteExchange(exchange).catch(() => {})
+      await conn.close().catch(() => {})
+    },
+  }
+}
+
+/** A raw AMQP message → {properties, fields, envelope, message (inner, parsed), body}. */
+export function decodeMessage(m) {
+  const body = m.content.toString('utf8')
+  let envelope
+  let message
+  try {
+    envelope = JSON.parse(body)
+    message = typeof envelope['oslo.message'] === 'string' ? JSON.parse(envelope['oslo.message']) : envelope
+  } catch {
+    envelope = undefined
+  }
+  return {properties: m.properties, fields: m.fields, body, envelope, message}
+}

@@ -1,0 +1,56 @@
+// Run the built CLI (bin/run.js) as a user would, capturing output and exit code.
+import {spawn} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, dirname} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const BIN = join(ROOT, 'bin', 'run.js')
+
+/** A fresh state file path in a temp dir. */
+export function tempState() {
+  return join(mkdtempSync(join(tmpdir(), 'tn-state-')), 'state.db')
+}
+
+/** An empty config dir/file path, so a developer's own config never leaks into tests. */
+export function isolatedEnv(extra = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tn-home-'))
+  const env = {...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), NO_COLOR: '1', ...extra}
+  delete env.TROVE_NOTIFY_URL
+  delete env.TROVE_NOTIFY_CONFIG
+  delete env.OS_PROJECT_ID
+  delete env.OS_USER_ID
+  delete env.OS_USERNAME
+  delete env.OS_REGION_NAME
+  delete env.DEBUG
+  delete env.TROVE_NOTIFY_DEBUG
+  return env
+}
+
+/** Run `trove-notify ...args`; resolves {code, stdout, stderr, json?}. */
+export function runCli(args, {env = {}, input, timeoutMs = 30_000} = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {env: isolatedEnv(env), stdio: ['pipe', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => { stdout += d })
+    child.stderr.on('data', (d) => { stderr += d })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`timed out: trove-notify ${args.join(' ')}\n${stdout}\n${stderr}`))
+    }, timeoutMs)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      let json
+      if (args.includes('--json')) {
+        try {
+          json = JSON.parse(stdout)
+        } catch { /* not JSON */ }
+      }
+      resolve({code, stdout, stderr, json})
+    })
+    if (input !== undefined) child.stdin.end(input)
+    else child.stdin.end()
+  })
+}
