@@ -6,11 +6,18 @@
  *   before any consumer exists). Durability must match what exists: a 406 is
  *   a one-line error naming `amqp_durable_queues`.
  * - Every message is tracked until the broker confirms it. If the connection
- *   is lost, the driver reconnects (trying the URL's hosts in order) and
- *   republishes what was not confirmed, in order; `flush()` resolves only
- *   when nothing is outstanding.
+ *   is lost (broker restart, network), the driver reconnects — to the next
+ *   host of the URL first, then round the list — and republishes what was
+ *   not confirmed, in the original order; `flush()` resolves only when
+ *   nothing is outstanding. A nacked message is sent again.
  * - Backpressure: `capacity()` waits while too much is unconfirmed, and
- *   publishing waits for the socket to drain.
+ *   publishing stops while the socket buffer is full (until 'drain').
+ *
+ * Invariant: every message sent is in exactly one of `backlog` (waiting to be
+ * written) and `inflight` (written on the current channel, awaiting its
+ * confirm) until it is confirmed. A lost channel moves its inflight messages
+ * back to the front of the backlog; callbacks of a dead channel are ignored
+ * (each channel has a generation number).
  */
 import type {ConfirmChannel} from 'amqplib'
 import {TransportError} from '../util/errors.js'
@@ -70,18 +77,76 @@ export function describeDeclareError(err: unknown, what: string, durable: boolea
   return new TransportError(`cannot declare ${what}: ${message.split('\n')[0]}`)
 }
 
+/** A FIFO with O(1) push/shift (arrays shift in O(n) once they are large). */
+class Fifo<T> {
+  private items: T[] = []
+  private head = 0
+
+  get length(): number {
+    return this.items.length - this.head
+  }
+
+  peek(): T | undefined {
+    return this.items[this.head]
+  }
+
+  push(item: T): void {
+    this.items.push(item)
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined
+    const item = this.items[this.head]
+    this.items[this.head++] = undefined as T
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head)
+      this.head = 0
+    }
+    return item
+  }
+
+  /** Merge `more` (in `key` order) with what is queued (in `key` order too). */
+  merge(more: readonly T[], key: (t: T) => number): void {
+    const queued = this.items.slice(this.head)
+    const out: T[] = []
+    let i = 0
+    let j = 0
+    while (i < more.length || j < queued.length) {
+      if (j >= queued.length || (i < more.length && key(more[i]!) < key(queued[j]!))) out.push(more[i++]!)
+      else out.push(queued[j++]!)
+    }
+    this.items = out
+    this.head = 0
+  }
+
+  /** Insert keeping the order given by `key` (for the rare nacked message). */
+  insertOrdered(item: T, key: (t: T) => number): void {
+    let i = this.head
+    while (i < this.items.length && key(this.items[i]!) < key(item)) i++
+    this.items.splice(i, 0, item)
+  }
+}
+
+/** The publish options of every message (amqplib does not mutate them). */
+const PUBLISH_OPTIONS = Object.freeze({...AMQP_PROPERTIES, headers: {}})
+
 export class AmqpDriver implements Driver {
   readonly stats: NotifierStats = {published: 0, confirmed: 0, republished: 0, reconnects: 0}
   private conn?: Connection
   private ch?: ConfirmChannel
-  /** Increases with every channel, so late callbacks of a dead channel are ignored. */
+  /** Increases with every channel and every loss, so late callbacks of a dead channel are ignored. */
   private generation = 0
+  /** A channel is open and usable. */
   private connected = false
+  private reconnecting = false
   private closing = false
-  private pumping = false
+  /** The socket buffer is full: wait for 'drain'. */
+  private blocked = false
+  /** A queue declare is in progress (publishing waits for it, to keep the order). */
+  private declaring = false
   private failure?: Error
   private seq = 0
-  private readonly backlog: Entry[] = []
+  private readonly backlog = new Fifo<Entry>()
   private readonly inflight = new Map<number, Entry>()
   private readonly declared = new Set<string>()
   private hostIndex = 0
@@ -93,19 +158,20 @@ export class AmqpDriver implements Driver {
     await this.connect(this.opts.connectTimeoutMs ?? 5000, true)
   }
 
-  /** Try the hosts in order until one answers and the exchange is declared. */
+  /** Try the hosts in order, from `hostIndex`, until one answers and the exchange is declared. */
   private async connect(budgetMs: number, first: boolean): Promise<void> {
     const amqp = await import('amqplib')
     const hosts = this.opts.hosts
     const deadline = Date.now() + budgetMs
     let lastError = ''
     for (let i = 0; i < hosts.length; i++) {
-      const host = hosts[(this.hostIndex + i) % hosts.length]!
+      const index = (this.hostIndex + i) % hosts.length
+      const host = hosts[index]!
       const left = deadline - Date.now()
       if (left <= 0) break
       try {
         const conn = await amqp.connect(amqplibUrl(host), {timeout: Math.max(250, Math.min(left, budgetMs / hosts.length))})
-        this.hostIndex = (this.hostIndex + i) % hosts.length
+        this.hostIndex = index
         await this.attach(conn, host)
         return
       } catch (err) {
@@ -133,42 +199,74 @@ export class AmqpDriver implements Driver {
       await conn.close().catch(() => {})
       throw describeDeclareError(err, `exchange "${this.opts.exchange}" on ${describeHost(host)}`, this.opts.durable)
     }
+    if (this.closing) {
+      await conn.close().catch(() => {})
+      return
+    }
     const generation = ++this.generation
     this.conn = conn
     this.ch = ch
     this.connected = true
+    this.blocked = false
+    this.declaring = false
     this.declared.clear()
-    const lost = (): void => {
-      if (generation !== this.generation || this.closing) return
-      this.connected = false
-      setImmediate(() => this.reconnect(host))
-    }
+    const lost = (): void => this.lost(generation, host)
     conn.on('close', lost)
     ch.on('close', lost)
-    ch.on('drain', () => this.pump())
+    ch.on('drain', () => {
+      if (generation !== this.generation) return
+      this.blocked = false
+      this.pump()
+    })
   }
 
-  /** After a loss: reconnect, then republish everything not confirmed, in order. */
-  private reconnect(lostHost: BrokerHost): void {
-    if (this.failure || this.closing) return
+  /**
+   * The channel of `generation` is gone: what it had in flight goes back to
+   * the front of the backlog (to be republished, in order), and we reconnect.
+   */
+  private lost(generation: number, host: BrokerHost): void {
+    if (generation !== this.generation || this.closing) return
     this.generation++
-    this.opts.onNotice?.(`connection to ${describeHost(lostHost)} lost; reconnecting…`)
+    this.connected = false
+    const resend = [...this.inflight.values()].sort((a, b) => a.seq - b.seq)
+    this.inflight.clear()
+    if (resend.length > 0) {
+      this.backlog.merge(resend, (x) => x.seq)
+      this.stats.republished += resend.length
+    }
+    const conn = this.conn
+    this.conn = undefined
+    this.ch = undefined
+    conn?.close().catch(() => {})
+    this.reconnect(host, resend.length)
+  }
+
+  /** After a loss: try the next host, then round the list, with backoff, until the deadline. */
+  private reconnect(lostHost: BrokerHost, unconfirmed: number): void {
+    if (this.failure || this.closing || this.reconnecting) return
+    this.reconnecting = true
+    this.opts.onNotice?.(`connection to ${describeHost(lostHost)} lost (${unconfirmed} message(s) unconfirmed); reconnecting…`)
     const deadline = Date.now() + (this.opts.reconnectTimeoutMs ?? 60_000)
     const attempt = async (delay: number): Promise<void> => {
-      if (this.closing) return
+      if (this.closing) {
+        this.reconnecting = false
+        return
+      }
       try {
         this.hostIndex = (this.hostIndex + 1) % this.opts.hosts.length
         await this.connect(Math.min(5000, Math.max(250, deadline - Date.now())), false)
+        this.reconnecting = false
+        if (this.closing) return
         this.stats.reconnects++
-        const resend = [...this.inflight.values()].sort((a, b) => a.seq - b.seq)
-        this.inflight.clear()
-        this.backlog.unshift(...resend)
-        this.stats.republished += resend.length
-        this.opts.onNotice?.(`reconnected to ${describeHost(this.opts.hosts[this.hostIndex]!)}; republishing ${resend.length} unconfirmed message(s)`)
+        this.opts.onNotice?.(`reconnected to ${describeHost(this.opts.hosts[this.hostIndex]!)}; republishing ${this.backlog.length} message(s) not yet confirmed`)
         this.pump()
       } catch (err) {
-        if (err instanceof TransportError && /already exists/.test(err.message)) return this.fail(err)
+        if (err instanceof TransportError && /already exists/.test(err.message)) {
+          this.reconnecting = false
+          return this.fail(err)
+        }
         if (Date.now() + delay > deadline) {
+          this.reconnecting = false
           return this.fail(err instanceof Error ? err : new TransportError(String(err)))
         }
         setTimeout(() => void attempt(Math.min(delay * 2, 2000)), delay)
@@ -186,66 +284,77 @@ export class AmqpDriver implements Driver {
     if (this.failure) throw this.failure
     this.stats.published++
     this.backlog.push({seq: this.seq++, routingKey, body, sentAt: 0})
-    if (!this.pumping) queueMicrotask(() => this.pump())
+    if (this.backlog.length === 1) queueMicrotask(() => this.pump())
   }
 
-  /** Publish the backlog in order while connected, declaring queues on first use. */
+  /**
+   * Write the backlog, in order, while the channel is up and its buffer has
+   * room; a routing key's queue is declared (once per channel) before its
+   * first message.
+   */
   private pump(): void {
-    if (this.pumping || !this.connected || this.failure) return
-    this.pumping = true
-    void this.pumpLoop().finally(() => {
-      this.pumping = false
-      if (this.connected && this.backlog.length > 0 && this.canWrite) this.pump()
-      this.wake()
-    })
-  }
-
-  private canWrite = true
-
-  private async pumpLoop(): Promise<void> {
-    while (this.connected && this.backlog.length > 0) {
-      const entry = this.backlog[0]!
-      const ch = this.ch!
-      const generation = this.generation
+    if (!this.connected || this.blocked || this.declaring || this.failure) return
+    const ch = this.ch!
+    const generation = this.generation
+    let entry: Entry | undefined
+    while ((entry = this.backlog.peek()) !== undefined) {
       if (!this.declared.has(entry.routingKey)) {
-        try {
-          await this.declareQueue(ch, entry.routingKey)
-        } catch (err) {
-          if (err instanceof TransportError) return this.fail(err)
-          return // connection lost mid-declare: the reconnect pumps again
-        }
-        if (generation !== this.generation) return
-        continue
+        this.declareThenPump(ch, generation, entry.routingKey)
+        return
       }
       this.backlog.shift()
-      entry.sentAt = performance.now()
-      this.inflight.set(entry.seq, entry)
-      this.canWrite = ch.publish(this.opts.exchange, entry.routingKey, entry.body, {...AMQP_PROPERTIES, headers: {}}, (err) => {
-        if (generation !== this.generation) return // the reconnect republishes it
-        if (err) {
-          // nack: the broker could not take it; send it again at the front.
-          this.inflight.delete(entry.seq)
-          this.backlog.unshift(entry)
-          this.stats.republished++
-          this.pump()
-          return
-        }
-        this.inflight.delete(entry.seq)
-        this.stats.confirmed++
-        this.opts.onConfirm?.(performance.now() - entry.sentAt)
-        this.wake()
-      })
-      if (!this.canWrite) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            this.canWrite = true
-            resolve()
-          }
-          ch.once('drain', done)
-          ch.once('close', done)
-        })
+      const e = entry
+      e.sentAt = performance.now()
+      this.inflight.set(e.seq, e)
+      let room: boolean
+      try {
+        room = ch.publish(this.opts.exchange, e.routingKey, e.body, PUBLISH_OPTIONS, (err) => this.confirmed(generation, e, err))
+      } catch {
+        // The channel closed under us (its 'close' may not have fired yet).
+        this.lost(generation, this.opts.hosts[this.hostIndex]!)
+        return
+      }
+      if (!room) {
+        this.blocked = true
+        return
       }
     }
+  }
+
+  /** A broker ack (err null), nack, or the channel's death for one message. */
+  private confirmed(generation: number, entry: Entry, err: unknown): void {
+    if (generation !== this.generation) return // its channel is gone: it was moved back to the backlog
+    if (err) {
+      if ((err as Error).message !== 'message nacked') {
+        this.lost(generation, this.opts.hosts[this.hostIndex]!)
+        return
+      }
+      // nack: the broker could not take it; send it again, in order.
+      this.inflight.delete(entry.seq)
+      this.backlog.insertOrdered(entry, (x) => x.seq)
+      this.stats.republished++
+      this.pump()
+      return
+    }
+    this.inflight.delete(entry.seq)
+    this.stats.confirmed++
+    this.opts.onConfirm?.(performance.now() - entry.sentAt)
+    if (this.waiters.length > 0) this.wake()
+  }
+
+  private declareThenPump(ch: ConfirmChannel, generation: number, key: string): void {
+    this.declaring = true
+    this.declareQueue(ch, key).then(() => {
+      if (generation !== this.generation) return
+      this.declared.add(key)
+      this.declaring = false
+      this.pump()
+    }, (err) => {
+      if (generation !== this.generation) return
+      this.declaring = false
+      if (err instanceof TransportError) return this.fail(err)
+      // the channel died mid-declare: its 'close' triggers the reconnect
+    })
   }
 
   /** oslo: a queue named after the routing key, same durability, bound to the exchange. */
@@ -253,7 +362,6 @@ export class AmqpDriver implements Driver {
     try {
       await ch.assertQueue(key, {durable: this.opts.durable, autoDelete: false})
       await ch.bindQueue(key, this.opts.exchange, key)
-      this.declared.add(key)
     } catch (err) {
       if (/406|PRECONDITION/.test(String((err as Error)?.message))) {
         throw describeDeclareError(err, `queue "${key}"`, this.opts.durable)
@@ -262,7 +370,8 @@ export class AmqpDriver implements Driver {
     }
   }
 
-  private get outstanding(): number {
+  /** Messages sent and not yet confirmed. */
+  get outstanding(): number {
     return this.backlog.length + this.inflight.size
   }
 
@@ -292,7 +401,9 @@ export class AmqpDriver implements Driver {
   async close(): Promise<void> {
     this.closing = true
     this.connected = false
-    for (const w of this.waiters.splice(0)) w.reject(new TransportError('closed with messages outstanding'))
+    if (this.outstanding > 0 || this.waiters.length > 0) {
+      for (const w of this.waiters.splice(0)) w.reject(new TransportError('closed with messages outstanding'))
+    }
     try {
       await this.ch?.close()
     } catch { /* already closed */ }

@@ -83,9 +83,13 @@ export function buildMessage(p: MessageParts): OsloMessage {
   return msg as unknown as OsloMessage
 }
 
-/** The messagingv2 body: `{"oslo.version": "2.0", "oslo.message": "<inner JSON>"}`. */
+/**
+ * The messagingv2 body: `{"oslo.version": "2.0", "oslo.message": "<inner JSON>"}`.
+ * The inner JSON is pure ASCII (pyDumps escapes the rest), so quoting it is
+ * plain JSON.stringify — the same text Python writes, without a second scan.
+ */
 export function encodeBody(message: OsloMessage): Buffer {
-  return Buffer.from(pyDumps({'oslo.version': '2.0', 'oslo.message': pyDumps(message)}), 'utf8')
+  return Buffer.from(`{"oslo.version": "2.0", "oslo.message": ${JSON.stringify(pyDumps(message))}}`, 'latin1')
 }
 
 /** The result of decoding a body from the wire. */

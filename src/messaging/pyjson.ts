@@ -2,9 +2,15 @@
  * JSON text the way Python's `json.dumps` writes it (what oslo.messaging
  * emits): `", "` and `": "` separators and every non-ASCII character, DEL
  * included, escaped as `\uXXXX`. Keys keep their insertion order.
+ *
+ * Every notification is encoded twice (the inner message, then the envelope
+ * holding it as a string), so this is on simulate's hot path: strings are
+ * only rescanned when they hold non-ASCII, and object keys (a small, fixed
+ * set) are encoded once.
  */
 
 const NON_ASCII = /[\u007f-\uffff]/g
+const HAS_NON_ASCII = /[\u007f-\uffff]/
 
 function escapeNonAscii(c: string): string {
   return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')
@@ -12,7 +18,20 @@ function escapeNonAscii(c: string): string {
 
 /** A JSON string literal as Python writes it (ensure_ascii=True). */
 export function pyString(s: string): string {
-  return JSON.stringify(s).replace(NON_ASCII, escapeNonAscii)
+  const json = JSON.stringify(s)
+  return HAS_NON_ASCII.test(json) ? json.replace(NON_ASCII, escapeNonAscii) : json
+}
+
+/** Encoded keys with their separator (`"key": `); keys are few and repeat in every message. */
+const KEY_CACHE = new Map<string, string>()
+
+function pyKey(k: string): string {
+  let out = KEY_CACHE.get(k)
+  if (out === undefined) {
+    out = pyString(k) + ': '
+    if (KEY_CACHE.size < 10_000) KEY_CACHE.set(k, out)
+  }
+  return out
 }
 
 /** Serialize a JSON value like Python's json.dumps (no indentation). */
@@ -23,13 +42,21 @@ export function pyDumps(value: unknown): string {
     case 'number': return Number.isFinite(value) ? String(value) : 'null'
     case 'boolean': return value ? 'true' : 'false'
     case 'object': {
-      if (Array.isArray(value)) return '[' + value.map(pyDumps).join(', ') + ']'
-      const parts: string[] = []
-      for (const [k, v] of Object.entries(value)) {
-        if (v === undefined) continue
-        parts.push(pyString(k) + ': ' + pyDumps(v))
+      if (Array.isArray(value)) {
+        let out = '['
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? ', ' : '') + pyDumps(value[i])
+        return out + ']'
       }
-      return '{' + parts.join(', ') + '}'
+      let out = '{'
+      let first = true
+      const record = value as Record<string, unknown>
+      for (const k of Object.keys(record)) {
+        const v = record[k]
+        if (v === undefined) continue
+        out += (first ? '' : ', ') + pyKey(k) + pyDumps(v)
+        first = false
+      }
+      return out + '}'
     }
     default: return 'null'
   }

@@ -72,6 +72,18 @@ export const MIGRATIONS: readonly string[] = [
     instance_id TEXT PRIMARY KEY, period_ending TEXT NOT NULL
   );
   `,
+  // 2: indexes for the lookups operations make on every request (replicas of
+  // an instance, cluster members, an instance's backups, a tenant's backups,
+  // configurations and clusters); without them those are table scans that
+  // grow with the world (simulate's hot path).
+  `
+  CREATE INDEX instances_replica_of ON instances (replica_of);
+  CREATE INDEX instances_cluster ON instances (cluster_id);
+  CREATE INDEX backups_instance ON backups (instance_id);
+  CREATE INDEX backups_tenant ON backups (tenant_id, deleted_at);
+  CREATE INDEX configurations_tenant ON configurations (tenant_id, deleted_at);
+  CREATE INDEX clusters_tenant ON clusters (tenant_id, deleted_at);
+  `,
 ]
 
 /** devstack's flavors: id, name, RAM (MB), vCPUs, disk (GB). */

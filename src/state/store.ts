@@ -109,8 +109,37 @@ export interface QuotaUsageRow {
 
 const require = createRequire(import.meta.url)
 
+/** Statements kept per connection; past this many distinct SQL texts the cache starts over. */
+const STATEMENT_CACHE_SIZE = 1000
+
+/**
+ * Make `db.prepare(sql)` return a cached statement for SQL it has seen:
+ * preparing costs more than running a small query, and operations prepare
+ * their queries inline. Safe because statements are only used with
+ * run/get/all here (none is left mid-`iterate()`, and none is switched to
+ * pluck/raw/expand mode, which would stick to the cached statement).
+ */
+function cachePrepare(db: Database): void {
+  const prepare = db.prepare.bind(db)
+  const cache = new Map<string, ReturnType<Database['prepare']>>()
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql)
+    if (!stmt) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear()
+      stmt = prepare(sql)
+      cache.set(sql, stmt)
+    }
+    return stmt
+  }) as Database['prepare']
+}
+
 export class Store {
-  private constructor(readonly db: Database, readonly path: string) {}
+  /** One transaction wrapper for every tx() (creating one per call is measurable in simulate's hot path). */
+  private readonly transaction: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>
+
+  private constructor(readonly db: Database, readonly path: string) {
+    this.transaction = db.transaction((fn: () => unknown) => fn())
+  }
 
   /** Open (creating, migrating and seeding as needed) the store at `path`. */
   static open(path: string): Store {
@@ -134,12 +163,13 @@ export class Store {
       throw new StateError(`the state store ${path} cannot be used: ${(err as Error).message}`,
         'move the file away to start a new world, or use --state :memory:')
     }
+    cachePrepare(db)
     return store
   }
 
-  /** Run `fn` in an IMMEDIATE transaction: all or nothing, serialised across processes. */
+  /** Run `fn` in an IMMEDIATE transaction: all or nothing, serialised across processes. Nested calls become savepoints. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate()
+    return this.transaction.immediate(fn) as T
   }
 
   close(): void {
@@ -176,9 +206,18 @@ export class Store {
     return this.db.prepare('SELECT * FROM flavors ORDER BY CAST(id AS INTEGER), id').all() as FlavorRow[]
   }
 
+  /** Flavors and datastores found so far (the seeded catalogue never changes while a process runs). */
+  private readonly catalogueMemo = new Map<string, FlavorRow | DatastoreRow>()
+
   /** A flavor by id or name. */
   flavor(ref: string): FlavorRow | undefined {
-    return this.db.prepare('SELECT * FROM flavors WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1').get(ref, ref, ref) as FlavorRow | undefined
+    const key = `f:${ref}`
+    let row = this.catalogueMemo.get(key) as FlavorRow | undefined
+    if (!row) {
+      row = this.db.prepare('SELECT * FROM flavors WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1').get(ref, ref, ref) as FlavorRow | undefined
+      if (row) this.catalogueMemo.set(key, row)
+    }
+    return row
   }
 
   datastores(): DatastoreRow[] {
@@ -186,7 +225,13 @@ export class Store {
   }
 
   datastore(name: string): DatastoreRow | undefined {
-    return this.db.prepare('SELECT * FROM datastores WHERE name = ?').get(name) as DatastoreRow | undefined
+    const key = `d:${name}`
+    let row = this.catalogueMemo.get(key) as DatastoreRow | undefined
+    if (!row) {
+      row = this.db.prepare('SELECT * FROM datastores WHERE name = ?').get(name) as DatastoreRow | undefined
+      if (row) this.catalogueMemo.set(key, row)
+    }
+    return row
   }
 
   datastoreVersions(datastore: string): string[] {

@@ -75,27 +75,35 @@ function seedWords(seed: string): [number, number, number, number] {
 
 const HEX = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'))
 
-/** A reproducible IdSource: the same seed gives the same ids in the same order. */
+/** Eight hex digits of a 32-bit word, low byte first (the byte order ids were always built in). */
+function hex8(w: number): string {
+  return HEX[w & 255]! + HEX[(w >>> 8) & 255]! + HEX[(w >>> 16) & 255]! + HEX[(w >>> 24) & 255]!
+}
+
+/**
+ * A reproducible IdSource: the same seed gives the same ids in the same
+ * order. Ids are built straight from the generator's 32-bit words (no byte
+ * arrays): simulate makes several per notification.
+ */
 export function seededIds(seed: string | number): IdSource {
   const next = sfc32(...seedWords(String(seed)))
   for (let i = 0; i < 12; i++) next()
-  const bytes = (n: number): number[] => {
-    const out: number[] = []
-    while (out.length < n) {
-      const w = next()
-      out.push(w & 255, (w >>> 8) & 255, (w >>> 16) & 255, (w >>> 24) & 255)
-    }
-    return out.slice(0, n)
-  }
   return {
     uuid: () => {
-      const b = bytes(16)
-      b[6] = (b[6]! & 0x0f) | 0x40
-      b[8] = (b[8]! & 0x3f) | 0x80
-      const h = b.map((x) => HEX[x]).join('')
-      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+      const w0 = next()
+      const w1 = next()
+      // byte 6 (low byte of w1's upper half) gets version 4; byte 8 (low byte of w2) the variant bits
+      const v1 = (w1 & 0xff00ffff) | ((((w1 >>> 16) & 0x0f) | 0x40) << 16)
+      const w2 = next()
+      const v2 = (w2 & 0xffffff00) | ((w2 & 0x3f) | 0x80)
+      const w3 = next()
+      const a = hex8(w0)
+      const b = hex8(v1 >>> 0)
+      const c = hex8(v2 >>> 0)
+      const d = hex8(w3)
+      return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`
     },
-    hex: () => bytes(16).map((x) => HEX[x]).join(''),
+    hex: () => hex8(next()) + hex8(next()) + hex8(next()) + hex8(next()),
     micros: () => next() % 1000,
     random: () => next() / 4294967296,
   }

@@ -1,0 +1,122 @@
+import {Flags} from '@oclif/core'
+import {randomBytes} from 'node:crypto'
+import {writeFileSync} from 'node:fs'
+import {BaseCommand} from '../cli/base-command.js'
+import {connectionFlags, secondsFlag, worldFlags} from '../cli/flags.js'
+import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
+import {countFlag, numberFlag} from '../cli/simulate-flags.js'
+import {Simulation} from '../simulate/engine.js'
+import {defaultMix, parseMix} from '../simulate/mix.js'
+import type {SimulationReport} from '../simulate/report.js'
+import {loadScenario} from '../simulate/scenario.js'
+import {parseWorker} from '../simulate/tenants.js'
+import {UserError} from '../util/errors.js'
+
+export default class Simulate extends BaseCommand {
+  static summary = 'Load simulation: a realistic, reproducible mix of Trove operations (or a scenario file), every notification confirmed.'
+  static description = `Tenants create instances, add databases and users, resize, back up, replicate, promote, attach configurations, build clusters and delete — through the same operations the commands run, so Trove's rules apply and the stream is one a real Trove could produce. The same --seed gives the same operations and payloads (ids included).
+Its own world by default (an in-memory state store); --state FILE uses or keeps one. A progress bar on a terminal, plain lines on stderr otherwise; a summary at the end (--json / --report FILE for the data). Ctrl-C stops cleanly: requests in flight finish, every confirm is awaited, the summary is printed (exit 130).
+If the broker goes away, the publisher reconnects (trying the URL's hosts in turn) and republishes what was not confirmed; --json reports reconnects, republished and unconfirmed (0 when nothing was lost).`
+  static examples = [
+    '<%= config.bin %> <%= command.id %> --operations 10000 --tenants 50 --seed 42',
+    '<%= config.bin %> <%= command.id %> --duration 60 --rate 200 --concurrency 16 --error-rate 0.02',
+    '<%= config.bin %> <%= command.id %> --mix default,backup_create=20,cluster_*=0 --operations 5000',
+    '<%= config.bin %> <%= command.id %> --scenario scenarios/billing-day.yaml --tenants 500 --time-scale 10',
+    '<%= config.bin %> <%= command.id %> --operations 100000 --seed 7 --worker 2/4 --tenants 400 --report w2.json',
+  ]
+  static flags = {
+    ...connectionFlags,
+    state: Flags.string({
+      summary: 'State store of the simulated world; default a throwaway in-memory world (":memory:"). A file is used and kept.',
+      helpGroup: 'WORLD',
+    }),
+    'config-file': worldFlags['config-file'],
+    region: worldFlags.region,
+    scenario: Flags.string({summary: 'Run a scenario file (YAML or JSON) instead of the realistic mix (see docs/simulate.md).', helpValue: 'FILE'}),
+    operations: countFlag({summary: 'Stop after N requests (default 100 for the mix).', helpValue: 'N', exclusive: ['duration']}),
+    duration: secondsFlag({summary: 'Stop after S seconds.', helpValue: 'S', exclusive: ['operations']}),
+    rate: numberFlag({summary: 'Requests per second, steady (0 = as fast as possible).', helpValue: 'R', min: 0}),
+    concurrency: countFlag({summary: 'Requests in flight at once (default 8).', helpValue: 'C'}),
+    tenants: countFlag({summary: 'Simulated tenants, over all workers (default 10).', helpValue: 'T'}),
+    'error-rate': numberFlag({summary: 'Probability (0–1) that a request fails where its work is done (injected .error).', helpValue: 'P', min: 0, max: 1}),
+    seed: Flags.string({summary: 'Seed: the same seed gives the same operations and payloads (default: random, printed).', helpValue: 'S'}),
+    mix: Flags.string({summary: 'Weights of the operation kinds, e.g. "default,backup_create=20,user_*=0" (names as in the report).', helpValue: 'KIND=W,...'}),
+    'time-scale': numberFlag({summary: 'Simulated time runs X times faster than real time (delays, waits, timestamps).', helpValue: 'X', above: 0}),
+    worker: Flags.string({summary: 'Worker I of N: partitions tenants and seeds so N simulators produce disjoint, reproducible streams.', helpValue: 'I/N'}),
+    report: Flags.string({summary: 'Write the final report (JSON) to FILE.', helpValue: 'FILE'}),
+    delay: secondsFlag({summary: 'Simulated seconds the taskmanager / guest takes before each end notification.', helpValue: 'SECONDS', helpGroup: 'SIMULATION'}),
+  }
+
+  async run(): Promise<SimulationReport> {
+    const {flags} = await this.parse(Simulate)
+    const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined
+    const d = scenario?.defaults ?? {}
+    const mix = flags.mix ? parseMix(flags.mix) : defaultMix()
+    const worker = flags.worker ? parseWorker(flags.worker) : {index: 1, count: 1}
+    const tenants = flags.tenants ?? d.tenants ?? 10
+    if (tenants < worker.count) {
+      throw new UserError(`--tenants ${tenants} is fewer than the ${worker.count} workers`, 'give at least one tenant per worker', 2)
+    }
+    const settings = this.settingsFrom({...flags, state: flags.state ?? ':memory:', delay: flags.delay ?? d.delay})
+    const sim = new Simulation({
+      settings,
+      store: this.store,
+      ownWorld: settings.statePath === ':memory:',
+      seed: flags.seed ?? randomBytes(4).toString('hex'),
+      worker,
+      tenants,
+      operations: flags.operations ?? (flags.duration === undefined && !scenario ? 100 : undefined),
+      durationS: flags.duration,
+      rate: flags.rate ?? d.rate ?? 0,
+      concurrency: flags.concurrency ?? d.concurrency ?? 8,
+      errorRate: flags['error-rate'] ?? d.error_rate ?? 0,
+      mix,
+      timeScale: flags['time-scale'] ?? d.time_scale ?? 1,
+      delay: settings.delay,
+      scenario,
+      onNotice: (m) => this.notice(m),
+      logStream: this.jsonEnabled() ? process.stderr : process.stdout,
+      ...this.progressOutput(),
+    })
+    const onSigint = (): void => {
+      if (sim.stopping) process.exit(130)
+      this.clearBar()
+      this.notice('stopping: finishing the requests in flight and awaiting every confirm (Ctrl-C again to quit at once)…')
+      sim.stop()
+    }
+    process.on('SIGINT', onSigint)
+    let report: SimulationReport
+    try {
+      report = await sim.run()
+    } finally {
+      process.off('SIGINT', onSigint)
+      this.clearBar()
+    }
+    if (flags.report) writeFileSync(flags.report, JSON.stringify(report, null, 2) + '\n')
+    this.log(renderSummary(report))
+    const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0
+    process.exitCode = lost ? 1 : report.interrupted ? 130 : 0
+    return report
+  }
+
+  private barShown = false
+
+  /** A bar rewritten in place on a terminal; a plain line every 5 s otherwise. */
+  private progressOutput(): {onProgress: (p: import('../simulate/report.js').Progress) => void, progressIntervalMs: number} {
+    if (process.stderr.isTTY) {
+      return {
+        progressIntervalMs: 250,
+        onProgress: (p) => {
+          this.barShown = true
+          process.stderr.write(`\r${progressBar(p, process.stderr.columns)}\u001b[K`)
+        },
+      }
+    }
+    return {progressIntervalMs: 5000, onProgress: (p) => process.stderr.write(progressLine(p) + '\n')}
+  }
+
+  private clearBar(): void {
+    if (this.barShown) process.stderr.write('\r\u001b[K')
+    this.barShown = false
+  }
+}

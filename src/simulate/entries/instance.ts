@@ -1,0 +1,147 @@
+/**
+ * Simulator entries for instance create (and replicas) and delete: how a
+ * tenant of the realistic mix creates and removes instances, and the
+ * arguments a scenario step gives them.
+ */
+import {createInstance, deleteInstance} from '../../operations/instance.js'
+import {type Args, bogusId, MISTAKE, objects, optInt, optStr, type SimOperation, simOperation, str, strings} from '../registry.js'
+import type {Rng, TenantWorld} from '../world.js'
+
+/** Datastores a region runs, by how common they are. */
+const DATASTORE_WEIGHTS: Readonly<Record<string, number>> = {
+  mysql: 40, postgresql: 15, mariadb: 10, redis: 10, percona: 6, mongodb: 7, cassandra: 6, pxc: 6,
+}
+/** Flavors by popularity (ids of the seeded m1.* flavors). */
+const FLAVOR_WEIGHTS: Readonly<Record<string, number>> = {1: 20, 2: 45, 3: 25, 4: 10}
+const PREFIXES = ['shop', 'crm', 'web', 'api', 'billing', 'analytics', 'auth', 'search', 'cms', 'events', 'orders', 'geo']
+
+/** The arguments of a fresh instance: datastore, flavor, size, sometimes databases and users. */
+function newInstanceArgs(w: TenantWorld, r: Rng, name: string): Record<string, unknown> {
+  const datastores = w.datastores()
+  const ds = r.weighted(datastores, (d) => DATASTORE_WEIGHTS[d.name] ?? 1)!
+  const versions = w.versions(ds.name)
+  const flavor = r.weighted(Object.keys(FLAVOR_WEIGHTS), (f) => FLAVOR_WEIGHTS[f]!)!
+  const room = w.quotaRoom().volumes
+  const args: Record<string, unknown> = {
+    name,
+    flavor,
+    datastore: ds.name,
+    size: Math.max(1, Math.min(r.int(1, 4), Number.isFinite(room) ? room : 4)),
+  }
+  if (versions.length > 1 && r.chance(0.2)) args.datastore_version = r.pick(versions)
+  if (w.supportsUsers(ds.name) && r.chance(0.4)) {
+    const app = name.split('-')[0]!
+    args.databases = [app]
+    args.users = [{name: `${app}_rw`.slice(0, 16), password: r.word(12)}]
+  }
+  if (r.chance(0.1)) args.availability_zone = r.pick(['nova', 'az-1', 'az-2'])
+  return args
+}
+
+export const instanceEntries: readonly SimOperation[] = [
+  simOperation({
+    kind: 'instance_create',
+    operation: 'instance_create',
+    weight: 10,
+    creates: 'instance',
+    params: {
+      name: {type: 'string', required: true},
+      flavor: {type: 'string', about: 'flavor id or name'},
+      size: {type: 'integer', about: 'volume size in GB'},
+      volume_type: {type: 'string'},
+      datastore: {type: 'string'},
+      datastore_version: {type: 'string'},
+      databases: {type: 'strings'},
+      users: {type: 'objects', about: 'list of {name, password, host}'},
+      backup: {type: 'string', about: 'backup id or name to restore from'},
+      availability_zone: {type: 'string'},
+      replica_of: {type: 'string', about: 'source instance id or name'},
+      replica_count: {type: 'integer'},
+      configuration: {type: 'string'},
+      nics: {type: 'strings'},
+    },
+    ready: (w) => w.quotaRoom().instances >= 1 && w.quotaRoom().volumes >= 1,
+    pick(w, r, names) {
+      const args = newInstanceArgs(w, r, names.next(r.pick(PREFIXES)!))
+      if (r.chance(MISTAKE)) {
+        // What users get wrong: a volume above max_accepted_volume_size, a flavor that does not exist.
+        if (r.chance(0.5)) args.size = w.limits.maxAcceptedVolumeSize + r.int(1, 20)
+        else args.flavor = String(r.int(90, 99))
+      }
+      return args
+    },
+    run: (ctx, a) => createInstance(ctx, instanceInput(a)),
+  }),
+
+  simOperation({
+    kind: 'replica_create',
+    operation: 'instance_create',
+    weight: 2,
+    creates: 'instance',
+    params: {
+      name: {type: 'string', required: true},
+      replica_of: {type: 'string', required: true, about: 'source instance id or name'},
+      replica_count: {type: 'integer'},
+    },
+    ready: (w) => replicaSources(w).some((i) => w.quotaRoom().instances >= 1 && w.quotaRoom().volumes >= (i.volume_size ?? 1)),
+    pick(w, r, names) {
+      const source = r.pick(replicaSources(w))
+      if (!source || r.chance(MISTAKE)) {
+        // A replica of a replica (refused), or of nothing at all.
+        const replica = r.pick(w.instances().filter((i) => i.replica_of))
+        return {name: names.next('replica'), replica_of: replica?.id ?? bogusId(r)}
+      }
+      return {name: names.next(`${source.name}-replica`), replica_of: source.id}
+    },
+    run: (ctx, a) => createInstance(ctx, {name: str(a, 'name'), replicaOf: str(a, 'replica_of'), replicaCount: optInt(a, 'replica_count')}),
+  }),
+
+  simOperation({
+    kind: 'instance_delete',
+    operation: 'instance_delete',
+    weight: 7,
+    params: {instance: {type: 'string', required: true, about: 'instance id or name'}},
+    ready: (w) => deletable(w).length > 0,
+    pick(w, r) {
+      const target = r.pick(deletable(w))
+      if (!target || r.chance(MISTAKE)) {
+        // Deleting a replication source that still has replicas, or an id that is gone.
+        const source = r.pick(w.instances().filter((i) => w.replicaSources().has(i.id)))
+        return {instance: source?.id ?? bogusId(r)}
+      }
+      return {instance: target.id}
+    },
+    run: (ctx, a) => deleteInstance(ctx, str(a, 'instance')),
+  }),
+]
+
+/** Instances that can be the source of a new replica: stand-alone, MySQL family. */
+function replicaSources(w: TenantWorld) {
+  return w.standalone().filter((i) => w.supportsUsers(i.datastore))
+}
+
+/** Instances a delete succeeds on: idle, not in a cluster, without replicas. */
+function deletable(w: TenantWorld) {
+  const sources = w.replicaSources()
+  return w.instances().filter((i) => (i.status === 'ACTIVE' || i.status === 'ERROR') && i.task === null && !i.cluster_id && !sources.has(i.id))
+}
+
+/** Scenario / mix arguments → the operation's input. */
+function instanceInput(a: Args) {
+  return {
+    name: str(a, 'name'),
+    flavor: optStr(a, 'flavor'),
+    size: optInt(a, 'size'),
+    volumeType: optStr(a, 'volume_type'),
+    datastore: optStr(a, 'datastore'),
+    datastoreVersion: optStr(a, 'datastore_version'),
+    databases: strings(a, 'databases'),
+    users: objects<{name: string, password: string, host?: string}>(a, 'users')?.map((u) => ({name: String(u.name), password: String(u.password), host: u.host === undefined ? undefined : String(u.host)})),
+    backup: optStr(a, 'backup'),
+    availabilityZone: optStr(a, 'availability_zone'),
+    replicaOf: optStr(a, 'replica_of'),
+    replicaCount: optInt(a, 'replica_count'),
+    configuration: optStr(a, 'configuration'),
+    nics: strings(a, 'nics'),
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * What the realistic mix sees of one tenant's world when it decides what the
+ * tenant does next: its live instances, backups, configurations, clusters,
+ * databases and users, and its quota headroom — read from the state store
+ * (never a second copy of the state that could drift from it). Also the
+ * seeded random choices the mix makes (`Rng`).
+ */
+import type {Limits} from '../settings/settings.js'
+import type {BackupRow, ClusterRow, ConfigurationRow, Database, DatastoreRow, InstanceRow, Store} from '../state/store.js'
+import type {IdSource} from '../util/runtime.js'
+
+/** Seeded choices: the same seed gives the same decisions. */
+export class Rng {
+  constructor(private readonly source: IdSource) {}
+
+  /** A float in [0, 1). */
+  float(): number {
+    return this.source.random()
+  }
+
+  /** true with probability p. */
+  chance(p: number): boolean {
+    return this.source.random() < p
+  }
+
+  /** An integer in [lo, hi]. */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.source.random() * (hi - lo + 1))
+  }
+
+  /** One element (undefined for an empty list). */
+  pick<T>(items: readonly T[]): T | undefined {
+    return items.length === 0 ? undefined : items[Math.floor(this.source.random() * items.length)]
+  }
+
+  /** One element chosen by weight (undefined when every weight is 0). */
+  weighted<T>(items: readonly T[], weight: (t: T) => number): T | undefined {
+    let total = 0
+    for (const i of items) total += Math.max(0, weight(i))
+    if (total <= 0) return undefined
+    let x = this.source.random() * total
+    for (const i of items) {
+      x -= Math.max(0, weight(i))
+      if (x < 0) return i
+    }
+    return items[items.length - 1]
+  }
+
+  /** A word of lower-case letters and digits (passwords, suffixes). */
+  word(length: number): string {
+    const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789'
+    let s = ''
+    for (let i = 0; i < length; i++) s += alphabet[Math.floor(this.source.random() * alphabet.length)]
+    return s
+  }
+}
+
+export interface UserRef {
+  readonly name: string
+  readonly host: string
+}
+
+export interface QuotaRoom {
+  readonly instances: number
+  readonly volumes: number
+  readonly backups: number
+}
+
+/** The columns of an instance the mix decides on (reading all of them costs twice as much). */
+export type InstanceView = Pick<InstanceRow, 'id' | 'name' | 'status' | 'task' | 'flavor_id' | 'datastore' | 'datastore_version'
+  | 'volume_size' | 'cluster_id' | 'shard_id' | 'replica_of' | 'configuration_id'>
+
+const INSTANCE_COLUMNS = 'id, name, status, task, flavor_id, datastore, datastore_version, volume_size, cluster_id, shard_id, replica_of, configuration_id'
+
+/** Prepared statements, cached per database (preparing is the costly part of a query). */
+const statements = new WeakMap<Database, Map<string, ReturnType<Database['prepare']>>>()
+
+function stmt(db: Database, sql: string): ReturnType<Database['prepare']> {
+  let cache = statements.get(db)
+  if (!cache) {
+    cache = new Map()
+    statements.set(db, cache)
+  }
+  let s = cache.get(sql)
+  if (!s) {
+    s = db.prepare(sql)
+    cache.set(sql, s)
+  }
+  return s
+}
+
+/** The seeded catalogue (flavors, datastores, versions) never changes during a run: read once per store. */
+const catalogues = new WeakMap<Store, {datastores: DatastoreRow[], versions: Map<string, string[]>}>()
+
+function catalogue(store: Store): {datastores: DatastoreRow[], versions: Map<string, string[]>} {
+  let c = catalogues.get(store)
+  if (!c) {
+    const datastores = store.datastores()
+    c = {datastores, versions: new Map(datastores.map((d) => [d.name, store.datastoreVersions(d.name)]))}
+    catalogues.set(store, c)
+  }
+  return c
+}
+
+/**
+ * One tenant's world, read lazily and memoised for one decision (create a
+ * new view for each decision: the world changes between them).
+ */
+export class TenantWorld {
+  private memo = new Map<string, unknown>()
+
+  constructor(readonly store: Store, readonly tenantId: string, readonly limits: Limits) {}
+
+  private once<T>(key: string, load: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T
+    const v = load()
+    this.memo.set(key, v)
+    return v
+  }
+
+  private all<T>(sql: string, ...params: unknown[]): T[] {
+    const s = stmt(this.store.db, sql) as unknown as {all(...p: unknown[]): unknown[]}
+    return s.all(...params) as T[]
+  }
+
+  /** Live instances of the tenant, in the order they were created. */
+  instances(): InstanceView[] {
+    return this.once('instances', () => this.all<InstanceView>(
+      `SELECT ${INSTANCE_COLUMNS} FROM instances WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid`, this.tenantId))
+  }
+
+  /** ACTIVE, no task running, no backup running: any instance action may start. */
+  actionable(): InstanceView[] {
+    return this.once('actionable', () => {
+      const busy = new Set(this.backups().filter((b) => b.status === 'NEW' || b.status === 'BUILDING').map((b) => b.instance_id))
+      return this.instances().filter((i) => i.status === 'ACTIVE' && i.task === null && !busy.has(i.id))
+    })
+  }
+
+  /** Actionable instances that are neither cluster members nor replicas (plain, stand-alone ones). */
+  standalone(): InstanceView[] {
+    return this.actionable().filter((i) => !i.cluster_id && !i.replica_of)
+  }
+
+  /** Ids of instances that have replicas. */
+  replicaSources(): Set<string> {
+    return this.once('sources', () => new Set(this.instances().filter((i) => i.replica_of).map((i) => i.replica_of!)))
+  }
+
+  backups(): BackupRow[] {
+    return this.once('backups', () => this.all<BackupRow>(
+      'SELECT * FROM backups WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid', this.tenantId))
+  }
+
+  configurations(): ConfigurationRow[] {
+    return this.once('configurations', () => this.all<ConfigurationRow>(
+      'SELECT * FROM configurations WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid', this.tenantId))
+  }
+
+  /** Ids of configurations attached to a live instance. */
+  attachedConfigurations(): Set<string> {
+    return this.once('attached', () => new Set(this.instances().filter((i) => i.configuration_id).map((i) => i.configuration_id!)))
+  }
+
+  clusters(): ClusterRow[] {
+    return this.once('clusters', () => this.all<ClusterRow>(
+      'SELECT * FROM clusters WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid', this.tenantId))
+  }
+
+  /** Live members of a cluster. */
+  members(clusterId: string): InstanceView[] {
+    return this.instances().filter((i) => i.cluster_id === clusterId)
+  }
+
+  databases(instanceId: string): string[] {
+    return this.once(`db:${instanceId}`, () => this.all<{name: string}>(
+      'SELECT name FROM databases WHERE instance_id = ? ORDER BY name', instanceId).map((r) => r.name))
+  }
+
+  users(instanceId: string): UserRef[] {
+    return this.once(`users:${instanceId}`, () => this.all<UserRef>(
+      'SELECT name, host FROM users WHERE instance_id = ? ORDER BY name, host', instanceId))
+  }
+
+  /** Databases a user has been granted. */
+  grants(instanceId: string, user: UserRef): string[] {
+    return this.all<{database: string}>(
+      'SELECT database FROM user_access WHERE instance_id = ? AND user_name = ? AND host = ? ORDER BY database',
+      instanceId, user.name, user.host).map((r) => r.database)
+  }
+
+  /** The datastores of the simulated cloud. */
+  datastores(): readonly DatastoreRow[] {
+    return catalogue(this.store).datastores
+  }
+
+  /** Active versions of a datastore. */
+  versions(datastore: string): readonly string[] {
+    return catalogue(this.store).versions.get(datastore) ?? []
+  }
+
+  /** Does the datastore take databases and users through Trove (the MySQL family)? */
+  supportsUsers(datastore: string): boolean {
+    return Boolean(catalogue(this.store).datastores.find((d) => d.name === datastore)?.supports_users)
+  }
+
+  /** Does the datastore build clusters? */
+  supportsClusters(datastore: string): boolean {
+    return Boolean(catalogue(this.store).datastores.find((d) => d.name === datastore)?.supports_clusters)
+  }
+
+  /** What the tenant may still create before a quota says no (limit − in use − reserved). */
+  quotaRoom(): QuotaRoom {
+    return this.once('quota', () => {
+      const rows = this.all<{resource: string, in_use: number, reserved: number}>(
+        'SELECT resource, in_use, reserved FROM quota_usages WHERE tenant_id = ?', this.tenantId)
+      const limits = this.all<{resource: string, hard_limit: number}>(
+        'SELECT resource, hard_limit FROM quotas WHERE tenant_id = ?', this.tenantId)
+      const room = (resource: 'instances' | 'volumes' | 'backups', dflt: number): number => {
+        const limit = limits.find((l) => l.resource === resource)?.hard_limit ?? dflt
+        if (limit < 0) return Number.POSITIVE_INFINITY
+        const u = rows.find((r) => r.resource === resource)
+        return limit - (u ? u.in_use + u.reserved : 0)
+      }
+      return {instances: room('instances', this.limits.instances), volumes: room('volumes', this.limits.volumes), backups: room('backups', this.limits.backups)}
+    })
+  }
+}
