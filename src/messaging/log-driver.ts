@@ -14,6 +14,7 @@ function emptyStats(): NotifierStats {
 export class LogDriver implements Driver {
   readonly stats = emptyStats()
   private pending: Promise<void> = Promise.resolve()
+  private waiting = false
 
   constructor(private readonly out: Writable, private readonly closeStream = false) {}
 
@@ -22,8 +23,14 @@ export class LogDriver implements Driver {
   send(routingKey: string, _body: Buffer, message: OsloMessage): void {
     this.stats.published++
     const line = JSON.stringify({routing_key: routingKey, ...message}) + '\n'
-    if (!this.out.write(line)) {
-      this.pending = this.pending.then(() => new Promise((resolve) => this.out.once('drain', resolve)))
+    // One wait per full buffer: a 'drain' covers every write before it (chaining a
+    // wait per refused write would wait for drains that never come).
+    if (!this.out.write(line) && !this.waiting) {
+      this.waiting = true
+      this.pending = new Promise((resolve) => this.out.once('drain', () => {
+        this.waiting = false
+        resolve()
+      }))
     }
     this.stats.confirmed++
   }

@@ -1,0 +1,204 @@
+// `simulate` as a user runs it: reproducible streams (--seed), a steady
+// --rate, scenario files and their errors, Ctrl-C, and a run against the real
+// broker whose report matches what arrived on the queues.
+import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {test} from 'node:test'
+import {privateBus} from '../helpers/broker.js'
+import {BIN, isolatedEnv, ROOT, runCli} from '../helpers/cli.js'
+import {findEvent} from '../../dist/events/catalog.js'
+import {validatePayload} from '../../dist/events/payload.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'tn-sim-'))
+
+/** The JSON lines of a --driver log file. */
+function logLines(file) {
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean)
+}
+
+/** Timestamps differ run to run (they are real time); everything else must not. */
+function withoutTimes(line) {
+  return line.replace(/"\d{4}-\d{2}-\d{2}[ T][\d:.]+Z?"/g, '"<time>"')
+}
+
+test('the same seed gives the same bytes (timestamps aside); concurrency does not change any tenant\'s stream', async () => {
+  const run = async (name, concurrency) => {
+    const file = join(dir, `${name}.jsonl`)
+    const r = await runCli(['simulate', '--driver', 'log', '--log-file', file, '--seed', 'same', '--operations', '300',
+      '--tenants', '6', '--concurrency', String(concurrency), '--error-rate', '0.05', '--delay', '0.005', '--json'])
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.json.seed, 'same')
+    assert.equal(r.json.notifications.unconfirmed, 0)
+    return logLines(file).map(withoutTimes)
+  }
+  const a = await run('a', 1)
+  const b = await run('b', 1)
+  const c = await run('c', 4)
+  assert.ok(a.length > 600, `${a.length} notifications`)
+  assert.deepEqual(b, a)
+  const perTenant = (lines) => {
+    const by = new Map()
+    for (const l of lines) {
+      const t = JSON.parse(l)._context_project_id
+      by.set(t, [...(by.get(t) ?? []), l])
+    }
+    return Object.fromEntries([...by].sort(([x], [y]) => x.localeCompare(y)))
+  }
+  assert.deepEqual(perTenant(c), perTenant(a))
+  assert.equal(Object.keys(perTenant(a)).length, 6)
+  // A different seed gives a different stream.
+  const other = join(dir, 'other.jsonl')
+  await runCli(['simulate', '--driver', 'log', '--log-file', other, '--seed', 'other', '--operations', '50', '--tenants', '6'])
+  assert.notDeepEqual(logLines(other).map(withoutTimes).slice(0, 10), a.slice(0, 10))
+})
+
+test('--worker I/N: disjoint tenants and ids, each worker reproducible', async () => {
+  const run = async (worker) => {
+    const file = join(dir, `w${worker.replace('/', 'of')}-${Math.random()}.jsonl`)
+    const r = await runCli(['simulate', '--driver', 'log', '--log-file', file, '--seed', 'w', '--operations', '60', '--tenants', '4', '--worker', worker])
+    assert.equal(r.code, 0, r.stderr)
+    return logLines(file).map((l) => JSON.parse(l))
+  }
+  const w1 = await run('1/2')
+  const w2 = await run('2/2')
+  const tenants = (ms) => new Set(ms.map((m) => m._context_project_id))
+  assert.equal(tenants(w1).size, 2)
+  assert.equal(tenants(w2).size, 2)
+  for (const t of tenants(w1)) assert.ok(!tenants(w2).has(t))
+  const ids = new Set(w1.map((m) => m.message_id))
+  for (const m of w2) assert.ok(!ids.has(m.message_id))
+  const again = await run('1/2')
+  assert.deepEqual(again.map((m) => m.message_id), w1.map((m) => m.message_id))
+  const r = await runCli(['simulate', '--driver', 'noop', '--tenants', '2', '--worker', '1/3'])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /--tenants 2 is fewer than the 3 workers/)
+})
+
+test('--rate holds within ±10 % over every 5-second window', async () => {
+  const file = join(dir, 'rate.jsonl')
+  const r = await runCli(['simulate', '--driver', 'log', '--log-file', file, '--rate', '30', '--duration', '6.5', '--seed', 'r', '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  const starts = logLines(file).map((l) => JSON.parse(l)).filter((m) => m.event_type.endsWith('.start'))
+    .map((m) => Date.parse(`${m.timestamp.replace(' ', 'T').slice(0, 23)}Z`))
+  assert.equal(starts.length, r.json.requests)
+  const t0 = starts[0]
+  const end = starts[starts.length - 1]
+  assert.ok(end - t0 >= 6000, `the run lasted ${end - t0} ms`)
+  for (let s = t0; s + 5000 <= end; s += 250) {
+    const n = starts.filter((t) => t >= s && t < s + 5000).length
+    assert.ok(n >= 135 && n <= 165, `${n} requests in the 5 s from +${s - t0} ms (expected 150 ± 10 %)`)
+  }
+})
+
+test('a broken scenario file: one line with file:line, exit 2, nothing published', async () => {
+  const file = join(dir, 'broken.yaml')
+  writeFileSync(file, 'name: broken\nsteps:\n  - operation: instance create\n    args: {name: db1}\n    as: db\n  - operation: instance delete\n    args: {instance: $dbb}\n')
+  const log = join(dir, 'broken.jsonl')
+  const r = await runCli(['simulate', '--scenario', file, '--driver', 'log', '--log-file', log])
+  assert.equal(r.code, 2)
+  // oclif wraps messages at 80 columns when stderr is not a terminal: unwrap before matching.
+  const message = r.stderr.replace(/\s*\n ›   /g, ' ').replace(/ +/g, ' ')
+  assert.match(message, /Error: \S*broken\.yaml:7: argument "instance" of step "step 2": "\$dbb" refers to "dbb", which no earlier step names with "as" \(named so far: db\) Try this: fix the scenario file/)
+  assert.doesNotMatch(r.stderr, /    at /) // no stack
+  assert.ok(!existsSync(log) || readFileSync(log, 'utf8') === '')
+})
+
+test('a scenario runs per tenant, with references, repeats and waits on the simulated clock', async () => {
+  const file = join(dir, 'sc.yaml')
+  writeFileSync(file, `
+name: two-dbs
+defaults: {tenants: 2, time_scale: 100}
+steps:
+  - name: create
+    operation: instance create
+    args: {name: "db-{i}", flavor: m1.small, size: 2}
+    repeat: 2
+    as: db
+  - wait: 60
+  - name: delete
+    operation: instance delete
+    args: {instance: "$db[{i}]"}
+    repeat: 2
+`)
+  const log = join(dir, 'sc.jsonl')
+  const t0 = Date.now()
+  const r = await runCli(['simulate', '--scenario', file, '--driver', 'log', '--log-file', log, '--seed', 's', '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.ok(Date.now() - t0 > 600, 'the 60 s wait took 0.6 s at --time-scale 100')
+  assert.equal(r.json.mode, 'scenario')
+  assert.equal(r.json.tenants, 2)
+  assert.deepEqual(r.json.operations.by_type, {instance_create: {end: 4, error: 0, injected: 0}, instance_delete: {end: 4, error: 0, injected: 0}})
+  const ms = logLines(log).map((l) => JSON.parse(l))
+  for (const tenant of new Set(ms.map((m) => m._context_project_id))) {
+    const mine = ms.filter((m) => m._context_project_id === tenant)
+    const created = mine.filter((m) => m.event_type === 'dbaas.instance_create.end').map((m) => m.payload.instance_id)
+    const deleted = mine.filter((m) => m.event_type === 'dbaas.instance_delete.start').map((m) => m.payload.instance_id)
+    assert.deepEqual(deleted, created)
+    const at = (type) => Date.parse(`${mine.find((m) => m.event_type === type).timestamp.replace(' ', 'T').slice(0, 23)}Z`)
+    const gap = at('dbaas.instance_delete.start') - at('dbaas.instance_create.end')
+    assert.ok(gap >= 55_000 && gap < 90_000, `the wait passed a minute of simulated time (${gap} ms)`)
+  }
+})
+
+test('Ctrl-C: requests in flight finish at once, every confirm awaited, summary printed, exit 130', async () => {
+  const child = spawn(process.execPath, [BIN, 'simulate', '--driver', 'noop', '--duration', '60', '--rate', '20', '--delay', '30', '--concurrency', '4'],
+    {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d) => { out += d })
+  child.stderr.on('data', (d) => { err += d })
+  await new Promise((r) => setTimeout(r, 2500))
+  const t0 = Date.now()
+  child.kill('SIGINT')
+  const code = await new Promise((r) => child.on('close', r))
+  assert.equal(code, 130, err)
+  assert.ok(Date.now() - t0 < 5000, 'stopped promptly although the simulated work takes 30 s')
+  assert.match(err, /stopping: finishing the requests in flight/)
+  assert.match(out, /^interrupted: 4 requests from 10 tenants/m)
+  assert.match(out, /unconfirmed\s+│ 0 /)
+  assert.match(out, /instance_create|instance_delete/)
+})
+
+test('against RabbitMQ: what arrived is what the report says was confirmed, and every message is valid', async () => {
+  const bus = await privateBus('sim')
+  try {
+    const report = join(dir, 'report.json')
+    const r = await runCli(['simulate', ...bus.args, '--operations', '400', '--tenants', '8', '--error-rate', '0.05', '--seed', 'b', '--report', report])
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, /notifications\/s/)
+    const rep = JSON.parse(readFileSync(report, 'utf8'))
+    assert.equal(rep.notifications.unconfirmed, 0)
+    assert.equal(rep.notifications.published, rep.notifications.confirmed)
+    assert.ok(rep.confirm_latency_ms.count === rep.notifications.confirmed && rep.confirm_latency_ms.p50 > 0)
+    assert.ok(rep.operations.total.injected > 0)
+    const {info, error} = await bus.takeAll()
+    assert.equal(info.length + error.length, rep.notifications.confirmed)
+    const open = new Map()
+    for (const m of [...info, ...error]) {
+      assert.equal(m.properties.contentType, 'application/json')
+      const spec = findEvent(m.message.event_type)
+      assert.ok(spec, m.message.event_type)
+      assert.deepEqual(validatePayload(spec, m.message.payload), [], m.message.event_type)
+      assert.equal(m.fields.routingKey, `${bus.topic}.${m.message.priority.toLowerCase()}`)
+      const rid = m.message.payload.request_id
+      if (m.message.event_type.startsWith('dbaas.')) open.set(rid, (open.get(rid) ?? 0) + (m.message.event_type.endsWith('.start') ? 1 : -1))
+    }
+    // Every .start has its .end or .error.
+    assert.deepEqual([...open.values()].filter((n) => n !== 0), [])
+    assert.equal(open.size, rep.operations.total.end + rep.operations.total.error)
+    assert.equal(error.length, rep.operations.total.error)
+  } finally {
+    await bus.cleanup()
+  }
+})
+
+test('simulate --help documents the options and the scenario examples exist', async () => {
+  const r = await runCli(['simulate', '--help'])
+  for (const flag of ['--scenario', '--operations', '--duration', '--rate', '--concurrency', '--tenants', '--error-rate', '--seed', '--mix', '--time-scale', '--worker', '--report', '--state']) {
+    assert.ok(r.stdout.includes(flag), flag)
+  }
+  for (const f of ['tenant-lifecycle.yaml', 'billing-day.yaml']) assert.ok(existsSync(join(ROOT, 'scenarios', f)), f)
+})
