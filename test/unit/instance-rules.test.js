@@ -5,27 +5,7 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {createInstance, deleteInstance} from '../../dist/operations/instance.js'
 import {quotaUsage, setQuotaLimit} from '../../dist/operations/quota.js'
-import {world} from '../helpers/world.js'
-
-async function expectError(w, run, pattern, cls) {
-  const before = w.snapshot()
-  w.reset()
-  const r = await run()
-  assert.equal(r.outcome, 'error', `expected .error, got ${r.outcome}`)
-  assert.match(r.error, pattern)
-  if (cls) assert.equal(r.error_class, cls)
-  const [start, error] = w.messages()
-  assert.equal(w.messages().length, 2)
-  assert.match(start.event_type, /\.start$/)
-  assert.match(error.event_type, /\.error$/)
-  assert.equal(error.priority, 'ERROR')
-  assert.equal(error.payload.request_id, start.payload.request_id)
-  assert.equal(error.payload.message, r.error)
-  assert.match(error.payload.exception.at(-1), new RegExp(`${r.error_class}: `))
-  assert.equal(error.payload.exception[0], 'Traceback (most recent call last):\n')
-  assert.deepEqual(w.snapshot(), before, 'state unchanged')
-  return error
-}
+import {expectError, world} from '../helpers/world.js'
 
 test('create: start (api) → trove.instance.create → end (task) with instance_id; quota committed', async () => {
   const w = world()
