@@ -60,16 +60,20 @@ export class TailSession {
 
   constructor(private readonly opts: TailOptions, private readonly view: TailView) {}
 
-  /** One delivery from the broker. Never throws: a message that breaks something is reported and skipped. */
-  handle(d: Delivery): void {
-    if (this.endReason) return
+  /**
+   * One delivery from the broker; false when the run has already ended (the
+   * delivery is not taken). Never throws: a message that breaks something is
+   * reported and skipped.
+   */
+  handle(d: Delivery): boolean {
+    if (this.endReason) return false
     try {
       const inspected = inspectDelivery(d)
       if (inspected.kind === 'skipped') {
         this.counter.skip(inspected.reason)
         this.view.skipped(inspected)
       } else {
-        if (!this.opts.filter(inspected.message)) return
+        if (!this.opts.filter(inspected.message)) return true
         this.idleTimer?.refresh()
         const findings = this.opts.check ? this.checker.check(inspected) : undefined
         const mark = this.opts.lifecycle ? this.tracker.observe(inspected.message, d.receivedAt) : undefined
@@ -81,6 +85,7 @@ export class TailSession {
       this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
     }
     if (this.opts.count !== undefined && ++this.seen >= this.opts.count) this.stop('count')
+    return true
   }
 
   /** End the run (Ctrl-C, count reached…). */

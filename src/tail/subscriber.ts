@@ -31,7 +31,8 @@ export interface SubscriberOptions {
   /** Give up reconnecting after a loss after this long. */
   readonly reconnectTimeoutMs?: number
   readonly onNotice: (message: string) => void
-  readonly onDelivery: (delivery: Delivery) => void
+  /** Handle a delivery; false when it was not taken (the run has ended), so it is not acked. */
+  readonly onDelivery: (delivery: Delivery) => boolean
 }
 
 const START_HINT = 'start RabbitMQ (`rabbitmq-server -detached`), or point --url / TROVE_NOTIFY_URL at your broker'
@@ -179,9 +180,7 @@ export class Subscriber {
       this.fail(new TransportError(`the broker cancelled the subscription: queue ${this.queueName} was deleted`))
       return
     }
-    // Due for ack before it is handled, so a stop() from inside the handler acks it too.
-    if (this.opts.queue) this.scheduleAck(msg, ch)
-    this.opts.onDelivery({
+    const handled = this.opts.onDelivery({
       body: msg.content,
       routingKey: msg.fields.routingKey,
       exchange: msg.fields.exchange,
@@ -189,6 +188,8 @@ export class Subscriber {
       properties: msg.properties,
       receivedAt: Date.now(),
     })
+    // Only what the session took is acked: a delivery after its end (--count) goes back to the queue.
+    if (this.opts.queue && handled) this.scheduleAck(msg, ch)
   }
 
   /** Ack a named queue's processed deliveries in batches (allUpTo the last one). */
