@@ -9,12 +9,10 @@
  * in order), declares its queue and bindings again and goes on.
  */
 import type {Channel, ConsumeMessage} from 'amqplib'
-import {describeConnectError, describeDeclareError} from '../messaging/amqp-driver.js'
-import {amqplibUrl, describeHost, type BrokerHost} from '../messaging/transport-url.js'
+import {connectFirst, type Connection, describeDeclareError} from '../messaging/amqp-driver.js'
+import {describeHost, type BrokerHost} from '../messaging/transport-url.js'
 import {TransportError, UsageError} from '../util/errors.js'
 import type {Delivery} from './message.js'
-
-type Connection = Awaited<ReturnType<typeof import('amqplib')['connect']>>
 
 export interface SubscriberOptions {
   readonly hosts: readonly BrokerHost[]
@@ -34,8 +32,6 @@ export interface SubscriberOptions {
   /** Handle a delivery; false when it was not taken (the run has ended), so it is not acked. */
   readonly onDelivery: (delivery: Delivery) => boolean
 }
-
-const START_HINT = 'start RabbitMQ (`rabbitmq-server -detached`), or point --url / TROVE_NOTIFY_URL at your broker'
 
 export class Subscriber {
   private conn?: Connection
@@ -73,33 +69,7 @@ export class Subscriber {
 
   /** Try the hosts in order until one answers and the queue is set up. */
   private async connect(budgetMs: number, first: boolean): Promise<void> {
-    const amqp = await import('amqplib')
-    const hosts = this.opts.hosts
-    const deadline = Date.now() + budgetMs
-    let lastError = ''
-    for (let i = 0; i < hosts.length; i++) {
-      const index = (this.hostIndex + i) % hosts.length
-      const host = hosts[index]!
-      const left = deadline - Date.now()
-      if (left <= 0) break
-      let conn: Connection
-      try {
-        conn = await amqp.connect(amqplibUrl(host), {timeout: Math.max(250, Math.min(left, budgetMs / hosts.length))})
-      } catch (err) {
-        lastError = describeConnectError(err, host)
-        continue
-      }
-      try {
-        await this.setup(conn, host)
-        this.hostIndex = index
-        return
-      } catch (err) {
-        await conn.close().catch(() => {})
-        if (err instanceof UsageError || err instanceof TransportError) throw err
-        lastError = `${describeHost(host)}: ${String((err as Error)?.message ?? err).split('\n')[0]}`
-      }
-    }
-    throw new TransportError(first ? lastError : `lost the broker and could not reconnect: ${lastError}`, START_HINT)
+    this.hostIndex = await connectFirst(this.opts.hosts, this.hostIndex, budgetMs, first, (conn, host) => this.setup(conn, host))
   }
 
   /** Channel, queue, bindings and consumer on a fresh connection. */
