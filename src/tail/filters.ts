@@ -41,7 +41,8 @@ export interface FilterOptions {
 
 export type MessageFilter = (message: Readonly<Record<string, unknown>>) => boolean
 
-function payloadOf(m: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/** The payload of a message as an object ({} when it is missing or not an object). */
+export function payloadOf(m: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const p = m.payload
   return typeof p === 'object' && p !== null && !Array.isArray(p) ? p as Record<string, unknown> : {}
 }
@@ -87,5 +88,3 @@ export function tenantOf(m: Readonly<Record<string, unknown>>): string | undefin
   const t = payloadOf(m).tenant_id ?? m._context_project_id ?? m._context_tenant
   return typeof t === 'string' ? t : undefined
 }
-
-export {payloadOf}

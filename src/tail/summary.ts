@@ -4,6 +4,7 @@
  * still open, how many violations and Trove 18 departures `--check` found;
  * and how many deliveries were skipped, per reason.
  */
+import {EVENTS} from '../events/catalog.js'
 import type {Finding} from './checker.js'
 import type {OpenLifecycle} from './lifecycle.js'
 
@@ -21,6 +22,12 @@ export interface TailSummary {
   readonly skipped: ReadonlyArray<{readonly reason: string, readonly count: number}>
   readonly total: number
   readonly reconnects: number
+}
+
+/** Rows in the catalog's order (start, end, error of each operation…), other event types after, by name. */
+const ORDER = new Map(EVENTS.map((e, i) => [e.eventType, i]))
+function byCatalogOrder(a: EventTypeStats, b: EventTypeStats): number {
+  return (ORDER.get(a.eventType) ?? ORDER.size) - (ORDER.get(b.eventType) ?? ORDER.size) || a.eventType.localeCompare(b.eventType)
 }
 
 export class SummaryCounter {
@@ -59,7 +66,7 @@ export class SummaryCounter {
     for (const r of this.byType.values()) r.open = 0
     for (const o of open) this.row(o.eventType).open++
     return {
-      rows: [...this.byType.values()].sort((a, b) => a.eventType.localeCompare(b.eventType)),
+      rows: [...this.byType.values()].sort(byCatalogOrder),
       skipped: [...this.skipped].map(([reason, count]) => ({reason, count})),
       total: this.total,
       reconnects: this.reconnects,

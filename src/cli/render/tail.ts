@@ -77,6 +77,7 @@ function subject(payload: Readonly<Record<string, unknown>>): string {
   for (const key of SUBJECT_FIELDS) {
     const v = payload[key]
     if (v === undefined || v === null || v === '') continue
+    if (key === 'instance_name' && v === payload.name) continue
     parts.push(key === 'message' ? c.red(`message=${JSON.stringify(short(v))}`) : `${key}=${short(v)}`)
   }
   return parts.join(' ')
