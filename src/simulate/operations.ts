@@ -5,10 +5,12 @@
  * `dbaas.instance_create` all name the same one).
  */
 import {instanceEntries} from './entries/instance.js'
+import {replicationEntries} from './entries/replication.js'
 import type {SimOperation} from './registry.js'
 
 export const SIM_OPERATIONS: readonly SimOperation[] = [
   ...instanceEntries,
+  ...replicationEntries,
 ]
 
 const BY_KIND = new Map(SIM_OPERATIONS.map((e) => [e.kind, e]))

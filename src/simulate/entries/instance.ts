@@ -1,11 +1,13 @@
 /**
- * Simulator entries for instance create (and replicas) and delete: how a
- * tenant of the realistic mix creates and removes instances, and the
- * arguments a scenario step gives them.
+ * Simulator entries for an instance's life: create (and replicas), restart,
+ * resize volume and flavor, delete — how a tenant of the realistic mix does
+ * them, and the arguments a scenario step gives them.
  */
+import {resizeInstance, resizeVolume, restartInstance} from '../../operations/instance-actions.js'
 import {createInstance, deleteInstance} from '../../operations/instance.js'
+import {REPLICATION_DATASTORES} from '../../operations/replication.js'
 import {type Args, bogusId, MISTAKE, objects, optInt, optStr, type SimOperation, simOperation, str, strings} from '../registry.js'
-import type {Rng, TenantWorld} from '../world.js'
+import type {InstanceView, Rng, TenantWorld} from '../world.js'
 
 /** Datastores a region runs, by how common they are. */
 const DATASTORE_WEIGHTS: Readonly<Record<string, number>> = {
@@ -113,15 +115,81 @@ export const instanceEntries: readonly SimOperation[] = [
     },
     run: (ctx, a) => deleteInstance(ctx, str(a, 'instance')),
   }),
+
+  simOperation({
+    kind: 'instance_restart',
+    operation: 'instance_restart',
+    weight: 3,
+    params: {instance: {type: 'string', required: true, about: 'instance id or name'}},
+    ready: (w) => w.actionable().length > 0,
+    pick: (w, r) => ({instance: r.chance(MISTAKE) ? mistakenInstance(w, r) : r.pick(w.actionable())?.id ?? bogusId(r)}),
+    run: (ctx, a) => restartInstance(ctx, str(a, 'instance')),
+  }),
+
+  simOperation({
+    kind: 'instance_resize_volume',
+    operation: 'instance_resize_volume',
+    weight: 3,
+    params: {
+      instance: {type: 'string', required: true, about: 'instance id or name'},
+      size: {type: 'integer', required: true, about: 'new volume size in GB'},
+    },
+    ready: (w) => w.quotaRoom().volumes >= 1 && growable(w).length > 0,
+    pick(w, r) {
+      const inst = r.pick(growable(w))
+      if (!inst || r.chance(MISTAKE)) {
+        // Shrinking a volume, the most common mistake (refused).
+        const any = r.pick(resizable(w))
+        return {instance: any?.id ?? bogusId(r), size: Math.max(1, (any?.volume_size ?? 2) - 1)}
+      }
+      const current = inst.volume_size ?? 1
+      const most = Math.min(w.limits.maxAcceptedVolumeSize, current + w.quotaRoom().volumes)
+      return {instance: inst.id, size: r.int(current + 1, Math.min(most, current + 3))}
+    },
+    run: (ctx, a) => resizeVolume(ctx, str(a, 'instance'), optInt(a, 'size') ?? 0),
+  }),
+
+  simOperation({
+    kind: 'instance_resize_instance',
+    operation: 'instance_resize_instance',
+    weight: 2,
+    params: {
+      instance: {type: 'string', required: true, about: 'instance id or name'},
+      flavor: {type: 'string', required: true, about: 'new flavor id or name'},
+    },
+    ready: (w) => resizable(w).length > 0,
+    pick(w, r) {
+      const inst = r.pick(resizable(w))
+      if (!inst || r.chance(MISTAKE)) return {instance: inst?.id ?? bogusId(r), flavor: inst?.flavor_id ?? '2'} // unchanged flavor: refused
+      const flavors = Object.keys(FLAVOR_WEIGHTS).filter((f) => f !== inst.flavor_id)
+      return {instance: inst.id, flavor: r.weighted(flavors, (f) => FLAVOR_WEIGHTS[f]!)!}
+    },
+    run: (ctx, a) => resizeInstance(ctx, str(a, 'instance'), str(a, 'flavor')),
+  }),
 ]
 
-/** Instances that can be the source of a new replica: stand-alone, MySQL family. */
-function replicaSources(w: TenantWorld) {
-  return w.standalone().filter((i) => w.supportsUsers(i.datastore))
+/** Instances whose volume can grow (below max_accepted_volume_size). */
+function growable(w: TenantWorld): InstanceView[] {
+  return resizable(w).filter((i) => i.volume_size !== null && i.volume_size < w.limits.maxAcceptedVolumeSize)
+}
+
+/** Instances that can be the source of a new replica: stand-alone, of a datastore Trove replicates. */
+function replicaSources(w: TenantWorld): InstanceView[] {
+  return w.standalone().filter((i) => REPLICATION_DATASTORES.includes(i.datastore))
+}
+
+/** An instance a user would act on by mistake: one that is busy, gone, or (as a fallback) any. */
+function mistakenInstance(w: TenantWorld, r: Rng): string {
+  return r.chance(0.5) ? bogusId(r) : r.pick(w.instances())?.id ?? bogusId(r)
+}
+
+/** Actionable instances outside clusters (resize is refused for cluster members). */
+function resizable(w: TenantWorld): InstanceView[] {
+  return w.actionable().filter((i) => !i.cluster_id)
 }
 
 /** Instances a delete succeeds on: idle, not in a cluster, without replicas. */
-function deletable(w: TenantWorld) {
+function deletable(w: TenantWorld): InstanceView[] {
   const sources = w.replicaSources()
   return w.instances().filter((i) => (i.status === 'ACTIVE' || i.status === 'ERROR') && i.task === null && !i.cluster_id && !sources.has(i.id))
 }
