@@ -1,0 +1,225 @@
+// `npm run bench`: ratios measured in this run, on this machine, against the
+// same broker — never pass/fail. Prints the machine, then:
+//   1. simulate's confirmed notifications/s vs a raw amqplib confirm publisher
+//      sending the same number of bodies of the same size (target ≥ 0.8);
+//   2. wall time of `instance create --delay 0` vs `node -e 0`;
+//   3. peak RSS of simulate for 1,000,000 vs 100,000 notifications, noop
+//      driver (target ≤ 1.2);
+//   4. tail's consume rate vs the publish rate (bench/tail-rate.js).
+// Environment: TROVE_NOTIFY_URL (default the local broker), BENCH_SCALE
+// (e.g. 0.1 for a quick look: every count scaled down).
+import amqp from 'amqplib'
+import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {cpus, freemem, tmpdir, totalmem} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+const BIN = join(HERE, '..', 'bin', 'run.js')
+const URL = process.env.TROVE_NOTIFY_URL ?? 'amqp://guest:guest@127.0.0.1:5672/'
+const SCALE = Number(process.env.BENCH_SCALE ?? 1)
+const scaled = (n) => Math.max(1, Math.round(n * SCALE))
+
+/** The CLI's environment without the user's settings (their config must not skew the figures). */
+function env() {
+  const home = mkdtempSync(join(tmpdir(), 'tn-bench-home-'))
+  const e = {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'c'), XDG_DATA_HOME: join(home, 'd'), NO_COLOR: '1'}
+  for (const k of ['TROVE_NOTIFY_URL', 'TROVE_NOTIFY_CONFIG', 'TROVE_NOTIFY_STATE', 'DEBUG', 'TROVE_NOTIFY_DEBUG']) delete e[k]
+  return e
+}
+
+/** Run a command; resolves {code, stdout, stderr, ms}. */
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(cmd, args, {env: env(), stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => { stdout += d })
+    child.stderr.on('data', (d) => { stderr += d })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code, stdout, stderr, ms: performance.now() - t0}))
+  })
+}
+
+/** `trove-notify simulate ... --json` → its report (throws with the output when it fails). */
+async function simulate(args) {
+  const r = await run(process.execPath, [BIN, 'simulate', ...args, '--json'])
+  if (r.code !== 0) throw new Error(`simulate ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-2000)}`)
+  return JSON.parse(r.stdout)
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fmt = (x, d = 0) => Number(x).toLocaleString('en-US', {maximumFractionDigits: d, minimumFractionDigits: d})
+
+/** A private exchange + topic on the broker, deleted afterwards. */
+async function privateTopic(conn, label) {
+  const id = randomBytes(4).toString('hex')
+  const exchange = `tn_bench_${label}_${id}`
+  const topic = `tn_bench_${label}_${id}`
+  return {
+    exchange, topic, queues: [`${topic}.info`, `${topic}.error`],
+    async cleanup() {
+      const ch = await conn.createChannel()
+      for (const q of [`${topic}.info`, `${topic}.error`]) await ch.deleteQueue(q).catch(() => {})
+      await ch.deleteExchange(exchange).catch(() => {})
+      await ch.close().catch(() => {})
+    },
+  }
+}
+
+/** Sizes of (up to) `n` bodies waiting on a queue, read without taking them from anyone else's (it is ours). */
+async function bodySizes(conn, queue, n) {
+  const ch = await conn.createChannel()
+  const sizes = []
+  for (let i = 0; i < n; i++) {
+    const m = await ch.get(queue, {noAck: true})
+    if (!m) break
+    sizes.push(m.content.length)
+  }
+  await ch.close()
+  return sizes
+}
+
+/**
+ * The baseline: raw amqplib on a confirm channel, `count` bodies of `size`
+ * bytes with the same AMQP properties, at most `window` unconfirmed (the
+ * simulator's publisher window), to a queue bound like oslo's.
+ */
+async function rawPublish(conn, count, size, window = 5000) {
+  const t = await privateTopic(conn, 'raw')
+  const ch = await conn.createConfirmChannel()
+  const key = `${t.topic}.info`
+  await ch.assertExchange(t.exchange, 'topic', {durable: false, autoDelete: false})
+  await ch.assertQueue(key, {durable: false, autoDelete: false})
+  await ch.bindQueue(key, t.exchange, key)
+  const body = Buffer.alloc(size, 'x')
+  const props = {contentType: 'application/json', contentEncoding: 'utf-8', headers: {}, deliveryMode: 2, priority: 0}
+  let sent = 0
+  let confirmed = 0
+  const t0 = performance.now()
+  await new Promise((resolve, reject) => {
+    const pump = () => {
+      while (sent < count && sent - confirmed < window) {
+        sent++
+        const room = ch.publish(t.exchange, key, body, props, (err) => {
+          if (err) return reject(err)
+          if (++confirmed === count) resolve()
+          else if (sent < count && sent - confirmed === Math.floor(window / 2)) pump()
+        })
+        if (!room) {
+          ch.once('drain', pump)
+          return
+        }
+      }
+    }
+    pump()
+  })
+  const seconds = (performance.now() - t0) / 1000
+  await ch.close()
+  await t.cleanup()
+  return {count, size, seconds, perSecond: count / seconds}
+}
+
+async function machine(conn) {
+  const c = cpus()
+  const server = conn.connection?.serverProperties ?? {}
+  return {
+    cpus: `${c.length} × ${c[0]?.model?.trim() ?? 'unknown'}`,
+    ram: `${fmt(totalmem() / 2 ** 30, 1)} GiB (${fmt(freemem() / 2 ** 30, 1)} GiB free)`,
+    node: process.version,
+    rabbitmq: `${server.product ?? 'RabbitMQ'} ${server.version ?? '?'} at ${URL.replace(/:[^:@/]*@/, ':***@')}`,
+  }
+}
+
+async function throughput(conn) {
+  const ops = scaled(40_000)
+  const t = await privateTopic(conn, 'sim')
+  try {
+    // Warm the broker (and the page cache) once, then measure both the same way.
+    await rawPublish(conn, scaled(20_000), 1400)
+    const report = await simulate(['--url', URL, '--exchange', t.exchange, '--topics', t.topic,
+      '--operations', String(ops), '--tenants', '100', '--seed', 'bench'])
+    const sizes = await bodySizes(conn, t.queues[0], 2000)
+    const size = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)
+    await t.cleanup()
+    const raw = await rawPublish(conn, report.notifications.confirmed, size)
+    return {
+      ops, confirmed: report.notifications.confirmed, size,
+      simPerSecond: report.notifications.per_second, rawPerSecond: raw.perSecond,
+      ratio: report.notifications.per_second / raw.perSecond,
+      confirmP99: report.confirm_latency_ms.p99,
+    }
+  } finally {
+    await t.cleanup()
+  }
+}
+
+async function startup(conn) {
+  const t = await privateTopic(conn, 'start')
+  try {
+    const node = []
+    const create = []
+    for (let i = 0; i < 5; i++) {
+      node.push((await run(process.execPath, ['-e', '0'])).ms)
+      const r = await run(process.execPath, [BIN, 'instance', 'create', `db${i}`, '2', '--delay', '0', '--state', ':memory:',
+        '--url', URL, '--exchange', t.exchange, '--topics', t.topic])
+      if (r.code !== 0) throw new Error(`instance create exited ${r.code}: ${r.stderr}`)
+      create.push(r.ms)
+    }
+    return {nodeMs: median(node), createMs: median(create), ratio: median(create) / median(node)}
+  } finally {
+    await t.cleanup()
+  }
+}
+
+async function memory() {
+  // Operations per notification, from a short run; then runs sized to ~100k and ~1M notifications.
+  const probe = await simulate(['--driver', 'noop', '--operations', '5000', '--tenants', '100', '--seed', 'rss'])
+  const perOp = probe.notifications.confirmed / probe.requests
+  const small = await simulate(['--driver', 'noop', '--operations', String(Math.round(scaled(100_000) / perOp)), '--tenants', '100', '--seed', 'rss'])
+  const large = await simulate(['--driver', 'noop', '--operations', String(Math.round(scaled(1_000_000) / perOp)), '--tenants', '100', '--seed', 'rss'])
+  return {
+    small: {notifications: small.notifications.confirmed, rssMb: small.peak_rss_mb, perSecond: small.notifications.per_second},
+    large: {notifications: large.notifications.confirmed, rssMb: large.peak_rss_mb, perSecond: large.notifications.per_second},
+    ratio: large.peak_rss_mb / small.peak_rss_mb,
+  }
+}
+
+async function tail() {
+  const file = join(HERE, 'tail-rate.js')
+  if (!existsSync(file)) return {skipped: 'bench/tail-rate.js is not in this build'}
+  const {benchTailRate} = await import('./tail-rate.js')
+  return benchTailRate({url: URL, count: scaled(50_000)})
+}
+
+const conn = await amqp.connect(URL)
+try {
+  const m = await machine(conn)
+  console.log('trove-notify benchmark (ratios from one run on this machine and broker; not pass/fail)')
+  console.log(`machine:  ${m.cpus}; RAM ${m.ram}; node ${m.node}; ${m.rabbitmq}`)
+  if (SCALE !== 1) console.log(`scale:    BENCH_SCALE=${SCALE} (counts scaled)`)
+  const pkg = JSON.parse(readFileSync(join(HERE, '..', 'package.json'), 'utf8'))
+  console.log(`version:  trove-notify ${pkg.version}\n`)
+
+  const tp = await throughput(conn)
+  console.log(`1. throughput  simulate ${fmt(tp.simPerSecond)} confirmed notifications/s (${fmt(tp.ops)} requests, ${fmt(tp.confirmed)} notifications, ~${tp.size} B each)`)
+  console.log(`               raw amqplib ${fmt(tp.rawPerSecond)} confirmed messages/s (same count and size, same window)`)
+  console.log(`               ratio ${tp.ratio.toFixed(2)}   (target ≥ 0.8)`)
+
+  const st = await startup(conn)
+  console.log(`2. start-up    instance create --delay 0: ${fmt(st.createMs)} ms; node -e 0: ${fmt(st.nodeMs)} ms (medians of 5)`)
+  console.log(`               ratio ${st.ratio.toFixed(1)}`)
+
+  const mem = await memory()
+  console.log(`3. memory      peak RSS ${fmt(mem.large.rssMb, 1)} MB for ${fmt(mem.large.notifications)} notifications vs ${fmt(mem.small.rssMb, 1)} MB for ${fmt(mem.small.notifications)} (noop driver)`)
+  console.log(`               ratio ${mem.ratio.toFixed(2)}   (target ≤ 1.2); noop rates ${fmt(mem.small.perSecond)} and ${fmt(mem.large.perSecond)} notifications/s`)
+
+  const tr = await tail()
+  if (tr.skipped) console.log(`4. tail        skipped: ${tr.skipped}`)
+  else console.log(`4. tail        consumed ${fmt(tr.consumed_per_s)}/s vs published ${fmt(tr.published_per_s)}/s: ratio ${tr.ratio.toFixed(2)}`)
+} finally {
+  await conn.close()
+}
