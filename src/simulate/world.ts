@@ -70,6 +70,8 @@ export interface QuotaRoom {
 export type InstanceView = Pick<InstanceRow, 'id' | 'name' | 'status' | 'task' | 'flavor_id' | 'datastore' | 'datastore_version'
   | 'volume_size' | 'cluster_id' | 'shard_id' | 'replica_of' | 'configuration_id'>
 
+export type BackupView = Pick<BackupRow, 'id' | 'name' | 'instance_id' | 'parent_id' | 'status' | 'datastore'>
+
 const INSTANCE_COLUMNS = 'id, name, status, task, flavor_id, datastore, datastore_version, volume_size, cluster_id, shard_id, replica_of, configuration_id'
 
 /** Prepared statements, cached per database (preparing is the costly part of a query). */
@@ -147,9 +149,9 @@ export class TenantWorld {
     return this.once('sources', () => new Set(this.instances().filter((i) => i.replica_of).map((i) => i.replica_of!)))
   }
 
-  backups(): BackupRow[] {
-    return this.once('backups', () => this.all<BackupRow>(
-      'SELECT * FROM backups WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid', this.tenantId))
+  backups(): BackupView[] {
+    return this.once('backups', () => this.all<BackupView>(
+      'SELECT id, name, instance_id, parent_id, status, datastore FROM backups WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid', this.tenantId))
   }
 
   configurations(): ConfigurationRow[] {
@@ -212,15 +214,16 @@ export class TenantWorld {
   /** What the tenant may still create before a quota says no (limit − in use − reserved). */
   quotaRoom(): QuotaRoom {
     return this.once('quota', () => {
-      const rows = this.all<{resource: string, in_use: number, reserved: number}>(
-        'SELECT resource, in_use, reserved FROM quota_usages WHERE tenant_id = ?', this.tenantId)
-      const limits = this.all<{resource: string, hard_limit: number}>(
-        'SELECT resource, hard_limit FROM quotas WHERE tenant_id = ?', this.tenantId)
+      // Usage and per-tenant overrides in one query (an override may exist without usage, and usage without an override).
+      const rows = this.all<{resource: string, used: number | null, hard_limit: number | null}>(
+        `SELECT r.resource, u.in_use + u.reserved AS used, q.hard_limit FROM
+           (SELECT resource FROM quota_usages WHERE tenant_id = @t UNION SELECT resource FROM quotas WHERE tenant_id = @t) r
+           LEFT JOIN quota_usages u ON u.tenant_id = @t AND u.resource = r.resource
+           LEFT JOIN quotas q ON q.tenant_id = @t AND q.resource = r.resource`, {t: this.tenantId})
       const room = (resource: 'instances' | 'volumes' | 'backups', dflt: number): number => {
-        const limit = limits.find((l) => l.resource === resource)?.hard_limit ?? dflt
-        if (limit < 0) return Number.POSITIVE_INFINITY
-        const u = rows.find((r) => r.resource === resource)
-        return limit - (u ? u.in_use + u.reserved : 0)
+        const row = rows.find((r) => r.resource === resource)
+        const limit = row?.hard_limit ?? dflt
+        return limit < 0 ? Number.POSITIVE_INFINITY : limit - (row?.used ?? 0)
       }
       return {instances: room('instances', this.limits.instances), volumes: room('volumes', this.limits.volumes), backups: room('backups', this.limits.backups)}
     })

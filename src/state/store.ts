@@ -235,8 +235,15 @@ export class Store {
   }
 
   datastoreVersions(datastore: string): string[] {
-    return (this.db.prepare('SELECT name FROM datastore_versions WHERE datastore = ? AND active = 1 ORDER BY rowid').all(datastore) as Array<{name: string}>).map((r) => r.name)
+    let versions = this.versionsMemo.get(datastore)
+    if (!versions) {
+      versions = (this.db.prepare('SELECT name FROM datastore_versions WHERE datastore = ? AND active = 1 ORDER BY rowid').all(datastore) as Array<{name: string}>).map((r) => r.name)
+      if (versions.length > 0) this.versionsMemo.set(datastore, versions)
+    }
+    return [...versions]
   }
+
+  private readonly versionsMemo = new Map<string, string[]>()
 
   // ---- instances -------------------------------------------------------
 
