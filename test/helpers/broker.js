@@ -26,11 +26,7 @@ export async function privateBus(label = 't') {
       const out = []
       const q = `${topic}.${priority}`
       queues.add(q)
-      try {
-        await ch.checkQueue(q)
-      } catch {
-        return out // never declared: nothing was published there
-      }
+      if (!await queueExists(conn, q)) return out // never declared: nothing was published there
       for (;;) {
         const m = await ch.get(q, {noAck: true})
         if (!m) break
@@ -49,6 +45,23 @@ export async function privateBus(label = 't') {
       await ch.deleteExchange(exchange).catch(() => {})
       await conn.close().catch(() => {})
     },
+  }
+}
+
+/**
+ * Does queue `q` exist? Asked on a throwaway channel: the broker closes the
+ * channel a passive declare of a missing queue runs on (404), and a closed
+ * shared channel would hang every later read.
+ */
+async function queueExists(conn, q) {
+  const probe = await conn.createChannel()
+  probe.on('error', () => {})
+  try {
+    await probe.checkQueue(q)
+    await probe.close()
+    return true
+  } catch {
+    return false
   }
 }
 
