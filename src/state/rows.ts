@@ -1,0 +1,21 @@
+/**
+ * Generic row writes for the state tables modules outside store.ts own
+ * (clusters, backups): insert a whole row, update some columns by id, delete
+ * by id. Table and column names come from our own code, never from users.
+ */
+import type {Database} from './store.js'
+
+export function insertRow(db: Database, table: string, row: object): void {
+  const cols = Object.keys(row)
+  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(row)
+}
+
+export function updateRow(db: Database, table: string, id: string, changes: object): void {
+  const cols = Object.keys(changes)
+  if (cols.length === 0) return
+  db.prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({...changes, id})
+}
+
+export function deleteRow(db: Database, table: string, id: string): void {
+  db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id)
+}
