@@ -1,0 +1,107 @@
+// The backup commands as a user runs them: the built CLI against the real
+// RabbitMQ, each lifecycle read back from the queues (create ends in the
+// conductor, delete in the taskmanager), exit codes, and what another
+// process sees while a backup runs.
+import assert from 'node:assert/strict'
+import {hostname} from 'node:os'
+import {after, before, describe, test} from 'node:test'
+import {privateBus} from '../helpers/broker.js'
+import {runCli, tempState} from '../helpers/cli.js'
+import {assertLifecycle, fromBroker} from '../helpers/lifecycle-assert.js'
+
+describe('backup commands against RabbitMQ', () => {
+  let bus
+  const state = tempState()
+  const host = hostname()
+  const cli = (...args) => runCli([...args, '--state', state, ...bus.args])
+  const world = (...args) => runCli([...args, '--state', state])
+  const arrived = async (expected) => {
+    const {info, error} = await bus.takeAll()
+    return assertLifecycle(fromBroker(info, error), expected, {topic: bus.topic, host})
+  }
+  let instanceId
+  let fullId
+
+  before(async () => {
+    bus = await privateBus('backup')
+    const r = await runCli(['instance', 'create', 'db1', '2', '--size', '2', '--json', '--state', state, ...bus.args])
+    assert.equal(r.code, 0, r.stderr)
+    instanceId = r.json.resource.id
+    await bus.takeAll()
+  })
+  after(async () => {
+    await bus.cleanup()
+  })
+
+  test('create: .start from the API, .end with backup_id from the guest agent through the conductor', async () => {
+    const r = await cli('backup', 'create', 'db1', 'full', '--description', 'before the upgrade', '--json')
+    assert.equal(r.code, 0, r.stderr)
+    fullId = r.json.resource.id
+    const [start, end] = await arrived([['dbaas.backup_create.start', 'api'], ['dbaas.backup_create.end', 'conductor']])
+    assert.deepEqual([start.payload.name, start.payload.instance_id, start.payload.description], ['full', instanceId, 'before the upgrade'])
+    assert.equal('parent_id' in start.payload, false, 'a full backup has no parent_id')
+    assert.equal(end.publisher_id, `conductor.${host}`)
+    assert.equal(end.payload.backup_id, fullId)
+    assert.equal(r.json.ended_by, 'conductor')
+
+    const incr = await cli('backup-create', 'db1', 'incr', '--parent', 'full')
+    assert.equal(incr.code, 0, incr.stderr)
+    const [incrStart] = await arrived([['dbaas.backup_create.start', 'api'], ['dbaas.backup_create.end', 'conductor']])
+    assert.equal(incrStart.payload.parent_id, fullId)
+  })
+
+  test('create refused (unknown parent, unknown instance): .error from the API, exit 1; missing NAME: usage error, exit 2', async () => {
+    const r = await cli('backup', 'create', 'db1', 'x', '--parent', 'ghost')
+    assert.equal(r.code, 1)
+    assert.match(r.stdout, /Backup ghost could not be found/)
+    const [start, error] = await arrived([['dbaas.backup_create.start', 'api'], ['dbaas.backup_create.error', 'api']])
+    assert.equal(start.payload.parent_id, 'ghost')
+    assert.match(error.payload.exception.at(-1), /BackupNotFound: Backup ghost could not be found/)
+
+    const usage = await cli('backup', 'create', 'db1')
+    assert.equal(usage.code, 2)
+    assert.match(usage.stderr, /missing argument NAME/)
+    assert.equal((await bus.takeAll()).all.length, 0, 'nothing published for a usage error')
+
+    const list = await world('backup-list', '--json')
+    assert.deepEqual(list.json.map((b) => [b.name, b.status]), [['full', 'COMPLETED'], ['incr', 'COMPLETED']])
+  })
+
+  test('while a backup runs (another process): the instance shows BACKUP; a second backup and deleting it are refused', async () => {
+    const slow = cli('backup', 'create', 'db1', 'slow', '--delay', '1.5')
+    // Wait until the other process has the backup running.
+    let shown
+    for (let i = 0; i < 50 && shown?.status !== 'BACKUP'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      shown = (await world('instance', 'show', 'db1', '--json')).json
+    }
+    assert.equal(shown.status, 'BACKUP')
+    const second = await cli('backup', 'create', 'db1', 'again')
+    assert.equal(second.code, 1)
+    assert.match(second.stdout, /already has a backup running \(slow/)
+    const del = await cli('backup', 'delete', 'slow')
+    assert.equal(del.code, 1)
+    assert.match(del.stdout, /cannot be deleted because it is running/)
+    assert.equal((await slow).code, 0)
+    const {info, error} = await bus.takeAll()
+    assert.deepEqual(error.map((m) => m.message.event_type).sort(), ['dbaas.backup_create.error', 'dbaas.backup_delete.error'])
+    assert.equal(info.filter((m) => m.message.event_type === 'dbaas.backup_create.end').length, 1)
+    assert.equal((await world('instance', 'show', 'db1', '--json')).json.status, 'ACTIVE')
+  })
+
+  test('delete: ended by the taskmanager, incremental children go too; refused for an unknown backup', async () => {
+    const r = await cli('backup', 'delete', 'full', '--json')
+    assert.equal(r.code, 0, r.stderr)
+    const [start] = await arrived([['dbaas.backup_delete.start', 'api'], ['dbaas.backup_delete.end', 'task']])
+    assert.equal(start.payload.backup_id, fullId)
+    assert.equal(r.json.resource.deleted.length, 2)
+    const list = await world('backup', 'list', '--json')
+    assert.deepEqual(list.json.map((b) => b.name), ['slow'])
+
+    const bad = await cli('backup-delete', 'full')
+    assert.equal(bad.code, 1)
+    const [badStart, error] = await arrived([['dbaas.backup_delete.start', 'api'], ['dbaas.backup_delete.error', 'api']])
+    assert.equal(badStart.payload.backup_id, 'full')
+    assert.match(error.payload.message, /Backup full could not be found/)
+  })
+})
