@@ -12,7 +12,7 @@ import {isoTime} from '../messaging/envelope.js'
 import {
   backupDescendants, backupsByRef, deleteBackupRow, insertBackup, RUNNING_BACKUP_STATUSES, runningBackup, updateBackup,
 } from '../state/backups.js'
-import type {BackupRow} from '../state/store.js'
+import type {BackupRow, InstanceRow} from '../state/store.js'
 import type {OpContext, OperationResult} from './context.js'
 import {badRequest, TroveError, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
@@ -51,6 +51,25 @@ function backupSize(ctx: OpContext, volumeSize: number, incremental: boolean): n
   return Math.max(0.01, Math.round(volumeSize * share * 100) / 100)
 }
 
+/** Trove's rules for a new backup: the instance and the incremental parent, as they are now. */
+function checkBackupable(ctx: OpContext, input: CreateBackupInput): {inst: InstanceRow, parent?: BackupRow} {
+  const {store, caller} = ctx
+  const inst = findInstance(store, caller.tenantId, input.instance)
+  const running = runningBackup(store, inst.id)
+  if (running) throw unprocessable(`Instance ${inst.name} (${inst.id}) already has a backup running (${running.name}, ${running.id}); try again when it completes.`)
+  if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building; back it up when it is ACTIVE.`)
+  if (inst.cluster_id) throw badRequest(`Instance ${inst.name} (${inst.id}) is a member of cluster ${inst.cluster_id}; cluster members cannot be backed up one by one.`)
+  assertActionable(store, inst)
+  const parent = input.parent === undefined ? undefined : findBackup(ctx, input.parent)
+  if (parent && parent.instance_id !== inst.id) {
+    throw badRequest(`Backup ${parent.name} (${parent.id}) is of instance ${parent.instance_id}, not ${inst.name} (${inst.id}); an incremental backup needs a parent of the same instance.`)
+  }
+  if (parent && parent.status !== 'COMPLETED') {
+    throw unprocessable(`Backup ${parent.name} (${parent.id}) is ${parent.status}; an incremental backup needs a COMPLETED parent.`)
+  }
+  return {inst, parent}
+}
+
 /** Back up an instance (incremental with `parent`). */
 export async function createBackup(ctx: OpContext, input: CreateBackupInput): Promise<OperationResult> {
   const {store, settings, caller} = ctx
@@ -62,30 +81,19 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
     parent_id: input.parent === undefined ? undefined : backupIdOf(ctx, input.parent),
   }
   return runLifecycle(ctx, 'backup_create', start, async (lc) => {
-    // ---- api: validate ------------------------------------------------------
-    const inst = findInstance(store, caller.tenantId, input.instance)
-    const running = runningBackup(store, inst.id)
-    if (running) throw unprocessable(`Instance ${inst.name} (${inst.id}) already has a backup running (${running.name}, ${running.id}); try again when it completes.`)
-    if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building; back it up when it is ACTIVE.`)
-    if (inst.cluster_id) throw badRequest(`Instance ${inst.name} (${inst.id}) is a member of cluster ${inst.cluster_id}; cluster members cannot be backed up one by one.`)
-    assertActionable(store, inst)
-    const parent = input.parent === undefined ? undefined : findBackup(ctx, input.parent)
-    if (parent && parent.instance_id !== inst.id) {
-      throw badRequest(`Backup ${parent.name} (${parent.id}) is of instance ${parent.instance_id}, not ${inst.name} (${inst.id}); an incremental backup needs a parent of the same instance.`)
-    }
-    if (parent && parent.status !== 'COMPLETED') {
-      throw unprocessable(`Backup ${parent.name} (${parent.id}) is ${parent.status}; an incremental backup needs a COMPLETED parent.`)
-    }
-    const now = isoTime(ctx.clock.now())
-    const row: BackupRow = {
-      id: ctx.ids.uuid(), name: input.name, tenant_id: caller.tenantId, instance_id: inst.id, parent_id: parent?.id ?? null,
-      description: input.description ?? null, status: 'NEW', size: null, datastore: inst.datastore,
-      datastore_version: inst.datastore_version, created_at: now, updated_at: now, deleted_at: null,
-    }
-    store.tx(() => {
+    // ---- api: validate and record, in one transaction (no two backups can both pass) --
+    const {inst, row} = store.tx(() => {
+      const {inst, parent} = checkBackupable(ctx, input)
+      const now = isoTime(ctx.clock.now())
+      const row: BackupRow = {
+        id: ctx.ids.uuid(), name: input.name, tenant_id: caller.tenantId, instance_id: inst.id, parent_id: parent?.id ?? null,
+        description: input.description ?? null, status: 'NEW', size: null, datastore: inst.datastore,
+        datastore_version: inst.datastore_version, created_at: now, updated_at: now, deleted_at: null,
+      }
       reserve(store, settings.limits, caller.tenantId, {backups: 1}, now)
       insertBackup(store, row)
       store.updateInstance(inst.id, {status: 'BACKUP', task: 'BACKING_UP', updated_at: now})
+      return {inst, row}
     })
     lc.onRollback(() => store.tx(() => {
       deleteBackupRow(store, row.id)
@@ -98,7 +106,7 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
     store.tx(() => updateBackup(store, row.id, {status: 'BUILDING', updated_at: isoTime(ctx.clock.now())}))
     await lc.work(() => ctx.onStatus?.(inst.name, 'BACKUP'))
     const done = isoTime(ctx.clock.now())
-    const size = backupSize(ctx, inst.volume_size ?? 1, parent !== undefined)
+    const size = backupSize(ctx, inst.volume_size ?? 1, row.parent_id !== null)
     store.tx(() => {
       updateBackup(store, row.id, {status: 'COMPLETED', size, updated_at: done})
       store.updateInstance(inst.id, {status: inst.status, task: inst.task, updated_at: done})
@@ -116,19 +124,21 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
 export async function deleteBackup(ctx: OpContext, ref: string): Promise<OperationResult> {
   const {store, caller} = ctx
   return runLifecycle(ctx, 'backup_delete', {backup_id: backupIdOf(ctx, ref)}, async (lc) => {
-    const backup = findBackup(ctx, ref)
-    const doomed = [backup, ...backupDescendants(store, backup.id)]
-    for (const b of doomed) {
-      if (RUNNING_BACKUP_STATUSES.includes(b.status)) {
-        throw unprocessable(b === backup
-          ? `Backup ${backup.id} cannot be deleted because it is running.`
-          : `Backup ${backup.id} cannot be deleted because its incremental backup ${b.id} is running.`)
+    // ---- api: validate and mark, in one transaction ----------------------------
+    const {backup, doomed} = store.tx(() => {
+      const backup = findBackup(ctx, ref)
+      const doomed = [backup, ...backupDescendants(store, backup.id)]
+      for (const b of doomed) {
+        if (RUNNING_BACKUP_STATUSES.includes(b.status)) {
+          throw unprocessable(b === backup
+            ? `Backup ${backup.id} cannot be deleted because it is running.`
+            : `Backup ${backup.id} cannot be deleted because its incremental backup ${b.id} is running.`)
+        }
+        if (b.status === DELETING) throw unprocessable(`Backup ${b.id} is already being deleted.`)
       }
-      if (b.status === DELETING) throw unprocessable(`Backup ${b.id} is already being deleted.`)
-    }
-    const now = isoTime(ctx.clock.now())
-    store.tx(() => {
+      const now = isoTime(ctx.clock.now())
       for (const b of doomed) updateBackup(store, b.id, {status: DELETING, updated_at: now})
+      return {backup, doomed}
     })
     lc.onRollback(() => store.tx(() => {
       for (const b of doomed) updateBackup(store, b.id, {status: b.status, updated_at: b.updated_at})

@@ -118,27 +118,38 @@ function memberDeltas(rows: readonly InstanceRow[]): Deltas {
   return {instances: rows.length, volumes: rows.reduce((sum, r) => sum + (r.volume_size ?? 0), 0)}
 }
 
+/** The API's decision: the cluster, and the members it adds or removes. */
+interface Plan {
+  readonly cluster: ClusterRow
+  readonly rows: readonly InstanceRow[]
+}
+
 /**
- * api: reserve the members' quota, give the cluster its task (inserting the
- * cluster when it is new) and insert the members in BUILD; undone on failure.
+ * api, in one transaction with the checks (two processes cannot both pass
+ * them): `plan` validates against the current state and builds the members;
+ * their quota is reserved, the cluster gets `task` (inserted when `isNew`)
+ * and the members are inserted in BUILD. Undone if the operation fails later.
  */
-function addMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly InstanceRow[], task: string, isNew: boolean): Deltas {
+function addMembers(lc: Lifecycle, task: string, isNew: boolean, plan: () => Plan): Plan & {deltas: Deltas} {
   const {store, settings, caller, clock} = lc.ctx
-  const deltas = memberDeltas(rows)
-  const now = isoTime(clock.now())
-  store.tx(() => {
+  const planned = store.tx(() => {
+    const {cluster, rows} = plan()
+    const deltas = memberDeltas(rows)
+    const now = isoTime(clock.now())
     reserve(store, settings.limits, caller.tenantId, deltas, now)
     if (isNew) insertCluster(store, {...cluster, task})
     else updateCluster(store, cluster.id, {task, updated_at: now})
     for (const row of rows) store.insertInstance(row)
+    return {cluster, rows, deltas}
   })
+  const {cluster, rows, deltas} = planned
   lc.onRollback(() => store.tx(() => {
     for (const row of rows) store.deleteInstanceRow(row.id)
     if (isNew) deleteClusterRow(store, cluster.id)
     else updateCluster(store, cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
     release(store, caller.tenantId, deltas, isoTime(clock.now()))
   }))
-  return deltas
+  return planned
 }
 
 /** task: the new members are ACTIVE, their quota committed, the cluster idle; one trove.instance.create each. */
@@ -156,18 +167,26 @@ function activateMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly Inst
   }
 }
 
-/** api: members SHUTDOWN (task DELETING) and the cluster's task set; undone on failure. */
-function shutDownMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly InstanceRow[], task: string): void {
+/**
+ * api, in one transaction with the checks: `plan` picks the members to
+ * remove; they go SHUTDOWN (task DELETING) and the cluster gets `task`.
+ * Undone if the operation fails later.
+ */
+function shutDownMembers(lc: Lifecycle, task: string, plan: () => Plan): Plan {
   const {store, clock} = lc.ctx
-  const now = isoTime(clock.now())
-  store.tx(() => {
+  const planned = store.tx(() => {
+    const {cluster, rows} = plan()
+    const now = isoTime(clock.now())
     updateCluster(store, cluster.id, {task, updated_at: now})
     for (const row of rows) store.updateInstance(row.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: now})
+    return {cluster, rows}
   })
+  const {cluster, rows} = planned
   lc.onRollback(() => store.tx(() => {
     updateCluster(store, cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
     for (const row of rows) store.updateInstance(row.id, {status: row.status, task: row.task, updated_at: row.updated_at})
   }))
+  return planned
 }
 
 /**
@@ -192,6 +211,14 @@ const showStatus = (lc: Lifecycle, rows: readonly InstanceRow[], status: string)
 
 // ---- operations ------------------------------------------------------------
 
+/** A cluster of the tenant, checked idle with every member ACTIVE; and its members. */
+function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: InstanceRow[]} {
+  const cluster = findCluster(ctx, ref)
+  const members = clusterMembers(ctx.store, cluster.id)
+  assertClusterIdle(cluster, members)
+  return {cluster, members}
+}
+
 /** Create a cluster and its members: one lifecycle, one trove.instance.create per member. */
 export async function createCluster(ctx: OpContext, input: CreateClusterInput): Promise<OperationResult> {
   const {store} = ctx
@@ -201,21 +228,22 @@ export async function createCluster(ctx: OpContext, input: CreateClusterInput): 
     datastore_version: input.datastoreVersion ?? store.datastore(input.datastore)?.default_version ?? '',
   }
   return runLifecycle(ctx, 'cluster_create', start, async (lc) => {
-    // ---- api: validate ------------------------------------------------------
-    const {datastore, version} = findDatastore(store, input.datastore, input.datastoreVersion)
-    if (!datastore.supports_clusters) {
-      const able = store.datastores().filter((d) => d.supports_clusters).map((d) => d.name)
-      throw badRequest(`Clusters are not supported for datastore ${datastore.name}; use one of ${able.join(', ')}.`)
-    }
-    if (input.instances.length === 0) throw badRequest('A cluster needs at least one instance: give --instance flavor=F,volume=GB.')
-    const now = isoTime(ctx.clock.now())
-    const cluster: ClusterRow = {
-      id: ctx.ids.uuid(), name: input.name, tenant_id: ctx.caller.tenantId, datastore: datastore.name, datastore_version: version,
-      task: null, created_at: now, updated_at: now, deleted_at: null,
-    }
-    // A sharded datastore (MongoDB) starts with one shard holding every member.
-    const rows = planMembers(ctx, cluster, input.instances, datastore.supports_shards ? ctx.ids.uuid() : null)
-    const deltas = addMembers(lc, cluster, rows, CLUSTER_TASKS.create, true)
+    // ---- api: validate, reserve, record -------------------------------------
+    const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.create, true, () => {
+      const {datastore, version} = findDatastore(store, input.datastore, input.datastoreVersion)
+      if (!datastore.supports_clusters) {
+        const able = store.datastores().filter((d) => d.supports_clusters).map((d) => d.name)
+        throw badRequest(`Clusters are not supported for datastore ${datastore.name}; use one of ${able.join(', ')}.`)
+      }
+      if (input.instances.length === 0) throw badRequest('A cluster needs at least one instance: give --instance flavor=F,volume=GB.')
+      const now = isoTime(ctx.clock.now())
+      const cluster: ClusterRow = {
+        id: ctx.ids.uuid(), name: input.name, tenant_id: ctx.caller.tenantId, datastore: datastore.name, datastore_version: version,
+        task: null, created_at: now, updated_at: now, deleted_at: null,
+      }
+      // A sharded datastore (MongoDB) starts with one shard holding every member.
+      return {cluster, rows: planMembers(ctx, cluster, input.instances, datastore.supports_shards ? ctx.ids.uuid() : null)}
+    })
 
     // ---- taskmanager: build the members -----------------------------------
     lc.handoff('task')
@@ -228,27 +256,26 @@ export async function createCluster(ctx: OpContext, input: CreateClusterInput): 
 /** Delete a cluster: every member gets trove.instance.delete (with cluster_id and deleted_at); quota freed. */
 export async function deleteCluster(ctx: OpContext, ref: string): Promise<OperationResult> {
   return runLifecycle(ctx, 'cluster_delete', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
-    const cluster = findCluster(ctx, ref)
-    const members = clusterMembers(ctx.store, cluster.id)
-    assertClusterIdle(cluster, members)
-    shutDownMembers(lc, cluster, members, CLUSTER_TASKS.delete)
+    const {cluster, rows} = shutDownMembers(lc, CLUSTER_TASKS.delete, () => {
+      const {cluster, members} = idleCluster(ctx, ref)
+      return {cluster, rows: members}
+    })
 
     lc.handoff('task')
-    await lc.work(showStatus(lc, members, 'SHUTDOWN'))
-    removeMembers(lc, cluster, members, true)
-    return {resource: {id: cluster.id, name: cluster.name, status: 'DELETED', instances: members.map((m) => m.id)}}
+    await lc.work(showStatus(lc, rows, 'SHUTDOWN'))
+    removeMembers(lc, cluster, rows, true)
+    return {resource: {id: cluster.id, name: cluster.name, status: 'DELETED', instances: rows.map((m) => m.id)}}
   })
 }
 
 /** Add instances to a cluster (on a sharded datastore they join its newest shard). */
 export async function growCluster(ctx: OpContext, ref: string, instances: readonly MemberSpec[]): Promise<OperationResult> {
   return runLifecycle(ctx, 'cluster_grow', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
-    const cluster = findCluster(ctx, ref)
-    const members = clusterMembers(ctx.store, cluster.id)
-    assertClusterIdle(cluster, members)
-    if (instances.length === 0) throw badRequest('Growing a cluster needs at least one instance: give --instance flavor=F,volume=GB.')
-    const rows = planMembers(ctx, cluster, instances, members.at(-1)?.shard_id ?? null)
-    const deltas = addMembers(lc, cluster, rows, CLUSTER_TASKS.grow, false)
+    const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.grow, false, () => {
+      const {cluster, members} = idleCluster(ctx, ref)
+      if (instances.length === 0) throw badRequest('Growing a cluster needs at least one instance: give --instance flavor=F,volume=GB.')
+      return {cluster, rows: planMembers(ctx, cluster, instances, members.at(-1)?.shard_id ?? null)}
+    })
 
     lc.handoff('task')
     await lc.work(showStatus(lc, rows, 'BUILD'))
@@ -257,36 +284,39 @@ export async function growCluster(ctx: OpContext, ref: string, instances: readon
   })
 }
 
+/** The members named by `refs` (ids or names), refusing names that are not members and removing them all. */
+function membersToRemove(cluster: ClusterRow, members: readonly InstanceRow[], refs: readonly string[]): InstanceRow[] {
+  if (refs.length === 0) throw badRequest(`Name the member instances to remove from cluster ${cluster.name}.`)
+  const unknown: string[] = []
+  const chosen = new Map<string, InstanceRow>()
+  for (const r of new Set(refs)) {
+    const byId = members.filter((m) => m.id === r)
+    const matches = byId.length > 0 ? byId : members.filter((m) => m.name === r)
+    if (matches.length === 0) unknown.push(r)
+    else if (matches.length > 1) throw badRequest(`Several members of cluster ${cluster.name} are named ${r}; use an id.`)
+    else chosen.set(matches[0]!.id, matches[0]!)
+  }
+  if (unknown.length > 0) {
+    throw badRequest(`${unknown.join(', ')} ${unknown.length === 1 ? 'is not a member' : 'are not members'} of cluster ${cluster.name} (${cluster.id}); its members are ${members.map((m) => m.name).join(', ')}.`)
+  }
+  if (chosen.size >= members.length) {
+    throw badRequest(`Cannot remove every member of cluster ${cluster.name}: a cluster keeps at least one; use cluster delete to remove it.`)
+  }
+  return [...chosen.values()]
+}
+
 /** Remove named member instances; the cluster keeps at least one. */
 export async function shrinkCluster(ctx: OpContext, ref: string, instanceRefs: readonly string[]): Promise<OperationResult> {
   return runLifecycle(ctx, 'cluster_shrink', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
-    const cluster = findCluster(ctx, ref)
-    const members = clusterMembers(ctx.store, cluster.id)
-    assertClusterIdle(cluster, members)
-    const refs = [...new Set(instanceRefs)]
-    if (refs.length === 0) throw badRequest(`Name the member instances to remove from cluster ${cluster.name}.`)
-    const unknown: string[] = []
-    const chosen = new Map<string, InstanceRow>()
-    for (const r of refs) {
-      const byId = members.filter((m) => m.id === r)
-      const matches = byId.length > 0 ? byId : members.filter((m) => m.name === r)
-      if (matches.length === 0) unknown.push(r)
-      else if (matches.length > 1) throw badRequest(`Several members of cluster ${cluster.name} are named ${r}; use an id.`)
-      else chosen.set(matches[0]!.id, matches[0]!)
-    }
-    if (unknown.length > 0) {
-      throw badRequest(`${unknown.join(', ')} ${unknown.length === 1 ? 'is not a member' : 'are not members'} of cluster ${cluster.name} (${cluster.id}); its members are ${members.map((m) => m.name).join(', ')}.`)
-    }
-    const removed = [...chosen.values()]
-    if (removed.length >= members.length) {
-      throw badRequest(`Cannot remove every member of cluster ${cluster.name}: a cluster keeps at least one; use cluster delete to remove it.`)
-    }
-    shutDownMembers(lc, cluster, removed, CLUSTER_TASKS.shrink)
+    const {cluster, rows} = shutDownMembers(lc, CLUSTER_TASKS.shrink, () => {
+      const {cluster, members} = idleCluster(ctx, ref)
+      return {cluster, rows: membersToRemove(cluster, members, instanceRefs)}
+    })
 
     lc.handoff('task')
-    await lc.work(showStatus(lc, removed, 'SHUTDOWN'))
-    removeMembers(lc, cluster, removed, false)
-    return {resource: {...clusterResource(ctx, cluster.id), removed: removed.map((r) => r.id)}}
+    await lc.work(showStatus(lc, rows, 'SHUTDOWN'))
+    removeMembers(lc, cluster, rows, false)
+    return {resource: {...clusterResource(ctx, cluster.id), removed: rows.map((r) => r.id)}}
   })
 }
 
@@ -299,18 +329,18 @@ export async function shrinkCluster(ctx: OpContext, ref: string, instanceRefs: r
  */
 export async function addShard(ctx: OpContext, ref: string): Promise<OperationResult> {
   return runLifecycle(ctx, 'cluster_add_shard', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
-    const cluster = findCluster(ctx, ref)
-    if (!ctx.store.datastore(cluster.datastore)?.supports_shards) {
-      throw badRequest(`Adding a shard is supported only for MongoDB clusters; cluster ${cluster.name} is ${cluster.datastore}.`)
-    }
-    const members = clusterMembers(ctx.store, cluster.id)
-    assertClusterIdle(cluster, members)
-    const first = members[0]
-    if (!first) throw unprocessable(`Cluster ${cluster.name} (${cluster.id}) has no members to model a shard on.`)
-    const template: MemberSpec = {flavor: first.flavor_id, volume: first.volume_size ?? DEFAULT_VOLUME_SIZE, availabilityZone: first.availability_zone}
-    const shardSize = members.filter((m) => m.shard_id === first.shard_id).length
-    const rows = planMembers(ctx, cluster, Array.from({length: shardSize}, () => template), ctx.ids.uuid())
-    const deltas = addMembers(lc, cluster, rows, CLUSTER_TASKS.addShard, false)
+    const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.addShard, false, () => {
+      const found = findCluster(ctx, ref)
+      if (!ctx.store.datastore(found.datastore)?.supports_shards) {
+        throw badRequest(`Adding a shard is supported only for MongoDB clusters; cluster ${found.name} is ${found.datastore}.`)
+      }
+      const {cluster, members} = idleCluster(ctx, ref)
+      const first = members[0]
+      if (!first) throw unprocessable(`Cluster ${cluster.name} (${cluster.id}) has no members to model a shard on.`)
+      const template: MemberSpec = {flavor: first.flavor_id, volume: first.volume_size ?? DEFAULT_VOLUME_SIZE, availabilityZone: first.availability_zone}
+      const shardSize = members.filter((m) => m.shard_id === first.shard_id).length
+      return {cluster, rows: planMembers(ctx, cluster, Array.from({length: shardSize}, () => template), ctx.ids.uuid())}
+    })
 
     await lc.work(showStatus(lc, rows, 'BUILD'))
     lc.handoff('task')

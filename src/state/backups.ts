@@ -3,7 +3,7 @@
  * incremental descendants of a backup, and row writes. Used by the backup
  * operations and `backup list`.
  */
-import {deleteRow, insertRow, updateRow} from './rows.js'
+import {deleteRow, insertRow, liveRowsByRef, updateRow} from './rows.js'
 import type {BackupRow, Store} from './store.js'
 
 /** Statuses of a backup still being taken (the guest agent is working). */
@@ -18,9 +18,7 @@ export function liveBackups(store: Store, tenantId: string, instanceId?: string)
 
 /** Live backups of a tenant whose id or name is `ref` (ids win). Several rows: the name is ambiguous. */
 export function backupsByRef(store: Store, ref: string, tenantId: string): BackupRow[] {
-  const byId = store.db.prepare('SELECT * FROM backups WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL').all(ref, tenantId) as BackupRow[]
-  if (byId.length > 0) return byId
-  return store.db.prepare('SELECT * FROM backups WHERE name = ? AND tenant_id = ? AND deleted_at IS NULL ORDER BY created_at').all(ref, tenantId) as BackupRow[]
+  return liveRowsByRef<BackupRow>(store.db, 'backups', ref, tenantId)
 }
 
 export function backupRow(store: Store, id: string): BackupRow | undefined {

@@ -3,7 +3,7 @@
  * `instances` carrying its cluster_id). Used by the cluster operations and by
  * `cluster list` / `cluster show`.
  */
-import {deleteRow, insertRow, updateRow} from './rows.js'
+import {deleteRow, insertRow, liveRowsByRef, updateRow} from './rows.js'
 import type {ClusterRow, InstanceRow, Store} from './store.js'
 
 /** Live clusters, optionally of one tenant, oldest first. */
@@ -15,9 +15,7 @@ export function liveClusters(store: Store, tenantId?: string): ClusterRow[] {
 
 /** Live clusters of a tenant whose id or name is `ref` (ids win). Several rows: the name is ambiguous. */
 export function clustersByRef(store: Store, ref: string, tenantId: string): ClusterRow[] {
-  const byId = store.db.prepare('SELECT * FROM clusters WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL').all(ref, tenantId) as ClusterRow[]
-  if (byId.length > 0) return byId
-  return store.db.prepare('SELECT * FROM clusters WHERE name = ? AND tenant_id = ? AND deleted_at IS NULL ORDER BY created_at').all(ref, tenantId) as ClusterRow[]
+  return liveRowsByRef<ClusterRow>(store.db, 'clusters', ref, tenantId)
 }
 
 export function clusterRow(store: Store, id: string): ClusterRow | undefined {

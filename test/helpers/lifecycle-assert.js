@@ -3,8 +3,10 @@
 // server_type per component, one request_id, and every message valid against
 // the catalog (required fields present and typed).
 import assert from 'node:assert/strict'
+import {hostname} from 'node:os'
 import {findEvent} from '../../dist/events/catalog.js'
 import {validatePayload} from '../../dist/events/payload.js'
+import {runCli, tempState} from './cli.js'
 
 const SERVICE = {api: 'api', task: 'taskmanager', conductor: 'conductor'}
 
@@ -40,4 +42,23 @@ export function assertLifecycle(got, expected, {topic = 'notification', host} = 
 /** Broker messages (test/helpers/broker.js take()) → [{routingKey, message}], info first then error. */
 export function fromBroker(...lists) {
   return lists.flat().map((m) => ({routingKey: m.fields.routingKey, message: m.message}))
+}
+
+/**
+ * The built CLI on a private bus (test/helpers/broker.js) and one state file:
+ * `cli(...args)` runs a publishing command routed to the bus, `world(...args)`
+ * a read-only command on the same state, and `arrived(expected)` takes what
+ * arrived on both queues and checks it as one lifecycle (see assertLifecycle;
+ * publishers on this machine's hostname).
+ */
+export function cliSession(bus, state = tempState()) {
+  return {
+    state,
+    cli: (...args) => runCli([...args, '--state', state, ...bus.args]),
+    world: (...args) => runCli([...args, '--state', state]),
+    async arrived(expected) {
+      const {info, error} = await bus.takeAll()
+      return assertLifecycle(fromBroker(info, error), expected, {topic: bus.topic, host: hostname()})
+    },
+  }
 }

@@ -6,25 +6,23 @@ import assert from 'node:assert/strict'
 import {hostname} from 'node:os'
 import {after, before, describe, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
-import {assertLifecycle, fromBroker} from '../helpers/lifecycle-assert.js'
+import {cliSession} from '../helpers/lifecycle-assert.js'
 
 describe('backup commands against RabbitMQ', () => {
   let bus
-  const state = tempState()
+  let session
+  const cli = (...args) => session.cli(...args)
+  const world = (...args) => session.world(...args)
+  const arrived = (expected) => session.arrived(expected)
   const host = hostname()
-  const cli = (...args) => runCli([...args, '--state', state, ...bus.args])
-  const world = (...args) => runCli([...args, '--state', state])
-  const arrived = async (expected) => {
-    const {info, error} = await bus.takeAll()
-    return assertLifecycle(fromBroker(info, error), expected, {topic: bus.topic, host})
-  }
   let instanceId
   let fullId
+  let winner
 
   before(async () => {
     bus = await privateBus('backup')
-    const r = await runCli(['instance', 'create', 'db1', '2', '--size', '2', '--json', '--state', state, ...bus.args])
+    session = cliSession(bus)
+    const r = await cli('instance', 'create', 'db1', '2', '--size', '2', '--json')
     assert.equal(r.code, 0, r.stderr)
     instanceId = r.json.resource.id
     await bus.takeAll()
@@ -67,26 +65,31 @@ describe('backup commands against RabbitMQ', () => {
     assert.deepEqual(list.json.map((b) => [b.name, b.status]), [['full', 'COMPLETED'], ['incr', 'COMPLETED']])
   })
 
-  test('while a backup runs (another process): the instance shows BACKUP; a second backup and deleting it are refused', async () => {
-    const slow = cli('backup', 'create', 'db1', 'slow', '--delay', '1.5')
-    // Wait until the other process has the backup running.
+  test('several processes back up one instance at once: one wins; while it runs the instance shows BACKUP, another backup and deleting it are refused', async () => {
+    const racers = [1, 2, 3, 4].map((i) => cli('backup', 'create', 'db1', `race-${i}`, '--delay', '3'))
+    // Wait until one of them has its backup running.
     let shown
-    for (let i = 0; i < 50 && shown?.status !== 'BACKUP'; i++) {
+    for (let i = 0; i < 60 && shown?.status !== 'BACKUP'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50))
       shown = (await world('instance', 'show', 'db1', '--json')).json
     }
     assert.equal(shown.status, 'BACKUP')
-    const second = await cli('backup', 'create', 'db1', 'again')
-    assert.equal(second.code, 1)
-    assert.match(second.stdout, /already has a backup running \(slow/)
-    const del = await cli('backup', 'delete', 'slow')
+    const running = (await world('backup', 'list', '--json')).json.filter((b) => b.status === 'NEW' || b.status === 'BUILDING')
+    assert.equal(running.length, 1)
+    const [again, del] = await Promise.all([cli('backup', 'create', 'db1', 'again'), cli('backup', 'delete', running[0].id)])
+    assert.equal(again.code, 1)
+    assert.match(again.stdout, new RegExp(`already has a backup running \\(${running[0].name}`))
     assert.equal(del.code, 1)
     assert.match(del.stdout, /cannot be deleted because it is running/)
-    assert.equal((await slow).code, 0)
+
+    const runs = await Promise.all(racers)
+    assert.deepEqual(runs.map((r) => r.code), [1, 2, 3, 4].map((i) => (`race-${i}` === running[0].name ? 0 : 1)), 'exactly the running one wins')
     const {info, error} = await bus.takeAll()
-    assert.deepEqual(error.map((m) => m.message.event_type).sort(), ['dbaas.backup_create.error', 'dbaas.backup_delete.error'])
-    assert.equal(info.filter((m) => m.message.event_type === 'dbaas.backup_create.end').length, 1)
+    const count = (list, type) => list.filter((m) => m.message.event_type === type).length
+    assert.deepEqual([count(info, 'dbaas.backup_create.start'), count(info, 'dbaas.backup_create.end'), count(error, 'dbaas.backup_create.error')], [5, 1, 4])
+    assert.deepEqual([count(info, 'dbaas.backup_delete.start'), count(error, 'dbaas.backup_delete.error')], [1, 1])
     assert.equal((await world('instance', 'show', 'db1', '--json')).json.status, 'ACTIVE')
+    winner = running[0].name
   })
 
   test('delete: ended by the taskmanager, incremental children go too; refused for an unknown backup', async () => {
@@ -96,7 +99,7 @@ describe('backup commands against RabbitMQ', () => {
     assert.equal(start.payload.backup_id, fullId)
     assert.equal(r.json.resource.deleted.length, 2)
     const list = await world('backup', 'list', '--json')
-    assert.deepEqual(list.json.map((b) => b.name), ['slow'])
+    assert.deepEqual(list.json.map((b) => b.name), [winner])
 
     const bad = await cli('backup-delete', 'full')
     assert.equal(bad.code, 1)

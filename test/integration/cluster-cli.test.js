@@ -3,28 +3,21 @@
 // routing keys, priorities, publisher/server_type, the fields that matter
 // (cluster_id on every member's trove.instance.*) — and the exit codes.
 import assert from 'node:assert/strict'
-import {hostname} from 'node:os'
 import {after, before, describe, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
-import {assertLifecycle, fromBroker} from '../helpers/lifecycle-assert.js'
+import {cliSession} from '../helpers/lifecycle-assert.js'
 
 describe('cluster commands against RabbitMQ', () => {
   let bus
-  const state = tempState()
-  const host = hostname()
-  const cli = (...args) => runCli([...args, '--state', state, ...bus.args])
-  /** Read-only commands: the same world, no broker flags. */
-  const world = (...args) => runCli([...args, '--state', state])
-  /** What arrived since the last call, in lifecycle order, checked against `expected`. */
-  const arrived = async (expected) => {
-    const {info, error} = await bus.takeAll()
-    return assertLifecycle(fromBroker(info, error), expected, {topic: bus.topic, host})
-  }
+  let session
+  const cli = (...args) => session.cli(...args)
+  const world = (...args) => session.world(...args)
+  const arrived = (expected) => session.arrived(expected)
   let clusterId
 
   before(async () => {
     bus = await privateBus('cluster')
+    session = cliSession(bus)
   })
   after(async () => {
     await bus.cleanup()
@@ -61,7 +54,7 @@ describe('cluster commands against RabbitMQ', () => {
     assert.equal(bad.code, 2)
     assert.match(bad.stderr, /needs volume=GB as a whole number/)
     assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/, 'no stack trace')
-    const none = await runCli(['cluster', 'grow', 'shop', '--state', state, ...bus.args])
+    const none = await cli('cluster', 'grow', 'shop')
     assert.equal(none.code, 2)
     assert.match(none.stderr, /missing --instance/)
     const {all} = await bus.takeAll()
