@@ -39,3 +39,9 @@ export function parseKeyValues(text: string, allowed: readonly string[], example
   }
   return out
 }
+
+/** A whole number argument (`4`, `-1`); anything else is a usage error naming the argument. */
+export function parseWholeNumber(text: string, name: string, example: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${name} must be a whole number, got "${text}"`, `e.g. ${example}`)
+  return Number(text)
+}

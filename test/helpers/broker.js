@@ -26,7 +26,15 @@ export async function privateBus(label = 't') {
       const out = []
       const q = `${topic}.${priority}`
       queues.add(q)
-      if (!await queueExists(conn, q)) return out // never declared: nothing was published there
+      // A failed passive declare closes its channel (404), so probe on a throwaway one.
+      const probe = await conn.createChannel()
+      probe.on('error', () => {})
+      try {
+        await probe.checkQueue(q)
+        await probe.close()
+      } catch {
+        return out // never declared: nothing was published there
+      }
       for (;;) {
         const m = await ch.get(q, {noAck: true})
         if (!m) break
@@ -45,23 +53,6 @@ export async function privateBus(label = 't') {
       await ch.deleteExchange(exchange).catch(() => {})
       await conn.close().catch(() => {})
     },
-  }
-}
-
-/**
- * Does queue `q` exist? Asked on a throwaway channel: the broker closes the
- * channel a passive declare of a missing queue runs on (404), and a closed
- * shared channel would hang every later read.
- */
-async function queueExists(conn, q) {
-  const probe = await conn.createChannel()
-  probe.on('error', () => {})
-  try {
-    await probe.checkQueue(q)
-    await probe.close()
-    return true
-  } catch {
-    return false
   }
 }
 

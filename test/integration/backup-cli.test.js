@@ -6,22 +6,22 @@ import assert from 'node:assert/strict'
 import {hostname} from 'node:os'
 import {after, before, describe, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {cliSession} from '../helpers/lifecycle-assert.js'
+import {runCli, tempState} from '../helpers/cli.js'
+import {expectLifecycle} from '../helpers/lifecycle.js'
 
 describe('backup commands against RabbitMQ', () => {
   let bus
-  let session
-  const cli = (...args) => session.cli(...args)
-  const world = (...args) => session.world(...args)
-  const arrived = (expected) => session.arrived(expected)
+  const state = tempState()
+  const cli = (...args) => runCli([...args, '--state', state, ...bus.args])
+  const world = (...args) => runCli([...args, '--state', state])
   const host = hostname()
+  const arrived = (operation, outcome, endedBy) => expectLifecycle(bus, {operation, outcome, endedBy, host})
   let instanceId
   let fullId
   let winner
 
   before(async () => {
     bus = await privateBus('backup')
-    session = cliSession(bus)
     const r = await cli('instance', 'create', 'db1', '2', '--size', '2', '--json')
     assert.equal(r.code, 0, r.stderr)
     instanceId = r.json.resource.id
@@ -35,7 +35,7 @@ describe('backup commands against RabbitMQ', () => {
     const r = await cli('backup', 'create', 'db1', 'full', '--description', 'before the upgrade', '--json')
     assert.equal(r.code, 0, r.stderr)
     fullId = r.json.resource.id
-    const [start, end] = await arrived([['dbaas.backup_create.start', 'api'], ['dbaas.backup_create.end', 'conductor']])
+    const {start, end} = await arrived('backup_create', 'end', 'conductor')
     assert.deepEqual([start.payload.name, start.payload.instance_id, start.payload.description], ['full', instanceId, 'before the upgrade'])
     assert.equal('parent_id' in start.payload, false, 'a full backup has no parent_id')
     assert.equal(end.publisher_id, `conductor.${host}`)
@@ -44,15 +44,14 @@ describe('backup commands against RabbitMQ', () => {
 
     const incr = await cli('backup-create', 'db1', 'incr', '--parent', 'full')
     assert.equal(incr.code, 0, incr.stderr)
-    const [incrStart] = await arrived([['dbaas.backup_create.start', 'api'], ['dbaas.backup_create.end', 'conductor']])
-    assert.equal(incrStart.payload.parent_id, fullId)
+    assert.equal((await arrived('backup_create', 'end', 'conductor')).start.payload.parent_id, fullId)
   })
 
   test('create refused (unknown parent, unknown instance): .error from the API, exit 1; missing NAME: usage error, exit 2', async () => {
     const r = await cli('backup', 'create', 'db1', 'x', '--parent', 'ghost')
     assert.equal(r.code, 1)
     assert.match(r.stdout, /Backup ghost could not be found/)
-    const [start, error] = await arrived([['dbaas.backup_create.start', 'api'], ['dbaas.backup_create.error', 'api']])
+    const {start, error} = await arrived('backup_create', 'error', 'api')
     assert.equal(start.payload.parent_id, 'ghost')
     assert.match(error.payload.exception.at(-1), /BackupNotFound: Backup ghost could not be found/)
 
@@ -95,7 +94,7 @@ describe('backup commands against RabbitMQ', () => {
   test('delete: ended by the taskmanager, incremental children go too; refused for an unknown backup', async () => {
     const r = await cli('backup', 'delete', 'full', '--json')
     assert.equal(r.code, 0, r.stderr)
-    const [start] = await arrived([['dbaas.backup_delete.start', 'api'], ['dbaas.backup_delete.end', 'task']])
+    const {start} = await arrived('backup_delete', 'end', 'task')
     assert.equal(start.payload.backup_id, fullId)
     assert.equal(r.json.resource.deleted.length, 2)
     const list = await world('backup', 'list', '--json')
@@ -103,7 +102,7 @@ describe('backup commands against RabbitMQ', () => {
 
     const bad = await cli('backup-delete', 'full')
     assert.equal(bad.code, 1)
-    const [badStart, error] = await arrived([['dbaas.backup_delete.start', 'api'], ['dbaas.backup_delete.error', 'api']])
+    const {start: badStart, error} = await arrived('backup_delete', 'error', 'api')
     assert.equal(badStart.payload.backup_id, 'full')
     assert.match(error.payload.message, /Backup full could not be found/)
   })
