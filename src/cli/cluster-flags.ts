@@ -15,9 +15,9 @@ const KEYS = ['flavor', 'volume', 'availability_zone'] as const
 /** `flavor=F,volume=GB[,availability_zone=AZ]` → a member spec. */
 export function parseMemberSpec(text: string): MemberSpec {
   const kv = parseKeyValues(text, KEYS, EXAMPLE)
-  if (!kv.flavor) throw new UsageError(`--instance "${text}" has no flavor`, `e.g. ${EXAMPLE}`)
+  if (!kv.flavor) throw new UsageError(`"${text}" has no flavor`, `e.g. ${EXAMPLE}`)
   if (kv.volume === undefined || !/^-?\d+$/.test(kv.volume)) {
-    throw new UsageError(`--instance "${text}" needs volume=GB as a whole number`, `e.g. ${EXAMPLE}`)
+    throw new UsageError(`"${text}" needs volume=GB as a whole number`, `e.g. ${EXAMPLE}`)
   }
   return {flavor: kv.flavor, volume: Number(kv.volume), availabilityZone: kv.availability_zone || undefined}
 }
@@ -27,7 +27,14 @@ export const memberFlag = Flags.custom<MemberSpec>({
   multiple: true,
   helpValue: 'flavor=F,volume=GB[,availability_zone=AZ]',
   async parse(input) {
-    return parseMemberSpec(input)
+    try {
+      return parseMemberSpec(input)
+    } catch (err) {
+      // oclif prefixes a flag's parse error with "Parsing --instance" and the base command
+      // prints it on one line: keep the example in that line.
+      if (err instanceof UsageError) throw new Error(`${err.message}; ${err.suggestion}`)
+      throw err
+    }
   },
 })
 

@@ -76,10 +76,10 @@ function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[])
 }
 
 /** The resource shown for a cluster: status is its task (ACTIVE when idle), with its members. */
-function clusterResource(ctx: OpContext, id: string, status?: string): ResourceRef {
+function clusterResource(ctx: OpContext, id: string): ResourceRef {
   const cluster = clusterRow(ctx.store, id)!
   return {
-    id: cluster.id, name: cluster.name, status: status ?? cluster.task ?? 'ACTIVE',
+    id: cluster.id, name: cluster.name, status: cluster.task ?? 'ACTIVE',
     datastore: cluster.datastore, datastore_version: cluster.datastore_version,
     instances: clusterMembers(ctx.store, id).map((m) => m.id),
   }

@@ -19,7 +19,7 @@ Each --instance is one member, reserved against the tenant's instances and volum
     datastore_version: Args.string({description: 'Datastore version (see `datastore list`).'}),
   }
   static flags = {
-    instance: memberFlag({summary: 'A member: flavor=F,volume=GB[,availability_zone=AZ] (repeat for each member).'}),
+    instance: memberFlag({summary: 'One member instance; repeat the flag for each member.'}),
   }
 
   async run() {

@@ -14,7 +14,7 @@ export default class ClusterGrow extends OperationCommand {
   ]
   static args = {cluster: Args.string({description: 'Cluster id or name.'})}
   static flags = {
-    instance: memberFlag({summary: 'A new member: flavor=F,volume=GB[,availability_zone=AZ] (repeat for each member).'}),
+    instance: memberFlag({summary: 'One new member instance; repeat the flag for each member.'}),
   }
 
   async run() {
