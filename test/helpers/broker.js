@@ -26,8 +26,13 @@ export async function privateBus(label = 't') {
       const out = []
       const q = `${topic}.${priority}`
       queues.add(q)
+      // Probe on a throwaway channel: a 404 for a queue never declared closes
+      // the channel it happens on, and the test's own channel must survive it.
+      const probe = await conn.createChannel()
+      probe.on('error', () => {})
       try {
-        await ch.checkQueue(q)
+        await probe.checkQueue(q)
+        await probe.close()
       } catch {
         return out // never declared: nothing was published there
       }
