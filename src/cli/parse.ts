@@ -56,3 +56,9 @@ export function parseValuesJson(text: string, example: string): Record<string, u
   }
   return value as Record<string, unknown>
 }
+
+/** A whole number argument (`4`, `-1`); anything else is a usage error naming the argument. */
+export function parseWholeNumber(text: string, name: string, example: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${name} must be a whole number, got "${text}"`, `e.g. ${example}`)
+  return Number(text)
+}

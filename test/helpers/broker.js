@@ -26,8 +26,7 @@ export async function privateBus(label = 't') {
       const out = []
       const q = `${topic}.${priority}`
       queues.add(q)
-      // Probe on a throwaway channel: a 404 for a queue never declared closes
-      // the channel it happens on, and the test's own channel must survive it.
+      // A failed passive declare closes its channel (404), so probe on a throwaway one.
       const probe = await conn.createChannel()
       probe.on('error', () => {})
       try {

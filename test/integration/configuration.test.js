@@ -6,27 +6,27 @@
 import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
-import {assertLifecycle, lifecycles} from '../helpers/lifecycle.js'
+import {runCli, testWorld} from '../helpers/cli.js'
+import {expectLifecycle} from '../helpers/lifecycle.js'
 
-const state = tempState()
-const world = ['--state', state]
+const HOST = 'tn-config-host'
+const {args: world} = testWorld(HOST)
 let bus
 let db1
 
-/** Run a command against the bus; read what arrived as lifecycles. */
-async function run(...args) {
-  const r = await runCli([...args, ...world, ...bus.args])
-  const {all} = await bus.takeAll()
-  return {...r, lcs: lifecycles(all), count: all.length}
-}
+/** Run a command routed to the private bus. */
+const run = (...args) => runCli([...args, ...world, ...bus.args])
 
-/** Exactly one lifecycle arrived, ending in `phase` in the API. */
-function one(r, operation, phase, start = {}) {
-  assert.equal(r.code, phase === 'end' ? 0 : 1, r.stderr)
-  assert.equal(r.lcs.length, 1)
-  assertLifecycle(r.lcs[0], {operation, phase, by: 'api', topic: bus.topic, start})
-  return r.lcs[0]
+/**
+ * The command exited 0 (`end`) or 1 (`error`) and exactly one lifecycle
+ * arrived, started and ended in the API, with these `.start` fields.
+ * Returns {start, end} or {start, error}.
+ */
+async function one(r, operation, outcome, start = {}) {
+  assert.equal(r.code, outcome === 'end' ? 0 : 1, r.stderr)
+  const got = await expectLifecycle(bus, {operation, outcome, endedBy: 'api', host: HOST})
+  for (const [k, v] of Object.entries(start)) assert.equal(got.start.payload[k], v, `.start ${k}`)
+  return got
 }
 
 /** A read-only command's --json output. */
@@ -46,23 +46,23 @@ after(() => bus.cleanup())
 
 test('create, update, edit: finished in the API; values checked; JSON output', async () => {
   let r = await run('configuration', 'create', 'tuned', '{"max_connections": 200}', '--description', 'first', '--json')
-  let lc = one(r, 'configuration_create', 'end', {name: 'tuned', datastore: 'mysql', datastore_version: '8.0'})
+  let lc = await one(r, 'configuration_create', 'end', {name: 'tuned', datastore: 'mysql', datastore_version: '8.0'})
   const id = r.json.resource.id
-  assert.equal(lc.finish.payload.configuration_id, id)
+  assert.equal(lc.end.payload.configuration_id, id)
 
   r = await run('configuration-create', 'bad', '{"max_connections": "lots"}', '--datastore', 'mysql', '--datastore-version', '5.7.29')
-  lc = one(r, 'configuration_create', 'error', {name: 'bad', datastore_version: '5.7.29'})
-  assert.match(lc.finish.payload.message, /configuration parameter max_connections is not of type integer/)
+  lc = await one(r, 'configuration_create', 'error', {name: 'bad', datastore_version: '5.7.29'})
+  assert.match(lc.error.payload.message, /configuration parameter max_connections is not of type integer/)
   assert.match(r.stdout, /configuration_create failed: .*max_connections/)
 
   r = await run('configuration', 'update', 'tuned', '{"wait_timeout": 60}', '--name', 'tuned2', '--description', 'second')
-  one(r, 'configuration_update', 'end', {configuration_id: id, name: 'tuned2', description: 'second'})
+  await one(r, 'configuration_update', 'end', {configuration_id: id, name: 'tuned2', description: 'second'})
   r = await run('configuration-patch', 'tuned2', '{"max_connections": 300}')
-  one(r, 'configuration_edit', 'end', {configuration_id: id})
+  await one(r, 'configuration_edit', 'end', {configuration_id: id})
   r = await run('configuration', 'edit', 'tuned2', '{"max_conections": 300}')
-  assert.match(one(r, 'configuration_edit', 'error').finish.payload.message, /parameter max_conections is not supported for this datastore: mysql 8.0/)
+  assert.match((await one(r, 'configuration_edit', 'error')).error.payload.message, /parameter max_conections is not supported for this datastore: mysql 8.0/)
   r = await run('configuration-update', 'ghost', '{}')
-  assert.match(one(r, 'configuration_update', 'error', {configuration_id: 'ghost'}).finish.payload.message, /ghost could not be found/)
+  assert.match((await one(r, 'configuration_update', 'error', {configuration_id: 'ghost'})).error.payload.message, /ghost could not be found/)
 
   const shown = await view('configuration', 'show', 'tuned2')
   assert.deepEqual([shown.id, shown.name, shown.description, shown.values], [id, 'tuned2', 'second', {wait_timeout: 60, max_connections: 300}])
@@ -78,33 +78,33 @@ test('malformed or missing VALUES_JSON: usage error, exit 2, nothing published',
     const r = await run(...args)
     assert.equal(r.code, 2, r.stderr)
     assert.match(r.stderr, message)
-    assert.equal(r.count, 0, 'nothing published')
+    assert.deepEqual((await bus.takeAll()).all, [], 'nothing published')
   }
 })
 
 test('attach and detach: finished in the API, the instance needs a restart; a group in use cannot be deleted', async () => {
   let r = await run('configuration-attach', 'db1', 'tuned2')
   const cfg = (await view('configuration', 'show', 'tuned2')).id
-  one(r, 'instance_attach_configuration', 'end', {instance_id: db1, configuration_id: cfg})
+  await one(r, 'instance_attach_configuration', 'end', {instance_id: db1, configuration_id: cfg})
   let inst = await view('instance', 'show', 'db1')
   assert.equal(inst.configuration_id, cfg)
   assert.equal(inst.restart_required, 1)
 
   r = await run('instance', 'attach-configuration', 'db1', 'tuned2')
-  assert.match(one(r, 'instance_attach_configuration', 'error').finish.payload.message, /already has a configuration group attached/)
+  assert.match((await one(r, 'instance_attach_configuration', 'error')).error.payload.message, /already has a configuration group attached/)
   r = await run('configuration', 'delete', 'tuned2')
-  assert.match(one(r, 'configuration_delete', 'error', {configuration_id: cfg}).finish.payload.message, /is attached to db1/)
+  assert.match((await one(r, 'configuration_delete', 'error', {configuration_id: cfg})).error.payload.message, /is attached to db1/)
 
   r = await run('configuration-detach', 'db1')
-  one(r, 'instance_detach_configuration', 'end', {instance_id: db1})
+  await one(r, 'instance_detach_configuration', 'end', {instance_id: db1})
   inst = await view('instance', 'show', 'db1')
   assert.equal(inst.configuration_id, null)
   assert.equal(inst.restart_required, 1)
   r = await run('instance', 'detach-configuration', 'db1')
-  assert.match(one(r, 'instance_detach_configuration', 'error').finish.payload.message, /has no configuration group attached/)
+  assert.match((await one(r, 'instance_detach_configuration', 'error')).error.payload.message, /has no configuration group attached/)
 
   r = await run('configuration-delete', 'tuned2', '--json')
-  one(r, 'configuration_delete', 'end', {configuration_id: cfg})
+  await one(r, 'configuration_delete', 'end', {configuration_id: cfg})
   assert.deepEqual([r.json.operation, r.json.outcome, r.json.resource.status], ['configuration_delete', 'end', 'DELETED'])
   assert.deepEqual(await view('configuration', 'list'), [])
 })

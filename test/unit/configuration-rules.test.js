@@ -10,8 +10,7 @@ import {
 } from '../../dist/operations/configuration.js'
 import {validateValues} from '../../dist/operations/configuration-parameters.js'
 import {TroveError} from '../../dist/operations/errors.js'
-import {assertLifecycle, lifecycles} from '../helpers/lifecycle.js'
-import {TENANT, world} from '../helpers/world.js'
+import {expectError, expectSent, world} from '../helpers/world.js'
 
 let w
 const ids = {}
@@ -19,28 +18,30 @@ const ids = {}
 before(async () => {
   w = world()
   for (const [name, datastore, datastoreVersion] of [['db1', 'mysql', '8.0'], ['old', 'mysql', '5.7.29'], ['pg', 'postgresql', '16'], ['busy', 'mysql', '8.0']]) {
-    const r = await createInstance(w.ctx, {name, flavor: '2', datastore, datastoreVersion})
+    const r = await createInstance(w.ctx(), {name, flavor: '2', datastore, datastoreVersion})
     assert.equal(r.outcome, 'end', r.error)
     ids[name] = r.resource.id
   }
   w.store.updateInstance(ids.busy, {status: 'ACTIVE', task: 'RESIZING'})
-  w.take()
+  w.reset()
 })
-after(() => w.close())
+after(() => w.store.close())
 
+/** An operation the API refuses: .start then .error from the api, every table as it was, both messages right by the catalog. */
 async function refused(run, {operation, cls, message}) {
-  w.take()
-  const before = w.snapshot()
-  const r = await run(w.ctx)
-  assert.equal(r.outcome, 'error', `expected ${operation} to be refused`)
-  if (cls) assert.equal(r.error_class, cls)
-  assert.match(r.error, message)
-  const [lc, ...more] = lifecycles(w.take())
-  assert.equal(more.length, 0)
-  assertLifecycle(lc, {operation, phase: 'error', by: 'api'})
-  assert.deepEqual(w.snapshot(), before, 'state unchanged')
+  await expectError(w, () => run(w.ctx()), message, cls)
+  expectSent(w, [{operation, outcome: 'error', endedBy: 'api'}])
+  w.reset()
 }
 
+/** The one lifecycle sent since the last reset ended in the API: {start, end}. */
+function endedInApi(operation) {
+  const [lc] = expectSent(w, [{operation, outcome: 'end', endedBy: 'api'}])
+  w.reset()
+  return lc
+}
+
+const TENANT = 'tenant-a'
 const values = (ref) => JSON.parse(findConfiguration(w.store, TENANT, ref).values_json)
 const instance = (name) => w.store.instance(ids[name])
 
@@ -77,12 +78,12 @@ describe('parameter rules (per datastore family)', () => {
 
 describe('configuration lifecycles', () => {
   test('create: datastore and version default, checked; .end carries configuration_id', async () => {
-    w.take()
-    const r = await createConfiguration(w.ctx, {name: 'tuned', values: {max_connections: 200}, description: 'first'})
+    w.reset()
+    const r = await createConfiguration(w.ctx(), {name: 'tuned', values: {max_connections: 200}, description: 'first'})
     assert.equal(r.outcome, 'end', r.error)
-    const [lc] = lifecycles(w.take())
-    assertLifecycle(lc, {operation: 'configuration_create', phase: 'end', by: 'api', start: {name: 'tuned', datastore: 'mysql', datastore_version: '8.0'}})
-    assert.equal(lc.finish.payload.configuration_id, r.resource.id)
+    const lc = endedInApi('configuration_create')
+    assert.deepEqual([lc.start.payload.name, lc.start.payload.datastore, lc.start.payload.datastore_version], ['tuned', 'mysql', '8.0'])
+    assert.equal(lc.end.payload.configuration_id, r.resource.id)
     assert.equal(findConfiguration(w.store, TENANT, 'tuned').description, 'first')
     await refused((ctx) => createConfiguration(ctx, {name: 'x', values: {}, datastore: 'oracle'}), {operation: 'configuration_create', cls: 'DatastoreNotFound', message: /'oracle' cannot be found/})
     await refused((ctx) => createConfiguration(ctx, {name: 'x', values: {}, datastore: 'mysql', datastoreVersion: '9.9'}), {operation: 'configuration_create', cls: 'DatastoreVersionNotFound', message: /'9.9'/})
@@ -92,23 +93,23 @@ describe('configuration lifecycles', () => {
   })
 
   test('update replaces the values (name, description in .start when given); edit merges them', async () => {
-    w.take()
-    const r = await updateConfiguration(w.ctx, {configuration: 'tuned', values: {wait_timeout: 60}, name: 'tuned2', description: 'second'})
+    w.reset()
+    const r = await updateConfiguration(w.ctx(), {configuration: 'tuned', values: {wait_timeout: 60}, name: 'tuned2', description: 'second'})
     assert.equal(r.outcome, 'end', r.error)
     const id = r.resource.id
-    let [lc] = lifecycles(w.take())
-    assertLifecycle(lc, {operation: 'configuration_update', phase: 'end', by: 'api', start: {configuration_id: id, name: 'tuned2', description: 'second'}})
+    let lc = endedInApi('configuration_update')
+    assert.deepEqual([lc.start.payload.configuration_id, lc.start.payload.name, lc.start.payload.description], [id, 'tuned2', 'second'])
     assert.deepEqual(values(id), {wait_timeout: 60})
     assert.equal(findConfiguration(w.store, TENANT, id).name, 'tuned2')
 
-    await updateConfiguration(w.ctx, {configuration: id, values: {wait_timeout: 61}})
-    ;[lc] = lifecycles(w.take())
+    await updateConfiguration(w.ctx(), {configuration: id, values: {wait_timeout: 61}})
+    lc = endedInApi('configuration_update')
     assert.deepEqual(Object.keys(lc.start.payload).filter((k) => ['name', 'description'].includes(k)), [], 'name/description absent when not given')
     assert.equal(findConfiguration(w.store, TENANT, id).description, 'second')
 
-    assert.equal((await editConfiguration(w.ctx, 'tuned2', {max_connections: 300})).outcome, 'end')
-    ;[lc] = lifecycles(w.take())
-    assertLifecycle(lc, {operation: 'configuration_edit', phase: 'end', by: 'api', start: {configuration_id: id}})
+    assert.equal((await editConfiguration(w.ctx(), 'tuned2', {max_connections: 300})).outcome, 'end')
+    lc = endedInApi('configuration_edit')
+    assert.equal(lc.start.payload.configuration_id, id)
     assert.deepEqual(values(id), {wait_timeout: 61, max_connections: 300})
 
     await refused((ctx) => editConfiguration(ctx, 'tuned2', {nope: 1}), {operation: 'configuration_edit', message: /parameter nope is not supported/})
@@ -117,23 +118,23 @@ describe('configuration lifecycles', () => {
   })
 
   test('attach: one group per instance, same datastore and version, instance ACTIVE; then restart required', async () => {
-    await createConfiguration(w.ctx, {name: 'old57', values: {}, datastore: 'mysql', datastoreVersion: '5.7.29'})
-    await createConfiguration(w.ctx, {name: 'pgconf', values: {work_mem: '8MB'}, datastore: 'postgresql'})
+    await createConfiguration(w.ctx(), {name: 'old57', values: {}, datastore: 'mysql', datastoreVersion: '5.7.29'})
+    await createConfiguration(w.ctx(), {name: 'pgconf', values: {work_mem: '8MB'}, datastore: 'postgresql'})
     await refused((ctx) => attachConfiguration(ctx, 'db1', 'old57'), {operation: 'instance_attach_configuration', cls: 'BadRequest', message: /is for mysql 5.7.29, but instance db1 runs mysql 8.0/})
     await refused((ctx) => attachConfiguration(ctx, 'db1', 'pgconf'), {operation: 'instance_attach_configuration', message: /is for postgresql 16/})
     await refused((ctx) => attachConfiguration(ctx, 'busy', 'tuned2'), {operation: 'instance_attach_configuration', cls: 'UnprocessableEntity', message: /not currently available/})
     await refused((ctx) => attachConfiguration(ctx, 'db1', 'ghost'), {operation: 'instance_attach_configuration', cls: 'ConfigurationNotFound', message: /ghost/})
     await refused((ctx) => attachConfiguration(ctx, 'nobody', 'tuned2'), {operation: 'instance_attach_configuration', cls: 'NotFound', message: /Instance nobody/})
 
-    w.take()
-    const r = await attachConfiguration(w.ctx, 'db1', 'tuned2')
+    w.reset()
+    const r = await attachConfiguration(w.ctx(), 'db1', 'tuned2')
     assert.equal(r.outcome, 'end', r.error)
     const cfg = findConfiguration(w.store, TENANT, 'tuned2')
-    const [lc] = lifecycles(w.take())
-    assertLifecycle(lc, {operation: 'instance_attach_configuration', phase: 'end', by: 'api', start: {instance_id: ids.db1, configuration_id: cfg.id}})
+    const lc = endedInApi('instance_attach_configuration')
+    assert.deepEqual([lc.start.payload.instance_id, lc.start.payload.configuration_id], [ids.db1, cfg.id])
     assert.equal(instance('db1').configuration_id, cfg.id)
     assert.equal(instance('db1').restart_required, 1)
-    assert.equal((await attachConfiguration(w.ctx, 'old', 'old57')).outcome, 'end')
+    assert.equal((await attachConfiguration(w.ctx(), 'old', 'old57')).outcome, 'end')
 
     await refused((ctx) => attachConfiguration(ctx, 'db1', 'tuned2'), {operation: 'instance_attach_configuration', message: /already has a configuration group attached/})
     await refused((ctx) => deleteConfiguration(ctx, 'tuned2'), {operation: 'configuration_delete', cls: 'BadRequest', message: /is attached to db1/})
@@ -141,50 +142,48 @@ describe('configuration lifecycles', () => {
 
   test('changing a non-dynamic parameter of a group in use: its instances need a restart; a dynamic one does not', async () => {
     w.store.updateInstance(ids.db1, {restart_required: 0}) // as after a restart
-    await editConfiguration(w.ctx, 'tuned2', {max_connections: 400}) // dynamic
+    await editConfiguration(w.ctx(), 'tuned2', {max_connections: 400}) // dynamic
     assert.equal(instance('db1').restart_required, 0)
-    await editConfiguration(w.ctx, 'tuned2', {innodb_buffer_pool_size: 268435456}) // restart_required in Trove's rules
+    await editConfiguration(w.ctx(), 'tuned2', {innodb_buffer_pool_size: 268435456}) // restart_required in Trove's rules
     assert.equal(instance('db1').restart_required, 1)
     // ...and a failure undoes it
     w.store.updateInstance(ids.db1, {restart_required: 0})
-    await refused(() => editConfiguration(w.withCtx({fail: 'db down'}), 'tuned2', {innodb_log_file_size: 1073741824}), {operation: 'configuration_edit', cls: 'TroveError', message: /db down/})
+    await refused(() => editConfiguration(w.ctx({fail: 'db down'}), 'tuned2', {innodb_log_file_size: 1073741824}), {operation: 'configuration_edit', cls: 'TroveError', message: /db down/})
     assert.equal(instance('db1').restart_required, 0)
-    w.take()
+    w.reset()
   })
 
   test('detach: needs a group; then restart required; then the group can be deleted', async () => {
     await refused((ctx) => detachConfiguration(ctx, 'pg'), {operation: 'instance_detach_configuration', cls: 'BadRequest', message: /has no configuration group attached/})
-    await refused(() => detachConfiguration(w.withCtx({fail: 'api crashed'}), 'db1'), {operation: 'instance_detach_configuration', message: /api crashed/})
-    w.take()
-    const r = await detachConfiguration(w.ctx, 'db1')
+    await refused(() => detachConfiguration(w.ctx({fail: 'api crashed'}), 'db1'), {operation: 'instance_detach_configuration', message: /api crashed/})
+    w.reset()
+    const r = await detachConfiguration(w.ctx(), 'db1')
     assert.equal(r.outcome, 'end', r.error)
-    const [lc] = lifecycles(w.take())
-    assertLifecycle(lc, {operation: 'instance_detach_configuration', phase: 'end', by: 'api', start: {instance_id: ids.db1}})
+    assert.equal(endedInApi('instance_detach_configuration').start.payload.instance_id, ids.db1)
     assert.equal(instance('db1').configuration_id, null)
     assert.equal(instance('db1').restart_required, 1)
 
-    await refused(() => deleteConfiguration(w.withCtx({fail: 'nope'}), 'tuned2'), {operation: 'configuration_delete', message: /nope/})
+    await refused(() => deleteConfiguration(w.ctx({fail: 'nope'}), 'tuned2'), {operation: 'configuration_delete', message: /nope/})
     const id = findConfiguration(w.store, TENANT, 'tuned2').id
-    w.take()
-    assert.equal((await deleteConfiguration(w.ctx, 'tuned2')).outcome, 'end')
-    const [del] = lifecycles(w.take())
-    assertLifecycle(del, {operation: 'configuration_delete', phase: 'end', by: 'api', start: {configuration_id: id}})
+    w.reset()
+    assert.equal((await deleteConfiguration(w.ctx(), 'tuned2')).outcome, 'end')
+    assert.equal(endedInApi('configuration_delete').start.payload.configuration_id, id)
     assert.throws(() => findConfiguration(w.store, TENANT, id), /could not be found/)
     await refused((ctx) => deleteConfiguration(ctx, id), {operation: 'configuration_delete', cls: 'ConfigurationNotFound', message: /could not be found/})
   })
 
   test('groups are found by id or name within the tenant; a shared name is ambiguous', async () => {
-    await createConfiguration(w.ctx, {name: 'twin', values: {}})
-    await createConfiguration(w.ctx, {name: 'twin', values: {}})
+    await createConfiguration(w.ctx(), {name: 'twin', values: {}})
+    await createConfiguration(w.ctx(), {name: 'twin', values: {}})
     await refused((ctx) => deleteConfiguration(ctx, 'twin'), {operation: 'configuration_delete', cls: 'BadRequest', message: /Multiple configuration groups are named twin/})
-    const other = w.withCtx({caller: {tenantId: 'another-tenant', userId: 'u'}})
-    w.take()
+    const other = w.ctx({caller: {tenantId: 'another-tenant', userId: 'u'}})
+    w.reset()
     const r = await deleteConfiguration(other, 'old57')
     assert.equal(r.error_class, 'ConfigurationNotFound')
-    w.take()
+    w.reset()
   })
 
   test('create rolled back when it fails', async () => {
-    await refused(() => createConfiguration(w.withCtx({fail: 'db error'}), {name: 'lost', values: {}}), {operation: 'configuration_create', message: /db error/})
+    await refused(() => createConfiguration(w.ctx({fail: 'db error'}), {name: 'lost', values: {}}), {operation: 'configuration_create', message: /db error/})
   })
 })
