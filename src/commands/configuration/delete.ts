@@ -7,7 +7,7 @@ export default class ConfigurationDelete extends OperationCommand {
   static summary = 'Delete a configuration group: dbaas.configuration_delete.start, .end (or .error).'
   static description = 'Finished in the API (server_type api). Refused (.error) while the group is attached to an instance, and for an unknown or ambiguous group.'
   static aliases = ['configuration-delete']
-  static examples = ['<%= config.bin %> <%= command.id %> tuned', '<%= config.bin %> <%= command.id %> 5f1c… --json']
+  static examples = ['<%= config.bin %> <%= command.id %> tuned', '<%= config.bin %> <%= command.id %> tuned --fail "db error" --json']
   static args = {configuration: Args.string({description: 'Configuration group id or name.'})}
 
   async run() {
