@@ -17,7 +17,7 @@ import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {badRequest, unprocessable} from './errors.js'
 import {type Lifecycle, runLifecycle} from './lifecycle.js'
 import {commit, type Deltas, release, reserve} from './quota.js'
-import {assertActionable, findFlavor, findInstance} from './resolve.js'
+import {assertActionable, findFlavor, findInstance, startInstanceId} from './resolve.js'
 import {statusChange} from './status.js'
 
 export type InstanceActionName =
@@ -51,12 +51,6 @@ export interface ActionSpec {
    * transaction that claims the instance: throw a TroveError to refuse.
    */
   plan(inst: InstanceRow): ActionPlan
-}
-
-/** `instance_id` of `.start`: the instance's id when the reference is known, else the reference as given. */
-function startInstanceId(ctx: OpContext, ref: string): string {
-  const known = ctx.store.instancesByRef(ref, ctx.caller.tenantId)
-  return known.length === 1 ? known[0]!.id : ref
 }
 
 /** Another member of a replication set must be idle before an action moves it into its status. */

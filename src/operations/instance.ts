@@ -3,6 +3,7 @@
  * state changes with their compensations, and the status notifications.
  */
 import {isoTime} from '../messaging/envelope.js'
+import type {Limits} from '../settings/settings.js'
 import type {InstanceRow} from '../state/store.js'
 import {hashPassword} from '../util/secret.js'
 import type {OpContext, OperationResult} from './context.js'
@@ -42,7 +43,19 @@ export const DEFAULT_DATASTORE = 'mysql'
 /** Volume size when none is given, in GB. */
 export const DEFAULT_VOLUME_SIZE = 1
 
-function newInstanceRow(ctx: OpContext, input: CreateInstanceInput, values: {
+/**
+ * Trove's volume size rule: a whole number of GB, > 0 and ≤ max_accepted_volume_size.
+ * Shared by instance create and cluster members.
+ */
+export function checkVolumeSize(size: number, limits: Limits): void {
+  if (!Number.isInteger(size) || size <= 0) throw badRequest(`Volume size ${size} is not valid; it must be a whole number of GB greater than 0.`)
+  if (size > limits.maxAcceptedVolumeSize) {
+    throw badRequest(`Volume size ${size} GB cannot exceed the maximum of ${limits.maxAcceptedVolumeSize} GB (max_accepted_volume_size).`)
+  }
+}
+
+/** A new instance row in BUILD (also used for cluster members: `input.clusterId`, `input.shardId`). */
+export function newInstanceRow(ctx: OpContext, input: CreateInstanceInput, values: {
   flavorId: string, datastore: string, version: string, size: number, configurationId: string | null, replicaOf: string | null, name: string,
 }): InstanceRow {
   const now = isoTime(ctx.clock.now())
@@ -147,10 +160,7 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
     const {datastore, version} = findDatastore(store, src?.datastore ?? input.datastore ?? DEFAULT_DATASTORE,
       src?.datastore_version ?? input.datastoreVersion)
     const size = input.size ?? src?.volume_size ?? DEFAULT_VOLUME_SIZE
-    if (!Number.isInteger(size) || size <= 0) throw badRequest(`Volume size ${size} is not valid; it must be a whole number of GB greater than 0.`)
-    if (size > settings.limits.maxAcceptedVolumeSize) {
-      throw badRequest(`Volume size ${size} GB cannot exceed the maximum of ${settings.limits.maxAcceptedVolumeSize} GB (max_accepted_volume_size).`)
-    }
+    checkVolumeSize(size, settings.limits)
     const count = input.replicaOf ? (input.replicaCount ?? 1) : 1
     if (!Number.isInteger(count) || count < 1) throw badRequest(`Replica count ${count} is not valid; it must be 1 or more.`)
     if (input.replicaCount !== undefined && !input.replicaOf) throw badRequest('replica_count needs replica_of: name the source instance.')

@@ -6,6 +6,7 @@ import {Notifier} from '../../dist/messaging/notifier.js'
 import {Store} from '../../dist/state/store.js'
 import {resolveSettings} from '../../dist/settings/settings.js'
 import {realClock, randomIds} from '../../dist/util/runtime.js'
+import {pairLifecycles} from './lifecycle.js'
 
 export class RecordingDriver {
   constructor() {
@@ -38,9 +39,12 @@ export function world({tenant = 'tenant-a', settingsOverride = {}, ...ctxOverrid
     events: () => driver.sent.map((s) => s.message.event_type),
     messages: () => driver.sent.map((s) => s.message),
     reset: () => { driver.sent.length = 0 },
-    /** A snapshot of every table, to prove a failed operation changed nothing. */
+    /**
+     * A snapshot of every table, to prove a failed operation changed nothing
+     * (rows compared as sets: a row an undo puts back gets a new rowid).
+     */
     snapshot: () => Object.fromEntries(['instances', 'clusters', 'backups', 'databases', 'users', 'user_access', 'configurations', 'quotas', 'quota_usages']
-      .map((t) => [t, store.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()])),
+      .map((t) => [t, store.db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()])),
   }
 }
 
@@ -67,4 +71,14 @@ export async function expectError(w, run, pattern, cls) {
   assert.equal(error.payload.exception[0], 'Traceback (most recent call last):\n')
   assert.deepEqual(w.snapshot(), before, 'state unchanged')
   return error
+}
+
+/**
+ * The lifecycles sent since the last reset are exactly `expected`
+ * ([{operation, outcome, endedBy}], in the order of their .start), each
+ * checked against the catalog as on the wire (see lifecycle.js
+ * pairLifecycles). Returns [{start, end}|{start, error}].
+ */
+export function expectSent(w, expected) {
+  return pairLifecycles(w.driver.sent, expected, {topic: 'notification', host: w.settings.host})
 }
