@@ -9,7 +9,9 @@
 import type {Store} from '../state/store.js'
 
 const STATEMENTS = [
-  'DELETE FROM instances WHERE deleted_at IS NOT NULL AND deleted_at <= @mark',
+  // Former members of a live cluster stay: their names are never reused within it.
+  `DELETE FROM instances WHERE deleted_at IS NOT NULL AND deleted_at <= @mark
+     AND (cluster_id IS NULL OR cluster_id NOT IN (SELECT id FROM clusters WHERE deleted_at IS NULL))`,
   'DELETE FROM clusters WHERE deleted_at IS NOT NULL AND deleted_at <= @mark',
   'DELETE FROM backups WHERE deleted_at IS NOT NULL AND deleted_at <= @mark',
   'DELETE FROM configurations WHERE deleted_at IS NOT NULL AND deleted_at <= @mark',

@@ -4,6 +4,10 @@
  * (`instance_create`, `instance create`, `instance:create`,
  * `dbaas.instance_create` all name the same one).
  */
+import {backupEntries} from './entries/backup.js'
+import {clusterEntries} from './entries/cluster.js'
+import {configurationEntries} from './entries/configuration.js'
+import {databaseEntries} from './entries/database.js'
 import {instanceEntries} from './entries/instance.js'
 import {replicationEntries} from './entries/replication.js'
 import type {SimOperation} from './registry.js'
@@ -11,6 +15,10 @@ import type {SimOperation} from './registry.js'
 export const SIM_OPERATIONS: readonly SimOperation[] = [
   ...instanceEntries,
   ...replicationEntries,
+  ...configurationEntries,
+  ...clusterEntries,
+  ...backupEntries,
+  ...databaseEntries,
 ]
 
 const BY_KIND = new Map(SIM_OPERATIONS.map((e) => [e.kind, e]))
