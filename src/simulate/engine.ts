@@ -218,7 +218,8 @@ export class Simulation {
     for (const step of sc.steps) {
       if (!this.more()) return
       if (step.type === 'wait') {
-        await this.clock.sleep(step.seconds * 1000)
+        const seconds = step.upTo === undefined ? step.seconds : step.seconds + t.rng.float() * (step.upTo - step.seconds)
+        await this.clock.sleep(seconds * 1000)
         continue
       }
       const stepLimiter = step.rate > 0 ? new RateLimiter(step.rate, this.sleeper) : undefined
@@ -247,6 +248,10 @@ export class Simulation {
   }
 
   private readonly periodicSleeper = new Sleeper()
+  /** Who runs the periodic tasks (Trove's admin context): the operator of the simulation, from the settings. */
+  private get operator(): {tenantId: string, userId: string} {
+    return {tenantId: this.o.settings.tenant, userId: this.o.settings.user}
+  }
 
   /** A world-wide task every `every` simulated seconds, on a fixed timetable, while the scenario runs. */
   private async periodicLoop(p: PeriodicSpec): Promise<void> {
@@ -255,8 +260,8 @@ export class Simulation {
       this.o.onNotice?.(`periodic task "${p.task}" is not available in this build; skipped`)
       return
     }
-    const notifier = new Notifier({driver: this.driver, topics: this.o.settings.topics, clock: this.clock,
-      ids: stream(this.o.seed, `periodic ${p.task} ${this.o.worker.index}/${this.o.worker.count}`)})
+    const ids = stream(this.o.seed, `periodic ${p.task} ${this.o.worker.index}/${this.o.worker.count}`)
+    const notifier = new Notifier({driver: this.driver, topics: this.o.settings.topics, clock: this.clock, ids})
     notifier.keepRecords = false
     const start = this.clock.now().getTime()
     for (let k = 1; ; k++) {
@@ -264,7 +269,7 @@ export class Simulation {
       await this.periodicSleeper.sleep(wait / this.o.timeScale)
       if (this.scriptsDone || this.halted) return
       try {
-        const published = await run({store: this.o.store, notifier, clock: this.clock, settings: this.o.settings})
+        const published = await run({store: this.o.store, notifier, clock: this.clock, settings: this.o.settings, ids, caller: this.operator})
         this.stats.periodicRun(p.task, published)
       } catch (err) {
         this.crashed(err)

@@ -4,18 +4,11 @@
  * instance, windows tiling) and `quotas` (dbaas.quotas per tenant and
  * resource). They come from src/periodic/ (the quotas/exists feature).
  */
-import type {Notifier} from '../messaging/notifier.js'
-import type {Settings} from '../settings/settings.js'
-import type {Store} from '../state/store.js'
-import type {Clock} from '../util/runtime.js'
+import type {OpContext} from '../operations/context.js'
 import type {PeriodicTaskName} from './scenario.js'
 
-export interface PeriodicContext {
-  readonly store: Store
-  readonly notifier: Notifier
-  readonly clock: Clock
-  readonly settings: Settings
-}
+/** What a periodic run gets: an operation's context (the caller is the operator running the simulation). */
+export type PeriodicContext = Pick<OpContext, 'store' | 'notifier' | 'settings' | 'caller' | 'ids' | 'clock'>
 
 /** One run of a task; resolves with the number of notifications it published. */
 export type PeriodicRun = (ctx: PeriodicContext) => Promise<number>
@@ -28,8 +21,8 @@ export async function loadPeriodicTask(task: PeriodicTaskName): Promise<Periodic
     const fn = m[task === 'exists' ? 'publishExists' : 'publishQuotas']
     if (typeof fn !== 'function') return undefined
     return async (ctx) => {
-      const out = await (fn as (c: unknown) => Promise<unknown>)(ctx)
-      return typeof out === 'number' ? out : Array.isArray(out) ? out.length : 0
+      const out = await (fn as (c: PeriodicContext) => Promise<{notifications?: number}>)(ctx)
+      return out.notifications ?? 0
     }
   } catch {
     return undefined

@@ -1,6 +1,7 @@
 /**
  * Scenario files (`simulate --scenario FILE`, YAML or JSON): named steps,
- * each an operation with arguments (`repeat`, per-step `rate`), or a `wait`;
+ * each an operation with arguments (`repeat`, per-step `rate`), or a `wait` (seconds, or a
+ * `[least, most]` range each tenant draws from);
  * `as: NAME` names what a step created so later steps refer to it (`$NAME`,
  * `$NAME.name`, `$NAME[2]`, `$NAME[{i}]`); `{i}` in a string is the repeat
  * number (1…). `periodic` runs world-wide tasks (exists, quotas) on the
@@ -46,8 +47,9 @@ export interface WaitStep {
   readonly type: 'wait'
   readonly name: string
   readonly line: number
-  /** Simulated seconds. */
+  /** Simulated seconds; with `upTo`, the least of a range each tenant draws from (`wait: [0, 3600]`). */
   readonly seconds: number
+  readonly upTo?: number
 }
 
 export type Step = OperationStep | WaitStep
@@ -235,7 +237,7 @@ class Checker {
           : `unknown key "${k}" in step "${name}" (a step has ${known.join(', ')})`)
       }
     }
-    if (fields.has('wait')) return {type: 'wait', name, line, seconds: this.number(fields.get('wait')!.v, `wait of step "${name}"`, {min: 0})}
+    if (fields.has('wait')) return {type: 'wait', name, line, ...this.wait(fields.get('wait')!.v, name)}
     const opField = fields.get('operation')
     if (!opField) this.fail(node, `step "${name}" needs "operation" (or "wait")`)
     const opName = this.string(opField.v, 'operation')
@@ -255,6 +257,16 @@ class Checker {
     }
     if (as) this.bindings.add(as) // only later steps may refer to it
     return {type: 'operation', name, line, op, args, repeat, rate, as}
+  }
+
+  /** `wait: S` (simulated seconds) or `wait: [MIN, MAX]` (each tenant waits a random time in the range). */
+  private wait(node: Node | null, step: string): {seconds: number, upTo?: number} {
+    const what = `wait of step "${step}"`
+    if (!isSeq(node)) return {seconds: this.number(node, what, {min: 0})}
+    if (node.items.length !== 2) this.fail(node, `${what} must be seconds or [least, most], got a list of ${node.items.length}`)
+    const least = this.number(node.items[0] as Node, `${what} (least)`, {min: 0})
+    const most = this.number(node.items[1] as Node, `${what} (most)`, {min: least})
+    return {seconds: least, upTo: most}
   }
 
   private args(op: SimOperation, node: Node | null, step: string): Array<[string, ArgValue]> {
