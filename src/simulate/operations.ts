@@ -44,3 +44,10 @@ export function suggestKinds(name: string): string[] {
   }
   return [...BY_KIND.keys()].sort((a, b) => score(b) - score(a)).slice(0, 3)
 }
+
+/** The kinds, their default weights and their scenario arguments as a Markdown table (docs/simulate.md holds a copy). */
+export function operationsTable(): string {
+  const rows = SIM_OPERATIONS.map((e) => `| \`${e.kind}\` | ${e.weight} | ${Object.entries(e.params)
+    .map(([k, p]) => `\`${k}\`${p.required ? '*' : ''}${p.type === 'string' ? '' : ` (${p.type})`}`).join(', ')} |`)
+  return ['| kind | weight | arguments (* required) |', '|---|---|---|', ...rows].join('\n')
+}

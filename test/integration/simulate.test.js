@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
 import {BIN, isolatedEnv, ROOT, runCli} from '../helpers/cli.js'
-import {findEvent} from '../../dist/events/catalog.js'
+import {findEvent, OPERATIONS} from '../../dist/events/catalog.js'
 import {validatePayload} from '../../dist/events/payload.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tn-sim-'))
@@ -190,6 +190,26 @@ test('against RabbitMQ: what arrived is what the report says was confirmed, and 
     assert.deepEqual([...open.values()].filter((n) => n !== 0), [])
     assert.equal(open.size, rep.operations.total.end + rep.operations.total.error)
     assert.equal(error.length, rep.operations.total.error)
+  } finally {
+    await bus.cleanup()
+  }
+})
+
+test('scenarios/tenant-lifecycle.yaml walks all 29 operations to .end on RabbitMQ', async () => {
+  const bus = await privateBus('life')
+  try {
+    const r = await runCli(['simulate', '--scenario', join(ROOT, 'scenarios', 'tenant-lifecycle.yaml'), ...bus.args,
+      '--time-scale', '100000', '--delay', '0', '--seed', 'life', '--json'])
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(r.json.operations.total.error, 0, JSON.stringify(r.json.operations.by_type))
+    const {info, error} = await bus.takeAll()
+    assert.equal(error.length, 0)
+    assert.equal(info.length, r.json.notifications.confirmed)
+    const types = new Set(info.map((m) => m.message.event_type))
+    for (const op of OPERATIONS) {
+      assert.ok(types.has(`dbaas.${op.name}.start`) && types.has(`dbaas.${op.name}.end`), op.name)
+    }
+    for (const t of ['create', 'delete', 'modify_volume', 'modify_flavor']) assert.ok(types.has(`trove.instance.${t}`), t)
   } finally {
     await bus.cleanup()
   }

@@ -166,3 +166,10 @@ test('pyDumps writes what Python json.dumps writes (same as the reference emulat
   for (const s of samples) assert.equal(pyDumps(s), reference(s))
   assert.equal(pyDumps({a: 'é'}), '{"a": "\\u00e9"}')
 })
+
+test('docs/simulate.md lists every kind with its arguments, as the registry has them', async () => {
+  const {readFileSync} = await import('node:fs')
+  const {operationsTable} = await import('../../dist/simulate/operations.js')
+  const doc = readFileSync(new URL('../../docs/simulate.md', import.meta.url), 'utf8')
+  assert.ok(doc.includes(operationsTable()), `docs/simulate.md is stale: replace its table of kinds with\n${operationsTable()}`)
+})
