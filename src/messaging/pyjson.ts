@@ -4,9 +4,9 @@
  * included, escaped as `\uXXXX`. Keys keep their insertion order.
  *
  * Every notification is encoded twice (the inner message, then the envelope
- * holding it as a string), so this is on simulate's hot path: strings are
- * only rescanned when they hold non-ASCII, and object keys (a small, fixed
- * set) are encoded once.
+ * holding it as a string), so this is on simulate's hot path: non-ASCII is
+ * escaped in one pass over the finished text, and object keys (a small,
+ * fixed set) are encoded once.
  */
 
 const NON_ASCII = /[\u007f-\uffff]/g
@@ -22,29 +22,29 @@ export function pyString(s: string): string {
   return HAS_NON_ASCII.test(json) ? json.replace(NON_ASCII, escapeNonAscii) : json
 }
 
-/** Encoded keys with their separator (`"key": `); keys are few and repeat in every message. */
+/** Encoded keys with their separator (`"key": `, non-ASCII still raw); keys are few and repeat in every message. */
 const KEY_CACHE = new Map<string, string>()
 
-function pyKey(k: string): string {
+function rawKey(k: string): string {
   let out = KEY_CACHE.get(k)
   if (out === undefined) {
-    out = pyString(k) + ': '
+    out = JSON.stringify(k) + ': '
     if (KEY_CACHE.size < 10_000) KEY_CACHE.set(k, out)
   }
   return out
 }
 
-/** Serialize a JSON value like Python's json.dumps (no indentation). */
-export function pyDumps(value: unknown): string {
+/** The text with Python's separators; non-ASCII characters are escaped afterwards, in one pass over the whole. */
+function dump(value: unknown): string {
   if (value === null || value === undefined) return 'null'
   switch (typeof value) {
-    case 'string': return pyString(value)
+    case 'string': return JSON.stringify(value)
     case 'number': return Number.isFinite(value) ? String(value) : 'null'
     case 'boolean': return value ? 'true' : 'false'
     case 'object': {
       if (Array.isArray(value)) {
         let out = '['
-        for (let i = 0; i < value.length; i++) out += (i > 0 ? ', ' : '') + pyDumps(value[i])
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? ', ' : '') + dump(value[i])
         return out + ']'
       }
       let out = '{'
@@ -53,11 +53,21 @@ export function pyDumps(value: unknown): string {
       for (const k of Object.keys(record)) {
         const v = record[k]
         if (v === undefined) continue
-        out += (first ? '' : ', ') + pyKey(k) + pyDumps(v)
+        out += (first ? '' : ', ') + rawKey(k) + dump(v)
         first = false
       }
       return out + '}'
     }
     default: return 'null'
   }
+}
+
+/**
+ * Serialize a JSON value like Python's json.dumps (no indentation). Non-ASCII
+ * characters can only appear inside string literals, so escaping them in the
+ * finished text is the same as escaping each string.
+ */
+export function pyDumps(value: unknown): string {
+  const text = dump(value)
+  return HAS_NON_ASCII.test(text) ? text.replace(NON_ASCII, escapeNonAscii) : text
 }
