@@ -178,6 +178,7 @@ export class Simulation {
     while (this.more()) {
       const due = limiter.next()
       if (due) await due
+      else await this.breathe()
       if (this.inflight >= this.o.concurrency) await this.slotFree()
       await this.driver.capacity().catch((err) => this.transportFailed(err))
       if (!this.more()) break
@@ -226,6 +227,7 @@ export class Simulation {
       for (let i = 1; i <= step.repeat; i++) {
         const due = limiter.next()
         if (due) await due
+        else await this.breathe()
         const stepDue = stepLimiter?.next()
         if (stepDue) await stepDue
         if (this.inflight >= this.o.concurrency) await this.slotFree()
@@ -303,6 +305,21 @@ export class Simulation {
   }
 
   // ---- slots, failures, compaction ---------------------------------------
+
+  private lastBreath = 0
+
+  /**
+   * Let the event loop run now and then. Flat out (no rate, a driver that
+   * never makes us wait) every request resolves in microtasks, and timers,
+   * I/O and signals — the progress display, --duration, Ctrl-C — would wait
+   * for the end of the run.
+   */
+  private breathe(): Promise<void> | undefined {
+    const now = performance.now()
+    if (now - this.lastBreath < 20) return undefined
+    this.lastBreath = now
+    return new Promise((resolve) => setImmediate(resolve))
+  }
 
   private slotFree(): Promise<void> {
     return new Promise((resolve) => this.slotWaiters.push(resolve))

@@ -134,7 +134,8 @@ export class TenantWorld {
   /** ACTIVE, no task running, no backup running: any instance action may start. */
   actionable(): InstanceView[] {
     return this.once('actionable', () => {
-      const busy = new Set(this.backups().filter((b) => b.status === 'NEW' || b.status === 'BUILDING').map((b) => b.instance_id))
+      const busy = new Set(this.all<{instance_id: string}>(
+        "SELECT instance_id FROM backups WHERE tenant_id = ? AND status IN ('NEW', 'BUILDING') AND deleted_at IS NULL", this.tenantId).map((b) => b.instance_id))
       return this.instances().filter((i) => i.status === 'ACTIVE' && i.task === null && !busy.has(i.id))
     })
   }

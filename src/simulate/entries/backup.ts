@@ -6,6 +6,9 @@ import {createBackup, deleteBackup} from '../../operations/backup.js'
 import {bogusId, MISTAKE, optStr, type SimOperation, simOperation, str} from '../registry.js'
 import type {TenantWorld} from '../world.js'
 
+/** Backups a tenant keeps before it deletes old ones. */
+const RETAINED = 8
+
 /** Instances that can be backed up now: actionable, not cluster members. */
 function backupable(w: TenantWorld) {
   return w.actionable().filter((i) => !i.cluster_id)
@@ -23,7 +26,8 @@ export const backupEntries: readonly SimOperation[] = [
       description: {type: 'string'},
       parent: {type: 'string', about: 'backup id or name: an incremental backup of it'},
     },
-    ready: (w) => w.quotaRoom().backups >= 1 && backupable(w).length > 0,
+    // Teams keep a handful of backups (retention), far below the quota of 50.
+    ready: (w) => w.quotaRoom().backups >= 1 && w.backups().length < RETAINED && backupable(w).length > 0,
     pick(w, r, names) {
       const inst = r.pick(backupable(w))
       if (!inst || r.chance(MISTAKE)) {
