@@ -162,6 +162,22 @@ test('Ctrl-C: requests in flight finish at once, every confirm awaited, summary 
   assert.match(out, /instance_create|instance_delete/)
 })
 
+test('flat out (noop driver, no rate): --duration ends the run on time and Ctrl-C is heard', async () => {
+  const t0 = Date.now()
+  const r = await runCli(['simulate', '--driver', 'noop', '--duration', '2', '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.ok(r.json.elapsed_s >= 1.9 && r.json.elapsed_s < 3, `elapsed ${r.json.elapsed_s} s`)
+  assert.ok(r.json.requests > 100 && Date.now() - t0 < 8000)
+  const child = spawn(process.execPath, [BIN, 'simulate', '--driver', 'noop', '--operations', '100000000'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  let out = ''
+  child.stdout.on('data', (d) => { out += d })
+  await new Promise((r) => setTimeout(r, 1500))
+  child.kill('SIGINT')
+  const code = await new Promise((r) => child.on('close', r))
+  assert.equal(code, 130)
+  assert.match(out, /^interrupted: \d+ requests/m)
+})
+
 test('against RabbitMQ: what arrived is what the report says was confirmed, and every message is valid', async () => {
   const bus = await privateBus('sim')
   try {
