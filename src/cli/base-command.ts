@@ -68,10 +68,10 @@ export abstract class BaseCommand extends Command {
     if (err.oclif?.exit !== undefined || err instanceof Errors.CLIError) {
       // oclif's own errors (parse errors exit 2); keep their exit code.
       process.exitCode = err.oclif?.exit ?? 2
-      if (err.oclif?.exit === 2 && !this.jsonEnabled()) {
-        Object.assign(err, {message: maskUrl(err.message)})
-      }
-      return super.catch(err)
+      if (process.exitCode !== 2) return super.catch(err)
+      // Parse errors: one line naming the problem; the help pointer becomes the suggestion.
+      const line = maskUrl(err.message).replace(/\s*See more help with --help\s*$/, '').replace(/\s*\n\s*/g, ' ').trim()
+      return super.catch(new Errors.CLIError(line, {exit: 2, suggestions: [`see ${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')} --help`]}))
     }
     if (debugEnabled()) return super.catch(err)
     process.exitCode = 1

@@ -111,3 +111,9 @@ export const operationFlags = {
     helpGroup: 'SIMULATION',
   }),
 }
+
+/** The host part of a MySQL user ('name'@'host'), for the user commands. */
+export const userHostFlag = Flags.string({
+  summary: "Host the user connects from: MySQL's 'name'@'host' (default %, any host).",
+  helpValue: 'HOST',
+})

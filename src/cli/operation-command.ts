@@ -21,6 +21,11 @@ export type CommandResult = OperationResult | {
 
 export type OperationFlags = FlagInput & {fail?: string, delay?: number}
 
+/** Several lifecycles of one command (one per database, per user…): a single one is returned as is. */
+export function oneOrMany(results: OperationResult[]): OperationResult | OperationResult[] {
+  return results.length === 1 ? results[0]! : results
+}
+
 export abstract class OperationCommand extends BaseCommand {
   static baseFlags = {...connectionFlags, ...worldFlags, ...operationFlags}
 

@@ -39,3 +39,26 @@ export function parseKeyValues(text: string, allowed: readonly string[], example
   }
   return out
 }
+
+/**
+ * A configuration's VALUES_JSON (`{"max_connections": 200}`) → an object.
+ * Malformed JSON, or JSON that is not an object, is a usage error.
+ */
+export function parseValuesJson(text: string, example: string): Record<string, unknown> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    throw new UsageError(`VALUES_JSON is not valid JSON (${(err as Error).message})`, `quote it for the shell, e.g. ${example}`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError('VALUES_JSON must be a JSON object of parameter names and values', `e.g. ${example}`)
+  }
+  return value as Record<string, unknown>
+}
+
+/** A whole number argument (`4`, `-1`); anything else is a usage error naming the argument. */
+export function parseWholeNumber(text: string, name: string, example: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${name} must be a whole number, got "${text}"`, `e.g. ${example}`)
+  return Number(text)
+}

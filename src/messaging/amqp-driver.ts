@@ -13,12 +13,12 @@
  *   publishing waits for the socket to drain.
  */
 import type {ConfirmChannel} from 'amqplib'
-import {TransportError} from '../util/errors.js'
+import {TransportError, UserError} from '../util/errors.js'
 import {AMQP_PROPERTIES} from './envelope.js'
 import type {Driver, NotifierStats} from './notifier.js'
 import {amqplibUrl, describeHost, type BrokerHost} from './transport-url.js'
 
-type Connection = Awaited<ReturnType<typeof import('amqplib')['connect']>>
+export type Connection = Awaited<ReturnType<typeof import('amqplib')['connect']>>
 
 export interface AmqpDriverOptions {
   readonly hosts: readonly BrokerHost[]
@@ -58,6 +58,39 @@ export function describeConnectError(err: unknown, host: BrokerHost): string {
   return `cannot connect to RabbitMQ at ${where}: ${String(e.message ?? err).split('\n')[0]}`
 }
 
+/**
+ * Connect to the first host that answers, trying `hosts` in order from
+ * `start` within `budgetMs`, and run `setup` on the new connection; returns
+ * the index of the host used. A UserError from setup (a 406, a missing queue)
+ * is thrown at once; any other failure moves on to the next host. The AMQP
+ * driver and tail's subscriber both connect (and reconnect) through this.
+ */
+export async function connectFirst(
+  hosts: readonly BrokerHost[], start: number, budgetMs: number, first: boolean,
+  setup: (conn: Connection, host: BrokerHost) => Promise<void>,
+): Promise<number> {
+  const amqp = await import('amqplib')
+  const deadline = Date.now() + budgetMs
+  let lastError = ''
+  for (let i = 0; i < hosts.length; i++) {
+    const index = (start + i) % hosts.length
+    const host = hosts[index]!
+    const left = deadline - Date.now()
+    if (left <= 0) break
+    let conn: Connection | undefined
+    try {
+      conn = await amqp.connect(amqplibUrl(host), {timeout: Math.max(250, Math.min(left, budgetMs / hosts.length))})
+      await setup(conn, host)
+      return index
+    } catch (err) {
+      await conn?.close().catch(() => {})
+      if (err instanceof UserError) throw err
+      lastError = describeConnectError(err, host)
+    }
+  }
+  throw new TransportError(first ? lastError : `lost the broker and could not reconnect: ${lastError}`, START_HINT)
+}
+
 /** Turn a 406 PRECONDITION_FAILED on a declare into the setting the user must change. */
 export function describeDeclareError(err: unknown, what: string, durable: boolean): TransportError {
   const message = String((err as Error)?.message ?? err)
@@ -95,25 +128,7 @@ export class AmqpDriver implements Driver {
 
   /** Try the hosts in order until one answers and the exchange is declared. */
   private async connect(budgetMs: number, first: boolean): Promise<void> {
-    const amqp = await import('amqplib')
-    const hosts = this.opts.hosts
-    const deadline = Date.now() + budgetMs
-    let lastError = ''
-    for (let i = 0; i < hosts.length; i++) {
-      const host = hosts[(this.hostIndex + i) % hosts.length]!
-      const left = deadline - Date.now()
-      if (left <= 0) break
-      try {
-        const conn = await amqp.connect(amqplibUrl(host), {timeout: Math.max(250, Math.min(left, budgetMs / hosts.length))})
-        this.hostIndex = (this.hostIndex + i) % hosts.length
-        await this.attach(conn, host)
-        return
-      } catch (err) {
-        if (err instanceof TransportError) throw err
-        lastError = describeConnectError(err, host)
-      }
-    }
-    throw new TransportError(first ? lastError : `lost the broker and could not reconnect: ${lastError}`, START_HINT)
+    this.hostIndex = await connectFirst(this.opts.hosts, this.hostIndex, budgetMs, first, (conn, host) => this.attach(conn, host))
   }
 
   /** Open a confirm channel on a fresh connection and declare the exchange. */

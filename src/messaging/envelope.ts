@@ -7,6 +7,19 @@ import {pyDumps} from './pyjson.js'
 
 export type OsloPriority = 'AUDIT' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SAMPLE'
 
+/** oslo.messaging's seven notification priorities (a listener drops any other). */
+export const OSLO_PRIORITIES: readonly OsloPriority[] = ['AUDIT', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SAMPLE']
+
+/** Shapes of the inner message's own keys (tail --check and the JSON Schema use them). */
+export const WIRE_PATTERNS = {
+  /** message_id: uuid4 with dashes. */
+  messageId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  /** _unique_id: uuid4 hex. */
+  uniqueId: /^[0-9a-f]{32}$/,
+  /** timestamp: Python's str(datetime.utcnow()), a space, no zone, optional 6-digit fraction. */
+  timestamp: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?$/,
+} as const
+
 /** The request context, packed on the wire as `_context_<key>` keys. Never a token. */
 export interface RequestContext {
   readonly user_id: string
@@ -90,7 +103,11 @@ export function encodeBody(message: OsloMessage): Buffer {
 
 /** The result of decoding a body from the wire. */
 export type Decoded =
-  | {readonly ok: true, readonly version: '2.0' | '1.0', readonly message: Record<string, unknown>}
+  | {
+    readonly ok: true, readonly version: '2.0' | '1.0', readonly message: Record<string, unknown>,
+    /** 2.0 form: the `oslo.message` text as it came (tail --json reuses it). */
+    readonly innerText?: string,
+  }
   | {readonly ok: false, readonly problem: string}
 
 /** Decode a body: the 2.0 envelope, or the 1.0 form (the inner message itself). */
@@ -117,7 +134,7 @@ export function decodeBody(body: Buffer | string): Decoded {
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) {
       return {ok: false, problem: 'oslo.message is not a JSON object'}
     }
-    return {ok: true, version: '2.0', message: inner as Record<string, unknown>}
+    return {ok: true, version: '2.0', message: inner as Record<string, unknown>, innerText: env['oslo.message']}
   }
   return {ok: true, version: '1.0', message: env}
 }

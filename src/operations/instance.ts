@@ -3,20 +3,22 @@
  * state changes with their compensations, and the status notifications.
  */
 import {isoTime} from '../messaging/envelope.js'
+import type {Limits} from '../settings/settings.js'
 import type {InstanceRow} from '../state/store.js'
 import {hashPassword} from '../util/secret.js'
 import type {OpContext, OperationResult} from './context.js'
 import {badRequest, TroveError, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
+import {REPLICATION_DATASTORES} from './replication.js'
 import {assertActionable, findDatastore, findFlavor, findInstance} from './resolve.js'
 import {statusChange} from './status.js'
 
 export interface CreateInstanceInput {
   readonly name: string
-  /** Flavor id or name; taken from the source for a replica. */
+  /** Flavor id or name; for a replica, the source's flavor when not given. */
   readonly flavor?: string
-  /** Volume size in GB; 1 when not given (taken from the source for a replica). */
+  /** Volume size in GB; 1 when not given (for a replica: the source's size, and never smaller). */
   readonly size?: number
   readonly volumeType?: string
   readonly datastore?: string
@@ -41,7 +43,19 @@ export const DEFAULT_DATASTORE = 'mysql'
 /** Volume size when none is given, in GB. */
 export const DEFAULT_VOLUME_SIZE = 1
 
-function newInstanceRow(ctx: OpContext, input: CreateInstanceInput, values: {
+/**
+ * Trove's volume size rule: a whole number of GB, > 0 and ≤ max_accepted_volume_size.
+ * Shared by instance create and cluster members.
+ */
+export function checkVolumeSize(size: number, limits: Limits): void {
+  if (!Number.isInteger(size) || size <= 0) throw badRequest(`Volume size ${size} is not valid; it must be a whole number of GB greater than 0.`)
+  if (size > limits.maxAcceptedVolumeSize) {
+    throw badRequest(`Volume size ${size} GB cannot exceed the maximum of ${limits.maxAcceptedVolumeSize} GB (max_accepted_volume_size).`)
+  }
+}
+
+/** A new instance row in BUILD (also used for cluster members: `input.clusterId`, `input.shardId`). */
+export function newInstanceRow(ctx: OpContext, input: CreateInstanceInput, values: {
   flavorId: string, datastore: string, version: string, size: number, configurationId: string | null, replicaOf: string | null, name: string,
 }): InstanceRow {
   const now = isoTime(ctx.clock.now())
@@ -76,9 +90,10 @@ function newInstanceRow(ctx: OpContext, input: CreateInstanceInput, values: {
 /** The `.start` fields of instance_create, from what the user asked for. */
 function createStart(ctx: OpContext, input: CreateInstanceInput, source?: InstanceRow): Record<string, unknown> {
   const datastore = source?.datastore ?? input.datastore ?? DEFAULT_DATASTORE
+  const flavor = input.flavor ?? source?.flavor_id ?? ''
   return {
     name: input.name,
-    flavor: source?.flavor_id ?? ctx.store.flavor(input.flavor ?? '')?.id ?? input.flavor ?? '',
+    flavor: ctx.store.flavor(flavor)?.id ?? flavor,
     datastore,
     datastore_version: source?.datastore_version ?? input.datastoreVersion ?? ctx.store.datastore(datastore)?.default_version ?? '',
     databases: input.databases?.length ? input.databases.join(',') : undefined,
@@ -91,11 +106,25 @@ function createStart(ctx: OpContext, input: CreateInstanceInput, source?: Instan
   }
 }
 
-/** The source of a replica: an ACTIVE instance that is not itself a replica. */
-function replicaSource(ctx: OpContext, ref: string): InstanceRow {
+/**
+ * The source of a replica: an ACTIVE instance that is not itself a replica,
+ * of a datastore Trove replicates, and what the request asks of the replica
+ * agrees with it (same datastore and version, a volume no smaller).
+ */
+function replicaSource(ctx: OpContext, input: CreateInstanceInput, ref: string): InstanceRow {
   const source = findInstance(ctx.store, ctx.caller.tenantId, ref)
   if (source.replica_of) throw badRequest(`Instance ${source.name} (${source.id}) is a replica; a replica of a replica is not supported.`)
   if (source.cluster_id) throw badRequest(`Instance ${source.name} (${source.id}) is a cluster member and cannot be a replication source.`)
+  if (!REPLICATION_DATASTORES.includes(source.datastore)) {
+    throw badRequest(`Replication is not supported for datastore ${source.datastore} (instance ${source.name}); it is for ${REPLICATION_DATASTORES.join(', ')}.`)
+  }
+  if ((input.datastore !== undefined && input.datastore !== source.datastore)
+    || (input.datastoreVersion !== undefined && input.datastoreVersion !== source.datastore_version)) {
+    throw badRequest(`A replica has the datastore of its source: ${source.datastore} ${source.datastore_version}, not ${input.datastore ?? source.datastore} ${input.datastoreVersion ?? source.datastore_version}.`)
+  }
+  if (input.size !== undefined && source.volume_size !== null && input.size < source.volume_size) {
+    throw badRequest(`Replica volume size should not be smaller than the source's: replica volume size ${input.size} GB, source volume size ${source.volume_size} GB.`)
+  }
   assertActionable(ctx.store, source)
   return source
 }
@@ -126,15 +155,12 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
   const source = sourceRows.length === 1 ? sourceRows[0] : undefined
   return runLifecycle(ctx, 'instance_create', createStart(ctx, input, source), async (lc) => {
     // ---- api: validate --------------------------------------------------
-    const src = input.replicaOf ? replicaSource(ctx, input.replicaOf) : undefined
-    const flavor = findFlavor(store, src?.flavor_id ?? input.flavor ?? '')
+    const src = input.replicaOf ? replicaSource(ctx, input, input.replicaOf) : undefined
+    const flavor = findFlavor(store, input.flavor ?? src?.flavor_id ?? '')
     const {datastore, version} = findDatastore(store, src?.datastore ?? input.datastore ?? DEFAULT_DATASTORE,
       src?.datastore_version ?? input.datastoreVersion)
-    const size = src?.volume_size ?? input.size ?? DEFAULT_VOLUME_SIZE
-    if (!Number.isInteger(size) || size <= 0) throw badRequest(`Volume size ${size} is not valid; it must be a whole number of GB greater than 0.`)
-    if (size > settings.limits.maxAcceptedVolumeSize) {
-      throw badRequest(`Volume size ${size} GB cannot exceed the maximum of ${settings.limits.maxAcceptedVolumeSize} GB (max_accepted_volume_size).`)
-    }
+    const size = input.size ?? src?.volume_size ?? DEFAULT_VOLUME_SIZE
+    checkVolumeSize(size, settings.limits)
     const count = input.replicaOf ? (input.replicaCount ?? 1) : 1
     if (!Number.isInteger(count) || count < 1) throw badRequest(`Replica count ${count} is not valid; it must be 1 or more.`)
     if (input.replicaCount !== undefined && !input.replicaOf) throw badRequest('replica_count needs replica_of: name the source instance.')

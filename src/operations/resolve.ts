@@ -4,6 +4,7 @@
  * lifecycle in `.error`), never a crash.
  */
 import type {DatastoreRow, FlavorRow, InstanceRow, Store} from '../state/store.js'
+import type {OpContext} from './context.js'
 import {badRequest, notFound, TroveError, unprocessable} from './errors.js'
 
 /** One live instance of the tenant by id or name. */
@@ -46,4 +47,14 @@ export function assertActionable(store: Store, inst: InstanceRow): void {
   }
   const running = store.db.prepare("SELECT id FROM backups WHERE instance_id = ? AND status IN ('NEW', 'BUILDING') AND deleted_at IS NULL").get(inst.id) as {id: string} | undefined
   if (running) throw unprocessable(`Instance ${inst.name} (${inst.id}) has a backup running (${running.id}); try again when it completes.`)
+}
+
+/**
+ * The `instance_id` of a `.start`: the instance's id when the reference names
+ * exactly one of the tenant's instances, else the reference as typed (the
+ * lookup then fails inside the lifecycle and ends it in `.error`).
+ */
+export function startInstanceId(ctx: Pick<OpContext, 'store' | 'caller'>, ref: string): string {
+  const rows = ctx.store.instancesByRef(ref, ctx.caller.tenantId)
+  return rows.length === 1 ? rows[0]!.id : ref
 }

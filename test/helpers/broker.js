@@ -26,8 +26,12 @@ export async function privateBus(label = 't') {
       const out = []
       const q = `${topic}.${priority}`
       queues.add(q)
+      // A failed passive declare closes its channel (404), so probe on a throwaway one.
+      const probe = await conn.createChannel()
+      probe.on('error', () => {})
       try {
-        await ch.checkQueue(q)
+        await probe.checkQueue(q)
+        await probe.close()
       } catch {
         return out // never declared: nothing was published there
       }

@@ -1,6 +1,6 @@
 // Run the built CLI (bin/run.js) as a user would, capturing output and exit code.
 import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, dirname} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -53,4 +53,16 @@ export function runCli(args, {env = {}, input, timeoutMs = 30_000} = {}) {
     if (input !== undefined) child.stdin.end(input)
     else child.stdin.end()
   })
+}
+
+/**
+ * A fresh world for a test file: a state file and a config file naming the
+ * simulated host (so publisher_ids are known exactly) plus any extra
+ * `[DEFAULT]` lines. `args` routes a command to it.
+ */
+export function testWorld(host, extraDefaults = '') {
+  const state = tempState()
+  const config = join(mkdtempSync(join(tmpdir(), 'tn-conf-')), 'trove-notify.conf')
+  writeFileSync(config, `[DEFAULT]\nhost = ${host}\n${extraDefaults}`)
+  return {state, config, args: ['--state', state, '--config-file', config]}
 }

@@ -9,7 +9,7 @@ export default class InstanceCreate extends OperationCommand {
   static summary = 'Create an instance: dbaas.instance_create.start, trove.instance.create, .end (or .error).'
   static description = `The API validates the request and emits .start; the taskmanager builds the instance (status BUILD for --delay seconds), emits trove.instance.create and .end with the new instance_id.
 Trove's rules end in .error: unknown flavor or datastore/version, a volume size ≤ 0 or above max_accepted_volume_size, the tenant's instances or volumes quota.
-A replica (--replica-of) takes flavor, datastore and volume size from its source. Without --size the volume is 1 GB.`
+A replica (--replica-of) takes flavor, datastore and volume size from its source unless FLAVOR or --size are given (a replica volume is never smaller than its source's); only mysql, mariadb, percona, postgresql and redis replicate, and a replica of a replica is refused. Without --size the volume is 1 GB.`
   static aliases = ['create']
   static examples = [
     '<%= config.bin %> <%= command.id %> db1 2 --size 2 --datastore mysql',

@@ -1,0 +1,32 @@
+import {Args} from '@oclif/core'
+import {lookup} from '../../cli/lookup.js'
+import {askIfMissing} from '../../cli/prompts.js'
+import {table} from '../../cli/render/style.js'
+import {WorldCommand} from '../../cli/world-command.js'
+import {attachedInstances, findConfiguration, valuesOf} from '../../operations/configuration.js'
+
+export default class ConfigurationShow extends WorldCommand {
+  static summary = 'Show a configuration group: its values and the instances using it (no notification).'
+  static aliases = ['configuration-show']
+  static examples = ['<%= config.bin %> <%= command.id %> tuned', '<%= config.bin %> <%= command.id %> tuned --json']
+  static args = {configuration: Args.string({description: 'Configuration group id or name.'})}
+
+  async run() {
+    const {args, flags} = await this.parse(ConfigurationShow)
+    const settings = this.settingsFrom(flags)
+    const ref = await askIfMissing(args.configuration, {name: 'CONFIGURATION', message: 'Configuration group', example: 'trove-notify configuration show tuned'})
+    const row = lookup(() => findConfiguration(this.store, settings.tenant, ref), 'see `trove-notify configuration list`')
+    const values = valuesOf(row)
+    const instances = attachedInstances(this.store, row.id).map((i) => ({id: i.id, name: i.name, restart_required: i.restart_required === 1}))
+    const shown = {
+      id: row.id, name: row.name, description: row.description, datastore: row.datastore, datastore_version: row.datastore_version,
+      created_at: row.created_at, updated_at: row.updated_at, values, instances,
+    }
+    this.log(table(['Property', 'Value'], [
+      ...Object.entries(shown).filter(([k, v]) => v !== null && k !== 'values' && k !== 'instances').map(([k, v]) => [k, String(v)]),
+      ...Object.entries(values).map(([k, v]) => [`values.${k}`, JSON.stringify(v)]),
+      ['instances', instances.map((i) => `${i.name} (${i.id})${i.restart_required ? ' restart required' : ''}`).join('\n')],
+    ]))
+    return shown
+  }
+}

@@ -1,0 +1,30 @@
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../../cli/base-command.js'
+import {eventsTable} from '../../cli/render/events.js'
+import {EVENTS} from '../../events/catalog.js'
+import {globToRegExp} from '../../tail/filters.js'
+
+export default class EventsList extends BaseCommand {
+  static summary = 'List every event type of the spec: its queue and its required and optional payload fields.'
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    "<%= config.bin %> <%= command.id %> 'dbaas.user_*'",
+    "<%= config.bin %> <%= command.id %> --json | jq -r '.[].event_type'",
+  ]
+  static args = {
+    glob: Args.string({description: "Only event types matching this glob, e.g. 'dbaas.instance_*'."}),
+  }
+
+  async run() {
+    const {args} = await this.parse(EventsList)
+    const re = args.glob ? globToRegExp(args.glob) : undefined
+    const events = EVENTS.filter((e) => !re || re.test(e.eventType))
+    this.log(eventsTable(events))
+    return events.map((e) => ({
+      event_type: e.eventType, kind: e.kind, queue: e.queue, priority: e.priority,
+      required: e.fields.filter((f) => f.required).map((f) => f.name),
+      optional: e.fields.filter((f) => !f.required).map((f) => f.name),
+      emitted_by: e.emittedBy, spec_section: e.specSection, summary: e.summary,
+    }))
+  }
+}

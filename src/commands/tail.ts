@@ -1,0 +1,90 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import {connectionFlags, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {LineWriter} from '../cli/render/line-writer.js'
+import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
+import {OSLO_PRIORITIES} from '../messaging/envelope.js'
+import {parseTransportUrl} from '../messaging/transport-url.js'
+import {buildFilter} from '../tail/filters.js'
+import {TailSession} from '../tail/session.js'
+import {Subscriber} from '../tail/subscriber.js'
+import type {TailSummary} from '../tail/summary.js'
+
+const PRIORITY_OPTIONS = OSLO_PRIORITIES.map((p) => p.toLowerCase())
+
+export default class Tail extends BaseCommand {
+  static summary = 'Watch notifications on the broker without taking them from anyone: decoded, filtered, checked, paired.'
+  static description = `By default tail binds its own exclusive, auto-delete queue to the exchange with <topic>.info and <topic>.error (--priority to choose), so the shared queues (notification.info, …) keep every message for Ceilometer and other consumers.
+--queue NAME instead consumes an existing queue as a consumer would: every message tail reads there is TAKEN from it (shown or filtered out), and its other consumers never get it.
+One line per message: time, priority, event_type, request_id, tenant, the fields naming the subject, publisher_id. --check validates each message against the catalog and names Trove 18's known departures; --lifecycle pairs .start with .end/.error by request_id and shows durations. A summary table is printed on exit (Ctrl-C, --count, --timeout).`
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --lifecycle --check',
+    "<%= config.bin %> <%= command.id %> --event 'dbaas.instance_*' --tenant f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d",
+    '<%= config.bin %> <%= command.id %> --topics notifications --check   # a real Trove (oslo default topic)',
+    "<%= config.bin %> <%= command.id %> --json --count 100 | jq -r '.event_type'",
+    '<%= config.bin %> <%= command.id %> --queue notification.error --count 1 --raw   # takes the message',
+  ]
+  static flags = {
+    url: connectionFlags.url,
+    exchange: connectionFlags.exchange,
+    topics: connectionFlags.topics,
+    durable: connectionFlags.durable,
+    'config-file': worldFlags['config-file'],
+    queue: Flags.string({
+      summary: 'Consume this existing queue instead of a private one. Messages read are TAKEN from it (acked), so other consumers never see them.',
+      helpValue: 'NAME',
+    }),
+    event: Flags.string({summary: "Only event types matching this glob (repeatable), e.g. 'dbaas.instance_*'.", multiple: true, helpValue: 'GLOB'}),
+    priority: Flags.string({
+      summary: 'Priorities to bind (private queue) and show (repeatable); default info and error.',
+      options: PRIORITY_OPTIONS,
+      multiple: true,
+    }),
+    tenant: Flags.string({summary: 'Only this tenant (payload tenant_id or context project_id; glob).'}),
+    'request-id': Flags.string({summary: 'Only this request (req-…; glob).'}),
+    publisher: Flags.string({summary: "Only this publisher_id (glob), e.g. 'taskmanager.*'."}),
+    raw: Flags.boolean({summary: 'Print each envelope with its AMQP properties and routing key (one JSON line).', exclusive: ['json']}),
+    count: integerFlag({summary: 'Exit after N messages.', helpValue: 'N'}),
+    timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
+    check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
+    lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
+    'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after S seconds.', default: 60, helpValue: 'S'}),
+  }
+
+  async run(): Promise<TailSummary | undefined> {
+    const {flags} = await this.parse(Tail)
+    const settings = this.settingsFrom(flags)
+    if (flags.count !== undefined && flags.count < 1) this.error('--count must be at least 1', {exit: 2})
+    const mode = this.jsonEnabled() ? 'json' : flags.raw ? 'raw' : 'human'
+    const out = new LineWriter(process.stdout)
+    const err = new LineWriter(process.stderr)
+    const priorities = flags.priority ?? ['info', 'error']
+    const session = new TailSession({
+      filter: buildFilter({events: flags.event, priorities: flags.priority, tenant: flags.tenant, requestId: flags['request-id'], publisher: flags.publisher}),
+      count: flags.count,
+      idleTimeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+      lifecycle: flags.lifecycle,
+      openAfterMs: flags['open-after'] * 1000,
+      check: flags.check,
+    }, new TailRenderer({mode, out, err, openAfterS: flags['open-after']}))
+    const subscriber = new Subscriber({
+      hosts: parseTransportUrl(settings.url),
+      exchange: settings.exchange,
+      durable: settings.durable,
+      bindings: settings.topics.flatMap((t) => priorities.map((p) => `${t}.${p}`)),
+      queue: flags.queue,
+      onNotice: (m) => this.notice(m),
+      onDelivery: (d) => session.handle(d),
+    })
+    try {
+      const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
+      const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags)]
+      for (const line of report) (mode === 'human' ? out : err).line(line)
+      return mode === 'json' ? undefined : result.summary
+    } finally {
+      out.flush()
+      err.flush()
+    }
+  }
+}

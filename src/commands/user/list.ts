@@ -1,0 +1,26 @@
+import {Args} from '@oclif/core'
+import {lookup} from '../../cli/lookup.js'
+import {askIfMissing} from '../../cli/prompts.js'
+import {table} from '../../cli/render/style.js'
+import {WorldCommand} from '../../cli/world-command.js'
+import {access, users} from '../../operations/mysql.js'
+import {findInstance} from '../../operations/resolve.js'
+
+export default class UserList extends WorldCommand {
+  static summary = 'List the users of an instance and the databases each may access (no notification).'
+  static aliases = ['user-list']
+  static examples = ['<%= config.bin %> <%= command.id %> db1', '<%= config.bin %> <%= command.id %> db1 --json']
+  static args = {instance: Args.string({description: 'Instance id or name.'})}
+
+  async run() {
+    const {args, flags} = await this.parse(UserList)
+    const settings = this.settingsFrom(flags)
+    const ref = await askIfMissing(args.instance, {name: 'INSTANCE', message: 'Instance', example: 'trove-notify user list db1'})
+    const inst = lookup(() => findInstance(this.store, settings.tenant, ref), 'see `trove-notify instance list`')
+    // Only names, hosts and access: never the password hash.
+    const rows = users(this.store, inst.id).map((u) => ({name: u.name, host: u.host, databases: access(this.store, inst.id, u.name, u.host)}))
+    this.log(rows.length === 0 ? `No users on ${inst.name}.`
+      : table(['Name', 'Host', 'Databases'], rows.map((u) => [u.name, u.host, u.databases.join(', ')])))
+    return rows
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * Clusters (spec 1.10.32–1.10.46). Create, delete, grow and shrink are
+ * taskmanager work (`server_type` task); add-shard (MongoDB only) is finished
+ * in the API. Every member is an instance row carrying cluster_id (and a
+ * shard_id on datastores with shards), reserved against the tenant's
+ * instances and volumes quota like any instance, and announced with its own
+ * trove.instance.create / trove.instance.delete carrying cluster_id.
+ * Trove's rules: datastores that support clusters only; actions need the
+ * cluster idle (no task) and every member ACTIVE; shrink keeps at least one
+ * member and refuses instances that are not members.
+ */
+import {isoTime} from '../messaging/envelope.js'
+import {
+  clusterMembers, clusterRow, clustersByRef, deleteClusterRow, insertCluster, memberNamesEver, updateCluster,
+} from '../state/clusters.js'
+import type {ClusterRow, InstanceRow} from '../state/store.js'
+import type {OpContext, OperationResult, ResourceRef} from './context.js'
+import {badRequest, notFound, unprocessable} from './errors.js'
+import {checkVolumeSize, DEFAULT_VOLUME_SIZE, newInstanceRow} from './instance.js'
+import {type Lifecycle, runLifecycle} from './lifecycle.js'
+import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
+import {findDatastore, findFlavor} from './resolve.js'
+import {statusChange} from './status.js'
+
+/** One member asked for with `--instance flavor=F,volume=GB[,availability_zone=AZ]`. */
+export interface MemberSpec {
+  /** Flavor id or name. */
+  readonly flavor: string
+  /** Volume size in GB. */
+  readonly volume: number
+  readonly availabilityZone?: string
+}
+
+export interface CreateClusterInput {
+  readonly name: string
+  readonly datastore: string
+  /** The datastore's default version when not given. */
+  readonly datastoreVersion?: string
+  readonly instances: readonly MemberSpec[]
+}
+
+/** Trove's cluster tasks (ClusterTasks); a NULL task is Trove's NONE: the cluster is idle. */
+export const CLUSTER_TASKS = {
+  create: 'BUILDING_INITIAL',
+  delete: 'DELETING',
+  grow: 'GROWING_CLUSTER',
+  shrink: 'SHRINKING_CLUSTER',
+  addShard: 'ADDING_SHARD',
+} as const
+
+// ---- lookups and rules ------------------------------------------------------
+
+/** One live cluster of the tenant by id or name. */
+export function findCluster(ctx: OpContext, ref: string): ClusterRow {
+  const rows = clustersByRef(ctx.store, ref, ctx.caller.tenantId)
+  if (rows.length === 0) throw notFound('Cluster', ref, 'ClusterNotFound')
+  if (rows.length > 1) throw badRequest(`Multiple clusters are named ${ref} (${rows.map((r) => r.id).join(', ')}); use an id.`)
+  return rows[0]!
+}
+
+/** The id for a `.start` field: the cluster's id when the reference resolves, else the reference as given. */
+function clusterIdOf(ctx: OpContext, ref: string): string {
+  const rows = clustersByRef(ctx.store, ref, ctx.caller.tenantId)
+  return rows.length === 1 ? rows[0]!.id : ref
+}
+
+/** A cluster action needs the cluster idle and every member ACTIVE with no task. */
+function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[]): void {
+  if (cluster.task !== null) {
+    throw unprocessable(`This action cannot be performed on the cluster while the current cluster task is '${cluster.task}'.`)
+  }
+  const busy = members.filter((m) => m.status !== 'ACTIVE' || m.task !== null)
+  if (busy.length > 0) {
+    throw unprocessable(`Cluster ${cluster.name} (${cluster.id}) is not ready: member ${busy.map((m) => `${m.name} is ${m.task ?? m.status}`).join(', ')}; try again when every member is ACTIVE.`)
+  }
+}
+
+/** The resource shown for a cluster: status is its task (ACTIVE when idle), with its members. */
+function clusterResource(ctx: OpContext, id: string): ResourceRef {
+  const cluster = clusterRow(ctx.store, id)!
+  return {
+    id: cluster.id, name: cluster.name, status: cluster.task ?? 'ACTIVE',
+    datastore: cluster.datastore, datastore_version: cluster.datastore_version,
+    instances: clusterMembers(ctx.store, id).map((m) => m.id),
+  }
+}
+
+// ---- members ---------------------------------------------------------------
+
+/**
+ * New member rows (BUILD) for `specs`: flavors and volume sizes checked,
+ * names `<cluster>-member-<n>` never reused within the cluster.
+ */
+function planMembers(ctx: OpContext, cluster: ClusterRow, specs: readonly MemberSpec[], shardId: string | null): InstanceRow[] {
+  const checked = specs.map((spec) => {
+    checkVolumeSize(spec.volume, ctx.settings.limits)
+    return {spec, flavor: findFlavor(ctx.store, spec.flavor)}
+  })
+  const taken = memberNamesEver(ctx.store, cluster.id)
+  let n = 0
+  const nextName = (): string => {
+    let name: string
+    do name = `${cluster.name}-member-${++n}`
+    while (taken.has(name))
+    taken.add(name)
+    return name
+  }
+  return checked.map(({spec, flavor}) => newInstanceRow(ctx, {
+    name: '', availabilityZone: spec.availabilityZone, clusterId: cluster.id, shardId: shardId ?? undefined,
+  }, {
+    flavorId: flavor.id, datastore: cluster.datastore, version: cluster.datastore_version, size: spec.volume,
+    configurationId: null, replicaOf: null, name: nextName(),
+  }))
+}
+
+/** What members take from the quota: one instance each and their volumes. */
+function memberDeltas(rows: readonly InstanceRow[]): Deltas {
+  return {instances: rows.length, volumes: rows.reduce((sum, r) => sum + (r.volume_size ?? 0), 0)}
+}
+
+/** The API's decision: the cluster, and the members it adds or removes. */
+interface Plan {
+  readonly cluster: ClusterRow
+  readonly rows: readonly InstanceRow[]
+}
+
+/**
+ * api, in one transaction with the checks (two processes cannot both pass
+ * them): `plan` validates against the current state and builds the members;
+ * their quota is reserved, the cluster gets `task` (inserted when `isNew`)
+ * and the members are inserted in BUILD. Undone if the operation fails later.
+ */
+function addMembers(lc: Lifecycle, task: string, isNew: boolean, plan: () => Plan): Plan & {deltas: Deltas} {
+  const {store, settings, caller, clock} = lc.ctx
+  const planned = store.tx(() => {
+    const {cluster, rows} = plan()
+    const deltas = memberDeltas(rows)
+    const now = isoTime(clock.now())
+    reserve(store, settings.limits, caller.tenantId, deltas, now)
+    if (isNew) insertCluster(store, {...cluster, task})
+    else updateCluster(store, cluster.id, {task, updated_at: now})
+    for (const row of rows) store.insertInstance(row)
+    return {cluster, rows, deltas}
+  })
+  const {cluster, rows, deltas} = planned
+  lc.onRollback(() => store.tx(() => {
+    for (const row of rows) store.deleteInstanceRow(row.id)
+    if (isNew) deleteClusterRow(store, cluster.id)
+    else updateCluster(store, cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
+    release(store, caller.tenantId, deltas, isoTime(clock.now()))
+  }))
+  return planned
+}
+
+/** task: the new members are ACTIVE, their quota committed, the cluster idle; one trove.instance.create each. */
+function activateMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly InstanceRow[], deltas: Deltas): void {
+  const {store, settings, caller, clock, onStatus} = lc.ctx
+  const done = isoTime(clock.now())
+  store.tx(() => {
+    for (const row of rows) store.updateInstance(row.id, {status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done})
+    updateCluster(store, cluster.id, {task: null, updated_at: done})
+    commit(store, caller.tenantId, deltas, done)
+  })
+  for (const row of rows) {
+    onStatus?.(row.name, 'ACTIVE')
+    lc.status('trove.instance.create', statusChange(store, settings, store.instance(row.id)!))
+  }
+}
+
+/**
+ * api, in one transaction with the checks: `plan` picks the members to
+ * remove; they go SHUTDOWN (task DELETING) and the cluster gets `task`.
+ * Undone if the operation fails later.
+ */
+function shutDownMembers(lc: Lifecycle, task: string, plan: () => Plan): Plan {
+  const {store, clock} = lc.ctx
+  const planned = store.tx(() => {
+    const {cluster, rows} = plan()
+    const now = isoTime(clock.now())
+    updateCluster(store, cluster.id, {task, updated_at: now})
+    for (const row of rows) store.updateInstance(row.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: now})
+    return {cluster, rows}
+  })
+  const {cluster, rows} = planned
+  lc.onRollback(() => store.tx(() => {
+    updateCluster(store, cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
+    for (const row of rows) store.updateInstance(row.id, {status: row.status, task: row.task, updated_at: row.updated_at})
+  }))
+  return planned
+}
+
+/**
+ * task: the members are deleted and their quota freed, the cluster idle (or
+ * deleted too); one trove.instance.delete with deleted_at each.
+ */
+function removeMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly InstanceRow[], clusterGone: boolean): void {
+  const {store, settings, caller, clock} = lc.ctx
+  const at = isoTime(clock.now())
+  const freed = memberDeltas(rows)
+  store.tx(() => {
+    for (const row of rows) store.updateInstance(row.id, {task: null, deleted_at: at, updated_at: at})
+    updateCluster(store, cluster.id, {task: null, updated_at: at, ...(clusterGone ? {deleted_at: at} : {})})
+    adjustInUse(store, caller.tenantId, {instances: -(freed.instances ?? 0), volumes: -(freed.volumes ?? 0)}, at)
+  })
+  for (const row of rows) lc.status('trove.instance.delete', statusChange(store, settings, store.instance(row.id)!, {deleted_at: at}))
+}
+
+const showStatus = (lc: Lifecycle, rows: readonly InstanceRow[], status: string) => (): void => {
+  for (const row of rows) lc.ctx.onStatus?.(row.name, status)
+}
+
+// ---- operations ------------------------------------------------------------
+
+/** A cluster of the tenant, checked idle with every member ACTIVE; and its members. */
+function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: InstanceRow[]} {
+  const cluster = findCluster(ctx, ref)
+  const members = clusterMembers(ctx.store, cluster.id)
+  assertClusterIdle(cluster, members)
+  return {cluster, members}
+}
+
+/** Create a cluster and its members: one lifecycle, one trove.instance.create per member. */
+export async function createCluster(ctx: OpContext, input: CreateClusterInput): Promise<OperationResult> {
+  const {store} = ctx
+  const start = {
+    name: input.name,
+    datastore: input.datastore,
+    datastore_version: input.datastoreVersion ?? store.datastore(input.datastore)?.default_version ?? '',
+  }
+  return runLifecycle(ctx, 'cluster_create', start, async (lc) => {
+    // ---- api: validate, reserve, record -------------------------------------
+    const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.create, true, () => {
+      const {datastore, version} = findDatastore(store, input.datastore, input.datastoreVersion)
+      if (!datastore.supports_clusters) {
+        const able = store.datastores().filter((d) => d.supports_clusters).map((d) => d.name)
+        throw badRequest(`Clusters are not supported for datastore ${datastore.name}; use one of ${able.join(', ')}.`)
+      }
+      if (input.instances.length === 0) throw badRequest('A cluster needs at least one instance: give --instance flavor=F,volume=GB.')
+      const now = isoTime(ctx.clock.now())
+      const cluster: ClusterRow = {
+        id: ctx.ids.uuid(), name: input.name, tenant_id: ctx.caller.tenantId, datastore: datastore.name, datastore_version: version,
+        task: null, created_at: now, updated_at: now, deleted_at: null,
+      }
+      // A sharded datastore (MongoDB) starts with one shard holding every member.
+      return {cluster, rows: planMembers(ctx, cluster, input.instances, datastore.supports_shards ? ctx.ids.uuid() : null)}
+    })
+
+    // ---- taskmanager: build the members -----------------------------------
+    lc.handoff('task')
+    await lc.work(showStatus(lc, rows, 'BUILD'))
+    activateMembers(lc, cluster, rows, deltas)
+    return {end: {cluster_id: cluster.id}, resource: clusterResource(ctx, cluster.id)}
+  })
+}
+
+/** Delete a cluster: every member gets trove.instance.delete (with cluster_id and deleted_at); quota freed. */
+export async function deleteCluster(ctx: OpContext, ref: string): Promise<OperationResult> {
+  return runLifecycle(ctx, 'cluster_delete', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+    const {cluster, rows} = shutDownMembers(lc, CLUSTER_TASKS.delete, () => {
+      const {cluster, members} = idleCluster(ctx, ref)
+      return {cluster, rows: members}
+    })
+
+    lc.handoff('task')
+    await lc.work(showStatus(lc, rows, 'SHUTDOWN'))
+    removeMembers(lc, cluster, rows, true)
+    return {resource: {id: cluster.id, name: cluster.name, status: 'DELETED', instances: rows.map((m) => m.id)}}
+  })
+}
+
+/** Add instances to a cluster (on a sharded datastore they join its newest shard). */
+export async function growCluster(ctx: OpContext, ref: string, instances: readonly MemberSpec[]): Promise<OperationResult> {
+  return runLifecycle(ctx, 'cluster_grow', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+    const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.grow, false, () => {
+      const {cluster, members} = idleCluster(ctx, ref)
+      if (instances.length === 0) throw badRequest('Growing a cluster needs at least one instance: give --instance flavor=F,volume=GB.')
+      return {cluster, rows: planMembers(ctx, cluster, instances, members.at(-1)?.shard_id ?? null)}
+    })
+
+    lc.handoff('task')
+    await lc.work(showStatus(lc, rows, 'BUILD'))
+    activateMembers(lc, cluster, rows, deltas)
+    return {resource: {...clusterResource(ctx, cluster.id), added: rows.map((r) => r.id)}}
+  })
+}
+
+/** The members named by `refs` (ids or names), refusing names that are not members and removing them all. */
+function membersToRemove(cluster: ClusterRow, members: readonly InstanceRow[], refs: readonly string[]): InstanceRow[] {
+  if (refs.length === 0) throw badRequest(`Name the member instances to remove from cluster ${cluster.name}.`)
+  const unknown: string[] = []
+  const chosen = new Map<string, InstanceRow>()
+  for (const r of new Set(refs)) {
+    const byId = members.filter((m) => m.id === r)
+    const matches = byId.length > 0 ? byId : members.filter((m) => m.name === r)
+    if (matches.length === 0) unknown.push(r)
+    else if (matches.length > 1) throw badRequest(`Several members of cluster ${cluster.name} are named ${r}; use an id.`)
+    else chosen.set(matches[0]!.id, matches[0]!)
+  }
+  if (unknown.length > 0) {
+    throw badRequest(`${unknown.join(', ')} ${unknown.length === 1 ? 'is not a member' : 'are not members'} of cluster ${cluster.name} (${cluster.id}); its members are ${members.map((m) => m.name).join(', ')}.`)
+  }
+  if (chosen.size >= members.length) {
+    throw badRequest(`Cannot remove every member of cluster ${cluster.name}: a cluster keeps at least one; use cluster delete to remove it.`)
+  }
+  return [...chosen.values()]
+}
+
+/** Remove named member instances; the cluster keeps at least one. */
+export async function shrinkCluster(ctx: OpContext, ref: string, instanceRefs: readonly string[]): Promise<OperationResult> {
+  return runLifecycle(ctx, 'cluster_shrink', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+    const {cluster, rows} = shutDownMembers(lc, CLUSTER_TASKS.shrink, () => {
+      const {cluster, members} = idleCluster(ctx, ref)
+      return {cluster, rows: membersToRemove(cluster, members, instanceRefs)}
+    })
+
+    lc.handoff('task')
+    await lc.work(showStatus(lc, rows, 'SHUTDOWN'))
+    removeMembers(lc, cluster, rows, false)
+    return {resource: {...clusterResource(ctx, cluster.id), removed: rows.map((r) => r.id)}}
+  })
+}
+
+/**
+ * Add a shard to a MongoDB cluster: as many members as its first shard, with
+ * the first member's flavor, volume size and zone, under a new shard_id.
+ * The API finishes the lifecycle (spec: add_shard ends in the API): it takes
+ * the simulated time and any `--fail`; the members' trove.instance.create
+ * come from the taskmanager that builds them.
+ */
+export async function addShard(ctx: OpContext, ref: string): Promise<OperationResult> {
+  return runLifecycle(ctx, 'cluster_add_shard', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+    const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.addShard, false, () => {
+      const found = findCluster(ctx, ref)
+      if (!ctx.store.datastore(found.datastore)?.supports_shards) {
+        throw badRequest(`Adding a shard is supported only for MongoDB clusters; cluster ${found.name} is ${found.datastore}.`)
+      }
+      const {cluster, members} = idleCluster(ctx, ref)
+      const first = members[0]
+      if (!first) throw unprocessable(`Cluster ${cluster.name} (${cluster.id}) has no members to model a shard on.`)
+      const template: MemberSpec = {flavor: first.flavor_id, volume: first.volume_size ?? DEFAULT_VOLUME_SIZE, availabilityZone: first.availability_zone}
+      const shardSize = members.filter((m) => m.shard_id === first.shard_id).length
+      return {cluster, rows: planMembers(ctx, cluster, Array.from({length: shardSize}, () => template), ctx.ids.uuid())}
+    })
+
+    await lc.work(showStatus(lc, rows, 'BUILD'))
+    lc.handoff('task')
+    activateMembers(lc, cluster, rows, deltas)
+    lc.handoff('api')
+    return {resource: {...clusterResource(ctx, cluster.id), added: rows.map((r) => r.id), shard_id: rows[0]!.shard_id}}
+  })
+}

@@ -1,0 +1,189 @@
+/**
+ * Instance actions the taskmanager finishes: restart, resize-volume and
+ * resize-instance, and the shared runner they (and the replication actions in
+ * replication.ts) use.
+ *
+ * Every action follows Trove's path: the API checks the instance is ACTIVE
+ * with no task and no backup running (`assertActionable`) plus the action's
+ * own rules, and puts the instances involved into the action's status (REBOOT,
+ * RESIZE, PROMOTE…) in one transaction; the taskmanager does the work
+ * (`--delay`: another `instance show` sees the status meanwhile), applies the
+ * change, publishes the status notification and `.end`. A broken rule or an
+ * injected failure leaves the state as it was.
+ */
+import {isoTime} from '../messaging/envelope.js'
+import type {InstanceRow, Store} from '../state/store.js'
+import type {OpContext, OperationResult, ResourceRef} from './context.js'
+import {badRequest, unprocessable} from './errors.js'
+import {type Lifecycle, runLifecycle} from './lifecycle.js'
+import {commit, type Deltas, release, reserve} from './quota.js'
+import {assertActionable, findFlavor, findInstance, startInstanceId} from './resolve.js'
+import {statusChange} from './status.js'
+
+export type InstanceActionName =
+  | 'instance_restart' | 'instance_resize_volume' | 'instance_resize_instance'
+  | 'instance_promote' | 'instance_eject' | 'instance_detach'
+
+/** What an action does to the instance it was called on, decided by the API. */
+export interface ActionPlan {
+  /** Other instances that pass through the action's status too (a replication set). */
+  readonly others?: readonly InstanceRow[]
+  /** Quota reserved when the API accepts the request, committed when the work is done. */
+  readonly deltas?: Deltas
+  /** The taskmanager's state change, run inside the transaction that ends the work. */
+  finish(now: string): void
+  /** Status notifications (trove.instance.*) once the change is applied. */
+  notify?(lc: Lifecycle, now: string): void
+  /** Extra keys of the resource shown to the user. */
+  resource?(): Record<string, unknown>
+}
+
+/** How one action runs: its status during the work and its rules. */
+export interface ActionSpec {
+  readonly operation: InstanceActionName
+  /** `.start` fields beyond instance_id (new_size, new_flavor_id). */
+  readonly start?: Record<string, unknown>
+  /** The status shown during the work (Trove's REBOOT, RESIZE, …) and the task behind it. */
+  readonly status: string
+  readonly task: string
+  /**
+   * The action's own rules, checked after `assertActionable` inside the
+   * transaction that claims the instance: throw a TroveError to refuse.
+   */
+  plan(inst: InstanceRow): ActionPlan
+}
+
+/** Another member of a replication set must be idle before an action moves it into its status. */
+export function assertIdle(inst: InstanceRow, role: string): void {
+  if (inst.status !== 'ACTIVE' || inst.task !== null) {
+    throw unprocessable(`${role} ${inst.name} (${inst.id}) is not currently available for an action to be performed (status was ${inst.task ?? inst.status}); try again when it is ACTIVE.`)
+  }
+}
+
+/** Run one instance action on the instance `ref` (id or name). */
+export async function runInstanceAction(ctx: OpContext, ref: string, spec: ActionSpec): Promise<OperationResult> {
+  const {store} = ctx
+  return runLifecycle(ctx, spec.operation, {instance_id: startInstanceId(ctx, ref), ...spec.start}, async (lc) => {
+    // ---- api: check the rules and claim the instances, atomically ---------
+    const {inst, plan, members} = store.tx(() => {
+      const inst = findInstance(store, ctx.caller.tenantId, ref)
+      assertActionable(store, inst)
+      const plan = spec.plan(inst)
+      const members = [inst, ...(plan.others ?? [])]
+      const now = isoTime(ctx.clock.now())
+      if (plan.deltas) reserve(store, ctx.settings.limits, inst.tenant_id, plan.deltas, now)
+      for (const m of members) store.updateInstance(m.id, {status: spec.status, task: spec.task, updated_at: now})
+      return {inst, plan, members}
+    })
+    let finished = false
+    lc.onRollback(() => {
+      if (finished) return
+      store.tx(() => {
+        for (const m of members) store.updateInstance(m.id, {status: m.status, task: m.task, updated_at: m.updated_at})
+        if (plan.deltas) release(store, inst.tenant_id, plan.deltas, isoTime(ctx.clock.now()))
+      })
+    })
+
+    // ---- taskmanager: the work, then the change ---------------------------
+    lc.handoff('task')
+    await lc.work(() => members.forEach((m) => ctx.onStatus?.(m.name, spec.status)))
+    const now = isoTime(ctx.clock.now())
+    store.tx(() => {
+      plan.finish(now)
+      for (const m of members) store.updateInstance(m.id, {status: 'ACTIVE', task: null, updated_at: now})
+      if (plan.deltas) commit(store, inst.tenant_id, plan.deltas, now)
+    })
+    finished = true
+    members.forEach((m) => ctx.onStatus?.(m.name, 'ACTIVE'))
+    plan.notify?.(lc, now)
+    const after = store.instance(inst.id)!
+    const resource: ResourceRef = {id: after.id, name: after.name, status: after.status, ...plan.resource?.()}
+    return {resource}
+  })
+}
+
+/** A cluster member is resized through its cluster, never on its own (Trove's ClusterInstanceOperationNotSupported). */
+function refuseClusterMember(inst: InstanceRow, what: string): void {
+  if (inst.cluster_id) {
+    throw badRequest(`Instance ${inst.name} (${inst.id}) is a member of cluster ${inst.cluster_id}; ${what} is not supported for instances that are part of a cluster.`)
+  }
+}
+
+/** Restart the database service: REBOOT during the work; clears "restart required". */
+export function restartInstance(ctx: OpContext, ref: string): Promise<OperationResult> {
+  return runInstanceAction(ctx, ref, {
+    operation: 'instance_restart',
+    status: 'REBOOT',
+    task: 'REBOOTING',
+    plan: (inst) => ({
+      finish: (now) => ctx.store.updateInstance(inst.id, {restart_required: 0, updated_at: now}),
+    }),
+  })
+}
+
+/**
+ * Grow the data volume to `newSize` GB: RESIZE during the work; the volumes
+ * quota is reserved for the difference and committed when done;
+ * `trove.instance.modify_volume` carries old_volume_size and modify_at.
+ */
+export function resizeVolume(ctx: OpContext, ref: string, newSize: number): Promise<OperationResult> {
+  const {store, settings} = ctx
+  return runInstanceAction(ctx, ref, {
+    operation: 'instance_resize_volume',
+    start: {new_size: newSize},
+    status: 'RESIZE',
+    task: 'RESIZING',
+    plan(inst) {
+      refuseClusterMember(inst, 'resize-volume')
+      const current = inst.volume_size
+      if (current === null) throw badRequest(`Instance ${inst.name} (${inst.id}) has no volume to resize.`)
+      if (!Number.isInteger(newSize) || newSize <= current) {
+        throw badRequest(`The new volume size ${newSize} GB must be larger than the current volume size of ${current} GB.`)
+      }
+      const max = settings.limits.maxAcceptedVolumeSize
+      if (newSize > max) throw badRequest(`Volume size ${newSize} GB cannot exceed the maximum of ${max} GB (max_accepted_volume_size).`)
+      return {
+        deltas: {volumes: newSize - current},
+        finish: (now) => store.updateInstance(inst.id, {volume_size: newSize, updated_at: now}),
+        notify: (lc, now) => {
+          lc.status('trove.instance.modify_volume', statusChange(store, settings, store.instance(inst.id)!, {old_volume_size: current, modify_at: now}))
+        },
+        resource: () => ({volume_size: newSize, old_volume_size: current}),
+      }
+    },
+  })
+}
+
+/** The id of a flavor reference when it is known (for `.start`), else the reference as given. */
+function flavorIdOf(store: Store, ref: string): string {
+  return store.flavor(ref)?.id ?? ref
+}
+
+/**
+ * Move an instance to another flavor: RESIZE during the work;
+ * `trove.instance.modify_flavor` carries old_instance_size (the old flavor's RAM) and modify_at.
+ */
+export function resizeInstance(ctx: OpContext, ref: string, flavorRef: string): Promise<OperationResult> {
+  const {store, settings} = ctx
+  return runInstanceAction(ctx, ref, {
+    operation: 'instance_resize_instance',
+    start: {new_flavor_id: flavorIdOf(store, flavorRef)},
+    status: 'RESIZE',
+    task: 'RESIZING',
+    plan(inst) {
+      refuseClusterMember(inst, 'resize-instance')
+      const flavor = findFlavor(store, flavorRef)
+      if (flavor.id === inst.flavor_id) {
+        throw badRequest(`The new flavor ${flavor.name} (${flavor.id}) must be different from the current flavor of instance ${inst.name}.`)
+      }
+      const oldRam = store.flavor(inst.flavor_id)?.ram ?? 0
+      return {
+        finish: (now) => store.updateInstance(inst.id, {flavor_id: flavor.id, updated_at: now}),
+        notify: (lc, now) => {
+          lc.status('trove.instance.modify_flavor', statusChange(store, settings, store.instance(inst.id)!, {old_instance_size: oldRam, modify_at: now}))
+        },
+        resource: () => ({flavor_id: flavor.id, old_flavor_id: inst.flavor_id}),
+      }
+    },
+  })
+}

@@ -1,0 +1,180 @@
+/**
+ * The MySQL family's rules for databases and users, as Trove's guest models
+ * (MySQLSchema, MySQLUser) and its API enforce them: which datastores have
+ * databases and users through Trove, name lengths and characters, reserved
+ * names, character sets and collations, hosts. Also the few queries the
+ * database and user operations share. Every broken rule is a TroveError (it
+ * ends the lifecycle in `.error`); error messages never carry a password.
+ */
+import type {InstanceRow, Store} from '../state/store.js'
+import type {OpContext} from './context.js'
+import {badRequest, TroveError} from './errors.js'
+import {assertActionable, findInstance} from './resolve.js'
+
+/** Trove's MySQLSchema: database names up to 64 characters. */
+export const MAX_DATABASE_NAME = 64
+/** Trove's MySQLUser: user names up to 16 characters. */
+export const MAX_USER_NAME = 16
+/** MySQL's host column: up to 60 characters. */
+const MAX_HOST = 60
+
+/** Trove's `ignore_dbs`: system schemas a tenant may not create or drop. */
+export const RESERVED_DATABASES: readonly string[] = ['mysql', 'information_schema', 'performance_schema', 'sys']
+/** Trove's `ignore_users`: the guest agent's own accounts. */
+export const RESERVED_USERS: readonly string[] = ['root', 'os_admin']
+
+/** The host a user gets when none is given: any host, as in Trove. */
+export const ANY_HOST = '%'
+
+/** Trove's defaults when a database is created without --character-set / --collate. */
+export const DEFAULT_CHARACTER_SET = 'utf8'
+export const DEFAULT_COLLATION = 'utf8_general_ci'
+
+/** MySQL 8's character sets (SHOW CHARACTER SET). */
+const CHARACTER_SETS: readonly string[] = [
+  'armscii8', 'ascii', 'big5', 'binary', 'cp1250', 'cp1251', 'cp1256', 'cp1257', 'cp850', 'cp852', 'cp866',
+  'cp932', 'dec8', 'eucjpms', 'euckr', 'gb18030', 'gb2312', 'gbk', 'geostd8', 'greek', 'hebrew', 'hp8',
+  'keybcs2', 'koi8r', 'koi8u', 'latin1', 'latin2', 'latin5', 'latin7', 'macce', 'macroman', 'sjis', 'swe7',
+  'tis620', 'ucs2', 'ujis', 'utf16', 'utf16le', 'utf32', 'utf8', 'utf8mb3', 'utf8mb4',
+]
+
+const DATABASE_NAME = /^[A-Za-z0-9_$-]+$/
+const USER_NAME = /^[A-Za-z0-9_.-]+$/
+const HOST = /^[A-Za-z0-9%_.:-]+$/
+
+/**
+ * The instance a database or user operation acts on: found in the tenant, of
+ * the MySQL family, and ACTIVE with nothing running.
+ */
+export function guestInstance(ctx: OpContext, ref: string): InstanceRow {
+  const inst = findInstance(ctx.store, ctx.caller.tenantId, ref)
+  const datastore = ctx.store.datastore(inst.datastore)
+  if (!datastore?.supports_users) {
+    const family = ctx.store.datastores().filter((d) => d.supports_users).map((d) => d.name).join(', ')
+    throw badRequest(`Datastore ${inst.datastore} of instance ${inst.name} does not support databases and users through Trove (only ${family}).`)
+  }
+  assertActionable(ctx.store, inst)
+  return inst
+}
+
+export function checkDatabaseName(name: string): void {
+  if (name.length === 0) throw badRequest('A database name cannot be empty.')
+  if (name.length > MAX_DATABASE_NAME) {
+    throw badRequest(`Database name '${name.slice(0, 20)}…' is ${name.length} characters long; the maximum is ${MAX_DATABASE_NAME}.`)
+  }
+  if (RESERVED_DATABASES.includes(name.toLowerCase())) {
+    throw badRequest(`Database name '${name}' is reserved (${RESERVED_DATABASES.join(', ')} cannot be used).`)
+  }
+  if (!DATABASE_NAME.test(name)) throw badRequest(`Database name '${name}' is not valid: use letters, digits, _, $ and -.`)
+}
+
+export function checkUserName(name: string): void {
+  if (name.length === 0) throw badRequest('A user name cannot be empty.')
+  if (name.length > MAX_USER_NAME) {
+    throw badRequest(`User name '${name}' is ${name.length} characters long; the maximum is ${MAX_USER_NAME}.`)
+  }
+  if (RESERVED_USERS.includes(name.toLowerCase())) {
+    throw badRequest(`User name '${name}' is reserved (${RESERVED_USERS.join(', ')} cannot be used).`)
+  }
+  if (!USER_NAME.test(name)) throw badRequest(`User name '${name}' is not valid: use letters, digits, _, . and -.`)
+}
+
+export function checkHost(host: string): void {
+  if (host.length === 0 || host.length > MAX_HOST || !HOST.test(host)) {
+    throw badRequest(`Host '${host}' is not valid: use % (any host), a host name or an IP address, with % as wildcard.`)
+  }
+}
+
+/** A password must be given; the message never repeats it. */
+export function requirePassword(user: string, password: string): void {
+  if (password.length === 0) throw badRequest(`A password is required for user '${user}'.`)
+}
+
+/** The character set a collation belongs to (`utf8mb4_general_ci` → utf8mb4). */
+function charsetOfCollation(collation: string): string | undefined {
+  if (collation === 'binary') return 'binary'
+  return [...CHARACTER_SETS].sort((a, b) => b.length - a.length).find((cs) => collation.startsWith(`${cs}_`))
+}
+
+/**
+ * The character set and collation a database gets: Trove's defaults when
+ * neither is given, the collation's own set when only a collation is given,
+ * `<set>_general_ci` (or `binary`) when only a set is given.
+ */
+export function characterSetAndCollation(characterSet?: string, collation?: string): {characterSet: string, collation: string} {
+  if (characterSet === undefined && collation === undefined) return {characterSet: DEFAULT_CHARACTER_SET, collation: DEFAULT_COLLATION}
+  if (characterSet !== undefined && !CHARACTER_SETS.includes(characterSet)) {
+    throw badRequest(`Character set '${characterSet}' is not a MySQL character set (e.g. utf8mb4, utf8, latin1).`)
+  }
+  if (collation !== undefined) {
+    const owner = charsetOfCollation(collation)
+    if (!owner || !/^[a-z0-9_]+$/.test(collation)) throw badRequest(`Collation '${collation}' is not a MySQL collation (e.g. utf8mb4_general_ci).`)
+    if (characterSet !== undefined && owner !== characterSet) {
+      throw badRequest(`Collation '${collation}' does not belong to character set '${characterSet}'.`)
+    }
+    return {characterSet: owner, collation}
+  }
+  const set = characterSet!
+  return {characterSet: set, collation: set === 'binary' ? 'binary' : `${set}_general_ci`}
+}
+
+// ---- queries shared by database and user operations ---------------------
+
+export interface DatabaseRow {
+  instance_id: string
+  name: string
+  character_set: string | null
+  collation: string | null
+  created_at: string
+}
+
+export interface UserRow {
+  instance_id: string
+  name: string
+  host: string
+  password_hash: string
+  created_at: string
+}
+
+export function databases(store: Store, instanceId: string): DatabaseRow[] {
+  return store.db.prepare('SELECT * FROM databases WHERE instance_id = ? ORDER BY name').all(instanceId) as DatabaseRow[]
+}
+
+export function database(store: Store, instanceId: string, name: string): DatabaseRow | undefined {
+  return store.db.prepare('SELECT * FROM databases WHERE instance_id = ? AND name = ?').get(instanceId, name) as DatabaseRow | undefined
+}
+
+/** A database that must exist (grant, revoke, user create --databases, delete). */
+export function existingDatabase(store: Store, inst: InstanceRow, name: string): DatabaseRow {
+  const row = database(store, inst.id, name)
+  if (!row) throw new TroveError('DatabaseNotFound', `Database '${name}' cannot be found on instance ${inst.name} (${inst.id}).`)
+  return row
+}
+
+export function user(store: Store, instanceId: string, name: string, host: string): UserRow | undefined {
+  return store.db.prepare('SELECT * FROM users WHERE instance_id = ? AND name = ? AND host = ?').get(instanceId, name, host) as UserRow | undefined
+}
+
+/** A user that must exist. */
+export function existingUser(store: Store, inst: InstanceRow, name: string, host: string): UserRow {
+  const row = user(store, inst.id, name, host)
+  if (!row) throw new TroveError('UserNotFound', `User '${name}'@'${host}' cannot be found on instance ${inst.name} (${inst.id}).`)
+  return row
+}
+
+/** A user name (and host) not taken yet. */
+export function assertNewUser(store: Store, inst: InstanceRow, name: string, host: string): void {
+  if (user(store, inst.id, name, host)) {
+    throw new TroveError('UserAlreadyExists', `A user with the name '${name}'@'${host}' already exists on instance ${inst.name} (${inst.id}).`)
+  }
+}
+
+export function users(store: Store, instanceId: string): UserRow[] {
+  return store.db.prepare('SELECT * FROM users WHERE instance_id = ? ORDER BY name, host').all(instanceId) as UserRow[]
+}
+
+/** The databases a user may access. */
+export function access(store: Store, instanceId: string, name: string, host: string): string[] {
+  return (store.db.prepare('SELECT database FROM user_access WHERE instance_id = ? AND user_name = ? AND host = ? ORDER BY database')
+    .all(instanceId, name, host) as Array<{database: string}>).map((r) => r.database)
+}
