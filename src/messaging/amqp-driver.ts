@@ -155,6 +155,9 @@ export class AmqpDriver implements Driver {
     this.declared.clear()
     const lost = (): void => {
       if (generation !== this.generation || this.closing) return
+      // Channel and connection both report the loss: handle it once (a second
+      // reconnect would open a second connection that keeps the process alive).
+      this.generation++
       this.connected = false
       setImmediate(() => this.reconnect(host))
     }

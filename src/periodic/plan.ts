@@ -56,7 +56,7 @@ export function existsTransformer(flag: string | undefined, configured: string |
   const name = flag ?? configured
   if (name === undefined || name.trim() === '') {
     throw new UsageError(
-      'trove.instance.exists is off: Trove emits it only when exists_notification_transformer is configured; set it under [DEFAULT] in the config file, or pass --transformer NAME',
+      'trove.instance.exists is off, as in Trove without a transformer: set exists_notification_transformer under [DEFAULT] in the config file, or pass --transformer NAME',
       'e.g. trove-notify exists --transformer trove.extensions.mgmt.instances.models.NovaNotificationTransformer --once')
   }
   return name.trim()

@@ -7,9 +7,7 @@ import assert from 'node:assert/strict'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {PassThrough} from 'node:stream'
 import {test} from 'node:test'
-import {createNotifier} from '../../dist/messaging/factory.js'
 import {Notifier} from '../../dist/messaging/notifier.js'
 import {createInstance, deleteInstance} from '../../dist/operations/instance.js'
 import {publishExists} from '../../dist/periodic/exists.js'
@@ -17,18 +15,19 @@ import {publishQuotas} from '../../dist/periodic/quotas.js'
 import {DEFAULT_SERVICE_IDS, DEFAULTS} from '../../dist/settings/settings.js'
 import {Store} from '../../dist/state/store.js'
 import {seededIds} from '../../dist/util/runtime.js'
+import {assertTiling as assertTiles, windowsByInstance} from '../helpers/windows.js'
+import {RecordingDriver} from '../helpers/world.js'
 
 const T0 = Date.parse('2026-11-24T00:00:00.000Z')
 
-/** A world on a virtual clock whose notifier writes JSON lines we read back. */
+/** A world on a virtual clock whose notifier records the messages it would send. */
 function world(statePath = ':memory:', start = T0) {
   let now = start
   const clock = {now: () => new Date(now), sleep: async (ms) => { now += ms }}
-  const lines = []
-  const stream = new PassThrough()
-  stream.on('data', (d) => lines.push(...d.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l))))
   const ids = seededIds(`w${start}${statePath}`)
-  const notifier = createNotifier({driver: 'log', topics: ['notification']}, {logStream: stream, clock, ids})
+  const driver = new RecordingDriver()
+  const notifier = new Notifier({driver, topics: ['notification'], clock, ids})
+  const sent = (type) => driver.sent.map((s) => s.message).filter((m) => m.event_type === type)
   const store = Store.open(statePath)
   const ctx = {
     store, notifier, clock, ids, delay: 0,
@@ -39,32 +38,9 @@ function world(statePath = ':memory:', start = T0) {
   return {
     ctx, store,
     at: (seconds) => { now = start + seconds * 1000 },
-    exists: () => lines.filter((m) => m.event_type === 'trove.instance.exists'),
-    quotas: () => lines.filter((m) => m.event_type === 'dbaas.quotas'),
+    exists: () => sent('trove.instance.exists'),
+    quotas: () => sent('dbaas.quotas'),
   }
-}
-
-/** Group exists payloads by instance, each instance's windows in order. */
-function windowsByInstance(messages) {
-  const by = new Map()
-  for (const m of messages) {
-    const p = m.payload
-    if (!by.has(p.instance_id)) by.set(p.instance_id, [])
-    by.get(p.instance_id).push([Date.parse(p.audit_period_beginning), Date.parse(p.audit_period_ending), p])
-  }
-  for (const ws of by.values()) ws.sort((a, b) => a[0] - b[0])
-  return by
-}
-
-/** Assert an instance's windows tile from `launched` to `end`; returns the summed meter in ms. */
-function assertTiles(windows, launched, end, label) {
-  assert.ok(windows?.length > 0, `${label}: no window`)
-  assert.equal(windows[0][0], launched, `${label}: first window begins at launch`)
-  for (let i = 1; i < windows.length; i++) assert.equal(windows[i][0], windows[i - 1][1], `${label}: window ${i} begins where ${i - 1} ended`)
-  assert.equal(windows.at(-1)[1], end, `${label}: last window ends at ${new Date(end).toISOString()}`)
-  const meter = windows.reduce((s, [b, e]) => s + (e - b), 0)
-  assert.equal(meter, end - launched, `${label}: Σ meter == seconds lived`)
-  return meter
 }
 
 test('billing invariant: summed windows == seconds each instance lived, to the millisecond', async () => {
