@@ -155,3 +155,24 @@ test('quotas update: bad resource or limit is a usage error with the state untou
   assert.equal(refused.code, 1)
   assert.equal(refused.json.error_class, 'QuotaExceeded')
 })
+
+test('Ctrl-C stops cleanly between runs: exit 0, every published message confirmed and on the queue', async (t) => {
+  const bus = await privateBus('quotas_int')
+  t.after(() => bus.cleanup())
+  const {state, config} = testWorld('qhost')
+  assert.equal((await runCli(['instance', 'create', 'db1', '2', '--driver', 'noop', '--state', state])).code, 0)
+  const child = spawn(process.execPath, [BIN, 'quotas', '--interval', '0.2', '--state', state, '--config-file', config, ...bus.args],
+    {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => { stdout += d })
+  child.stderr.on('data', (d) => { stderr += d })
+  const code = new Promise((resolve) => child.on('close', resolve))
+  await until(() => /run 2 /.test(stdout), 10_000, 'two runs')
+  child.kill('SIGINT')
+  assert.equal(await code, 0, stderr)
+  assert.match(stderr, /stopping after the current run/)
+  const runs = stdout.split('\n').filter((l) => /✔ run \d+ /.test(l))
+  assert.ok(runs.every((l) => /3 published, 3 confirmed/.test(l)))
+  assert.equal((await quotaMessages(bus)).length, runs.length * 3, 'what each reported run published arrived')
+})
