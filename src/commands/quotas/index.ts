@@ -6,7 +6,7 @@ import {publishQuotas, QUOTAS_EVENT, taskmanagerCount} from '../../periodic/quot
 export default class Quotas extends PeriodicCommand {
   static summary = 'Publish dbaas.quotas for every tenant and resource (instances, volumes, backups), every --interval seconds.'
   static description = `Each run publishes, from every simulated taskmanager, one dbaas.quotas per tenant the world knows and per resource: in_use, reserved (held by work in flight), limit (-1 = unlimited) and updated (the last allocation event; for a resource never allocated, the time it was first reported).
-The interval is --interval or quota_notification_interval under [DEFAULT] in the config file; < 0 disables (nothing is published). Runs are scheduled without drift (run k at start + k·interval) until Ctrl-C or --count runs; every message is confirmed by the broker before a run is reported.`
+The interval is --interval or quota_notification_interval under [DEFAULT] in the config file (needed unless --once); < 0 disables (nothing is published). Runs are scheduled without drift (run k at start + k·interval) until Ctrl-C or --count runs; every message is confirmed by the broker before a run is reported.`
   static examples = [
     '<%= config.bin %> <%= command.id %> --once',
     '<%= config.bin %> <%= command.id %> --interval 60',

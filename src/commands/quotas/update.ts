@@ -6,12 +6,11 @@ import {parseQuotaLimit, parseQuotaResource, updateQuota} from '../../periodic/q
 
 export default class QuotasUpdate extends WorldCommand {
   static summary = "Set a tenant's limit of one resource (instances, volumes in GB, backups; -1 = unlimited); no notification."
-  static description = 'The new limit applies to the next operations (a reservation over it ends in .error with QuotaExceeded) and to the next dbaas.quotas. Give -1 after `--` (e.g. `-- TENANT volumes -1`) so it is not read as a flag.'
+  static description = 'The new limit applies to the next operations (a reservation over it ends in .error with QuotaExceeded) and to the next dbaas.quotas.'
   static aliases = ['quota-update']
-  static strict = true
   static examples = [
     '<%= config.bin %> <%= command.id %> f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d instances 20',
-    '<%= config.bin %> <%= command.id %> -- f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d volumes -1',
+    '<%= config.bin %> <%= command.id %> f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d volumes -1 --json',
   ]
   static args = {
     tenant: Args.string({description: 'Tenant (project) id.'}),
