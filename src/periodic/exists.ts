@@ -26,8 +26,7 @@ import {isoTime} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
 import {statusBase} from '../operations/status.js'
 import type {InstanceRow, Store} from '../state/store.js'
-import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext} from './run.js'
-import {taskmanagerPublisher} from './quotas.js'
+import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
 
 export const EXISTS_EVENT = getEvent('trove.instance.exists')
 

@@ -20,7 +20,7 @@ import {QUOTA_RESOURCES, type QuotaResource, quotaLimit, quotaUsage, setQuotaLim
 import type {Limits} from '../settings/settings.js'
 import type {Store} from '../state/store.js'
 import {UsageError} from '../util/errors.js'
-import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext} from './run.js'
+import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
 
 export const QUOTAS_EVENT = getEvent('dbaas.quotas')
 
@@ -99,11 +99,6 @@ export function parseQuotaLimit(text: string): number {
 export function updateQuota(store: Store, limits: Limits, tenantId: string, resource: QuotaResource, limit: number): QuotaRow[] {
   store.tx(() => setQuotaLimit(store, tenantId, resource, limit))
   return quotaRows(store, limits, tenantId)
-}
-
-/** `taskmanager.<host>`, or `taskmanager.<host>-<i>` (1-based) when several are simulated. */
-export function taskmanagerPublisher(host: string, index: number, taskmanagers: number): string {
-  return taskmanagers > 1 ? `taskmanager.${host}-${index + 1}` : `taskmanager.${host}`
 }
 
 /** The dbaas.quotas payload of one row: the spec's fields in its order, then tenant_id. */

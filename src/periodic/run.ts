@@ -26,6 +26,11 @@ export interface PeriodicRun {
   readonly took_ms: number
 }
 
+/** `taskmanager.<host>`, or `taskmanager.<host>-<i>` (1-based) when several are simulated. */
+export function taskmanagerPublisher(host: string, index: number, taskmanagers: number): string {
+  return taskmanagers > 1 ? `taskmanager.${host}-${index + 1}` : `taskmanager.${host}`
+}
+
 /**
  * The context of a periodic task: Trove runs them with an admin context, one
  * request id per run; we name the operator running the command as the user.
