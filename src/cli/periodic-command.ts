@@ -1,0 +1,112 @@
+/**
+ * The base of the periodic commands (`quotas`, `exists`): the shared flags
+ * (--interval, --once, --count), the run loop on a drift-free schedule, one
+ * line per run, Ctrl-C as a clean stop (the run in progress finishes and its
+ * confirms are awaited; a second Ctrl-C quits at once), and the `--json`
+ * summary.
+ */
+import {Flags} from '@oclif/core'
+import type {PeriodicContext, PeriodicRun} from '../periodic/run.js'
+import type {RunPlan} from '../periodic/plan.js'
+import {runSchedule} from '../periodic/scheduler.js'
+import {randomIds, realClock} from '../util/runtime.js'
+import {BaseCommand} from './base-command.js'
+import {connectionFlags, integerFlag, worldFlags} from './flags.js'
+import {renderDisabled, renderRun, renderSchedule} from './render/periodic.js'
+
+/** Seconds, fractions and negative values allowed (< 0 disables, as in Trove). */
+const intervalFlag = Flags.custom<number>({
+  async parse(input) {
+    const n = Number(input)
+    if (input.trim() === '' || !Number.isFinite(n)) throw new Error(`expected a number of seconds, got "${input}"`)
+    return n
+  },
+})
+
+/** --interval, --once, --count; `configKey` names the config option the interval defaults to. */
+export function periodicFlags(configKey: string, defaultHelp?: string) {
+  return {
+    interval: intervalFlag({
+      summary: `Seconds between runs (fractions allowed; < 0 disables). Default: ${configKey} in the config file.`,
+      helpValue: 'SECONDS',
+      defaultHelp: defaultHelp === undefined ? undefined : async () => defaultHelp,
+    }),
+    once: Flags.boolean({summary: 'Run once now and exit.', exclusive: ['count']}),
+    count: integerFlag({summary: 'Stop after N runs (default: run until Ctrl-C).', helpValue: 'N', exclusive: ['once']}),
+  }
+}
+
+/** `--json` output of a periodic command. */
+export interface PeriodicSummary<R extends PeriodicRun> {
+  readonly event_type: string
+  readonly disabled: boolean
+  readonly interval: number | null
+  readonly runs: readonly R[]
+  readonly published: number
+  readonly confirmed: number
+  /** `count` (every run asked for was done), `interrupted` (Ctrl-C) or `disabled`. */
+  readonly stopped_by: 'count' | 'interrupted' | 'disabled'
+}
+
+export abstract class PeriodicCommand extends BaseCommand {
+  static baseFlags = {...connectionFlags, ...worldFlags}
+
+  /**
+   * Run `run` on `plan` (settings must be resolved first): each run's line is
+   * printed as it completes; resolves with the summary when the runs are done
+   * or Ctrl-C stopped them.
+   */
+  protected async periodic<R extends PeriodicRun>(
+    eventType: string,
+    plan: RunPlan,
+    run: (ctx: PeriodicContext) => Promise<R>,
+    detail: (r: R) => string,
+  ): Promise<PeriodicSummary<R>> {
+    const summary = (runs: R[], stoppedBy: PeriodicSummary<R>['stopped_by']): PeriodicSummary<R> => ({
+      event_type: eventType,
+      disabled: plan.disabled,
+      interval: plan.interval ?? null,
+      runs,
+      published: runs.reduce((n, r) => n + r.published, 0),
+      confirmed: runs.reduce((n, r) => n + r.confirmed, 0),
+      stopped_by: stoppedBy,
+    })
+    if (plan.disabled) {
+      this.log(renderDisabled(eventType, plan.source))
+      return summary([], 'disabled')
+    }
+    const settings = this.settings
+    const notifier = await this.notifier()
+    notifier.keepRecords = false // a long-running command must not grow
+    const ctx: PeriodicContext = {
+      store: this.store, notifier, settings, ids: randomIds, clock: realClock,
+      caller: {tenantId: settings.tenant, userId: settings.user},
+    }
+    const runs: R[] = []
+    const once = async (index: number): Promise<void> => {
+      const r = await run(ctx)
+      runs.push(r)
+      this.log(renderRun(index, plan.count, r, detail(r)))
+    }
+    this.log(renderSchedule(eventType, plan.interval, plan.count))
+    const stop = new AbortController()
+    const onSignal = (): void => {
+      if (stop.signal.aborted) process.exit(130)
+      stop.abort()
+      this.notice('stopping after the current run (its confirms are awaited); Ctrl-C again to quit now')
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    try {
+      if (plan.interval === undefined) {
+        await once(0)
+        return summary(runs, 'count')
+      }
+      const outcome = await runSchedule({intervalMs: plan.interval * 1000, count: plan.count, signal: stop.signal, run: (i) => once(i)})
+      return summary(runs, outcome.stoppedBy === 'aborted' ? 'interrupted' : 'count')
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  }
+}

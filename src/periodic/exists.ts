@@ -1,0 +1,139 @@
+/**
+ * `trove.instance.exists` (spec 1.2.1.5) with audit windows that TILE, so
+ * Ceilometer's meter of that name (volume = audit_period_ending −
+ * audit_period_beginning, in seconds) sums to exactly the seconds each
+ * instance lived:
+ *
+ * - an instance's first window begins at its launch (launched_at);
+ * - each next window begins exactly where its previous one ended; the end of
+ *   the last window is kept in the state store (`exists_audit`), so a restart
+ *   of the command continues without gap or overlap;
+ * - a live instance's window ends at the run's time; a deleted instance gets
+ *   one final window ending at its deleted_at (also when it was created and
+ *   deleted between two runs), and none after.
+ *
+ * An instance being deleted (SHUTDOWN, not yet deleted) or not launched yet is
+ * skipped; its final (or first) window covers that time later. The window end
+ * is recorded only after the broker confirmed the run: a run that fails is
+ * covered again by the next one (no gap); only a crash between the confirm
+ * and the record could repeat a window.
+ *
+ * Real Trove sends a fixed window of exists_notification_interval seconds
+ * every minute, so its windows overlap; this is what the spec means instead.
+ */
+import {getEvent} from '../events/catalog.js'
+import {isoTime} from '../messaging/envelope.js'
+import type {Published} from '../messaging/notifier.js'
+import {statusBase} from '../operations/status.js'
+import type {InstanceRow, Store} from '../state/store.js'
+import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
+
+export const EXISTS_EVENT = getEvent('trove.instance.exists')
+
+/** One audit window of one instance. Times are ISO 8601 with Z. */
+export interface ExistsWindow {
+  readonly instance: InstanceRow
+  readonly beginning: string
+  readonly ending: string
+  /** The instance is deleted and this is its final window. */
+  readonly final: boolean
+  /** The stored end of the previous window (null: first window), as the store has it. */
+  readonly previous: string | null
+}
+
+type Candidate = InstanceRow & {audit_ending: string | null}
+
+/** Launched instances that are live (not deleted, not SHUTDOWN) or deleted without their final window. */
+function candidates(store: Store): Candidate[] {
+  return store.db.prepare(`SELECT i.*, a.period_ending AS audit_ending
+    FROM instances i LEFT JOIN exists_audit a ON a.instance_id = i.id
+    WHERE i.launched_at IS NOT NULL
+      AND ((i.deleted_at IS NULL AND i.status <> 'SHUTDOWN')
+        OR (i.deleted_at IS NOT NULL AND (a.period_ending IS NULL OR a.period_ending <> i.deleted_at)))
+    ORDER BY i.created_at, i.rowid`).all() as Candidate[]
+}
+
+/**
+ * The windows due at `now`: from each instance's last window end (or its
+ * launch) to its deletion or `now`. Deleted instances whose window would be
+ * empty (nothing left to cover) are closed in the store without a message.
+ */
+export function dueWindows(store: Store, now: Date): ExistsWindow[] {
+  const windows: ExistsWindow[] = []
+  const closed: Candidate[] = []
+  for (const row of candidates(store)) {
+    const {audit_ending: auditEnding, ...instance} = row
+    const begin = new Date(auditEnding ?? instance.launched_at!)
+    const deleted = instance.deleted_at === null ? undefined : new Date(instance.deleted_at)
+    const final = deleted !== undefined && deleted.getTime() <= now.getTime()
+    const end = final ? deleted : now
+    if (end.getTime() > begin.getTime()) {
+      windows.push({instance, beginning: isoTime(begin), ending: isoTime(end), final, previous: auditEnding})
+    } else if (final) {
+      closed.push(row)
+    }
+  }
+  if (closed.length > 0) {
+    store.tx(() => {
+      for (const row of closed) record(store, row.id, row.audit_ending, row.deleted_at!)
+    })
+  }
+  return windows
+}
+
+/** Move an instance's last window end from `from` (null: none yet) to `to`, unless someone else moved it. */
+function record(store: Store, instanceId: string, from: string | null, to: string): void {
+  store.db.prepare(`INSERT INTO exists_audit (instance_id, period_ending) VALUES (@id, @to)
+    ON CONFLICT (instance_id) DO UPDATE SET period_ending = excluded.period_ending WHERE period_ending = @from`)
+    .run({id: instanceId, from, to})
+}
+
+/**
+ * Remember where each window ended: the next window of that instance begins
+ * there. A final window is recorded as the instance's deleted_at exactly, which
+ * is how the next run knows the instance is done.
+ */
+export function recordWindows(store: Store, windows: readonly ExistsWindow[]): void {
+  store.tx(() => {
+    for (const w of windows) record(store, w.instance.id, w.previous, w.final ? w.instance.deleted_at! : w.ending)
+  })
+}
+
+/** The exists payload: every status field of the spec, display_name and the window. */
+export function existsPayload(ctx: PeriodicContext, w: ExistsWindow): Record<string, unknown> {
+  return {
+    ...statusBase(ctx.store, ctx.settings, w.instance),
+    display_name: w.instance.name,
+    audit_period_beginning: w.beginning,
+    audit_period_ending: w.ending,
+  }
+}
+
+export interface ExistsRun extends PeriodicRun {
+  readonly instances: number
+  /** Final windows of instances deleted since their previous window. */
+  readonly final: number
+  readonly windows: ReadonlyArray<{readonly instance_id: string, readonly audit_period_beginning: string, readonly audit_period_ending: string}>
+}
+
+/**
+ * One run: a trove.instance.exists per due window, from the taskmanager;
+ * when the broker confirmed them all, the window ends are recorded.
+ */
+export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.now()): Promise<ExistsRun> {
+  const started = performance.now()
+  const windows = dueWindows(ctx.store, now)
+  const context = periodicRequestContext(ctx)
+  const publisherId = taskmanagerPublisher(ctx.settings.host, 0, 1)
+  const sent: Published[] = windows.map((w) => ctx.notifier.notify({
+    eventType: EXISTS_EVENT.eventType, priority: EXISTS_EVENT.priority, publisherId, payload: existsPayload(ctx, w), context,
+  }))
+  const run = await confirmRun(ctx, EXISTS_EVENT.eventType, now, sent, started)
+  recordWindows(ctx.store, windows)
+  return {
+    ...run,
+    instances: windows.length,
+    final: windows.filter((w) => w.final).length,
+    windows: windows.map((w) => ({instance_id: w.instance.id, audit_period_beginning: w.beginning, audit_period_ending: w.ending})),
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * `dbaas.quotas` (spec 1.2.1.6): for every tenant the world knows and each
+ * quota resource (instances, volumes in GB, backups), what is in use, what is
+ * reserved by work in flight, the limit, and `updated` — the time of the last
+ * allocation event of that tenant and resource (quota_usages.updated_at, kept
+ * by src/operations/quota.ts). Each simulated taskmanager emits its own full
+ * set, as the spec notes.
+ *
+ * `updated` of a resource never allocated: Trove's periodic task reads the
+ * usage record through get_quota_usage, which creates an empty one (in use 0,
+ * reserved 0) stamped with the current time when there is none. We do the
+ * same: the first report of such a resource creates its usage record, and
+ * `updated` is that time in every report until an allocation changes it — so
+ * the field is always a valid time, and it stays put while nothing happens.
+ */
+import {getEvent} from '../events/catalog.js'
+import {isoTime} from '../messaging/envelope.js'
+import type {Published} from '../messaging/notifier.js'
+import {QUOTA_RESOURCES, type QuotaResource, quotaLimit, quotaUsage, setQuotaLimit} from '../operations/quota.js'
+import type {Limits} from '../settings/settings.js'
+import type {Store} from '../state/store.js'
+import {UsageError} from '../util/errors.js'
+import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
+
+export const QUOTAS_EVENT = getEvent('dbaas.quotas')
+
+/** One tenant's quota of one resource, as `quotas show` lists it and dbaas.quotas reports it. */
+export interface QuotaRow {
+  readonly tenant_id: string
+  readonly resource: QuotaResource
+  readonly in_use: number
+  readonly reserved: number
+  /** The limit; -1 = unlimited. */
+  readonly limit: number
+  /** Last allocation event, ISO 8601 with Z; null when never allocated (and never reported). */
+  readonly updated: string | null
+}
+
+/** A stored time as ISO 8601 with Z (whatever ISO form it was written in). */
+function iso(value: string): string {
+  return isoTime(new Date(value))
+}
+
+/** The quota rows of one tenant, in the spec's resource order. */
+export function quotaRows(store: Store, limits: Limits, tenantId: string): QuotaRow[] {
+  return QUOTA_RESOURCES.map((resource) => {
+    const usage = quotaUsage(store, tenantId, resource)
+    return {
+      tenant_id: tenantId,
+      resource,
+      in_use: usage.in_use,
+      reserved: usage.reserved,
+      limit: quotaLimit(store, limits, tenantId, resource),
+      updated: usage.updated_at === null ? null : iso(usage.updated_at),
+    }
+  })
+}
+
+/**
+ * Every tenant's rows, read in one transaction (a consistent snapshot), after
+ * giving each missing usage record its first `updated` (see the header).
+ */
+export function quotaSnapshot(store: Store, limits: Limits, now: Date): QuotaRow[] {
+  return store.tx(() => {
+    const tenants = store.tenants()
+    const create = store.db.prepare(`INSERT INTO quota_usages (tenant_id, resource, in_use, reserved, updated_at)
+      VALUES (?, ?, 0, 0, ?) ON CONFLICT (tenant_id, resource) DO UPDATE SET updated_at = excluded.updated_at WHERE updated_at IS NULL`)
+    for (const tenant of tenants) for (const resource of QUOTA_RESOURCES) create.run(tenant, resource, isoTime(now))
+    return tenants.flatMap((tenant) => quotaRows(store, limits, tenant))
+  })
+}
+
+/** `--taskmanagers`: 1 when not given, else a whole number ≥ 1. */
+export function taskmanagerCount(n: number | undefined): number {
+  if (n === undefined) return 1
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--taskmanagers must be a whole number ≥ 1, got ${n}`, 'e.g. trove-notify quotas --once --taskmanagers 3')
+  return n
+}
+
+/** A quota resource name as typed, or a usage error listing the valid ones. */
+export function parseQuotaResource(text: string): QuotaResource {
+  const resource = text.trim().toLowerCase()
+  if (!(QUOTA_RESOURCES as readonly string[]).includes(resource)) {
+    throw new UsageError(`unknown quota resource "${text}"`, `use one of ${QUOTA_RESOURCES.join(', ')}, e.g. trove-notify quotas update TENANT volumes 100`)
+  }
+  return resource as QuotaResource
+}
+
+/** A quota limit as typed: a whole number ≥ 0, or -1 for unlimited. */
+export function parseQuotaLimit(text: string): number {
+  const t = text.trim()
+  if (!/^-?\d+$/.test(t) || Number(t) < -1 || !Number.isSafeInteger(Number(t))) {
+    throw new UsageError(`the limit must be a whole number ≥ 0 (or -1 for unlimited), got "${text}"`, 'e.g. trove-notify quotas update TENANT instances 20')
+  }
+  return Number(t)
+}
+
+/** Store a tenant's limit of one resource (Trove's mgmt quota update: no notification); returns the tenant's rows. */
+export function updateQuota(store: Store, limits: Limits, tenantId: string, resource: QuotaResource, limit: number): QuotaRow[] {
+  store.tx(() => setQuotaLimit(store, tenantId, resource, limit))
+  return quotaRows(store, limits, tenantId)
+}
+
+/** The dbaas.quotas payload of one row: the spec's fields in its order, then tenant_id. */
+export function quotaPayload(row: QuotaRow): Record<string, unknown> {
+  return {
+    resource: row.resource,
+    in_use: row.in_use,
+    reserved: row.reserved,
+    limit: row.limit,
+    updated: row.updated,
+    tenant_id: row.tenant_id,
+  }
+}
+
+export interface QuotasRun extends PeriodicRun {
+  readonly tenants: number
+  readonly taskmanagers: number
+}
+
+/**
+ * One run: every taskmanager publishes one dbaas.quotas per tenant and
+ * resource (INFO); resolves when the broker confirmed them all.
+ */
+export async function publishQuotas(ctx: PeriodicContext, now: Date = ctx.clock.now(), taskmanagers = 1): Promise<QuotasRun> {
+  if (!Number.isInteger(taskmanagers) || taskmanagers < 1) throw new Error(`bug: ${taskmanagers} taskmanagers`)
+  const started = performance.now()
+  const rows = quotaSnapshot(ctx.store, ctx.settings.limits, now)
+  const sent: Published[] = []
+  for (let tm = 0; tm < taskmanagers; tm++) {
+    const context = periodicRequestContext(ctx)
+    const publisherId = taskmanagerPublisher(ctx.settings.host, tm, taskmanagers)
+    for (const row of rows) {
+      sent.push(ctx.notifier.notify({eventType: QUOTAS_EVENT.eventType, priority: QUOTAS_EVENT.priority, publisherId, payload: quotaPayload(row), context}))
+    }
+  }
+  const run = await confirmRun(ctx, QUOTAS_EVENT.eventType, now, sent, started)
+  return {...run, tenants: new Set(rows.map((r) => r.tenant_id)).size, taskmanagers}
+}

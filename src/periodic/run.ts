@@ -1,0 +1,63 @@
+/**
+ * What the periodic jobs (`dbaas.quotas`, `trove.instance.exists`) share: the
+ * context they run with (a subset of an operation's, so `simulate` can pass
+ * its own OpContext), the admin request context of a Trove periodic task, and
+ * the result of one run.
+ */
+import type {RequestContext} from '../messaging/envelope.js'
+import type {Published} from '../messaging/notifier.js'
+import type {OpContext} from '../operations/context.js'
+
+/** What a periodic run needs; any OpContext will do. */
+export type PeriodicContext = Pick<OpContext, 'store' | 'notifier' | 'settings' | 'caller' | 'ids' | 'clock'>
+
+/** The result of one run. Every message of a run is confirmed before it returns. */
+export interface PeriodicRun {
+  readonly event_type: string
+  /** The time the run reported on (window end of `exists`). ISO 8601 with Z. */
+  readonly at: string
+  /** Notifications built (one per tenant × resource × taskmanager, or per instance window). */
+  readonly notifications: number
+  /** Messages handed to the broker (notifications × topics). */
+  readonly published: number
+  /** Messages the broker confirmed: all of them, or the run would have failed. */
+  readonly confirmed: number
+  /** Milliseconds from the first publish to the last confirm. */
+  readonly took_ms: number
+}
+
+/** `taskmanager.<host>`, or `taskmanager.<host>-<i>` (1-based) when several are simulated. */
+export function taskmanagerPublisher(host: string, index: number, taskmanagers: number): string {
+  return taskmanagers > 1 ? `taskmanager.${host}-${index + 1}` : `taskmanager.${host}`
+}
+
+/**
+ * The context of a periodic task: Trove runs them with an admin context, one
+ * request id per run; we name the operator running the command as the user.
+ */
+export function periodicRequestContext(ctx: PeriodicContext): RequestContext {
+  return {
+    user_id: ctx.caller.userId,
+    project_id: ctx.caller.tenantId,
+    request_id: `req-${ctx.ids.uuid()}`,
+    roles: ['admin'],
+    is_admin: true,
+  }
+}
+
+/**
+ * Wait for every confirm, then describe the run. `flush()` waits for all the
+ * notifier has outstanding, so a run sharing a busy notifier waits for that too.
+ */
+export async function confirmRun(ctx: PeriodicContext, eventType: string, at: Date, sent: readonly Published[], startedMs: number): Promise<PeriodicRun> {
+  await ctx.notifier.flush()
+  const published = sent.reduce((n, p) => n + p.routing_keys.length, 0)
+  return {
+    event_type: eventType,
+    at: at.toISOString(),
+    notifications: sent.length,
+    published,
+    confirmed: published,
+    took_ms: Math.round((performance.now() - startedMs) * 10) / 10,
+  }
+}
