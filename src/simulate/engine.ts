@@ -27,7 +27,7 @@ import {TransportError} from '../util/errors.js'
 import type {Clock} from '../util/runtime.js'
 import {compactWorld} from './compact.js'
 import {chooseKind, type Mix} from './mix.js'
-import {loadPeriodicTask, type PeriodicRun} from './periodic.js'
+import {PERIODIC_RUNS, type PeriodicRun} from './periodic.js'
 import type {Args, SimOperation} from './registry.js'
 import type {Progress, SimulationReport} from './report.js'
 import {type PeriodicSpec, resolveArgs, type Scenario} from './scenario.js'
@@ -257,11 +257,7 @@ export class Simulation {
 
   /** A world-wide task every `every` simulated seconds, on a fixed timetable, while the scenario runs. */
   private async periodicLoop(p: PeriodicSpec): Promise<void> {
-    const run: PeriodicRun | undefined = await loadPeriodicTask(p.task)
-    if (!run) {
-      this.o.onNotice?.(`periodic task "${p.task}" is not available in this build; skipped`)
-      return
-    }
+    const run: PeriodicRun = PERIODIC_RUNS[p.task]
     const ids = stream(this.o.seed, `periodic ${p.task} ${this.o.worker.index}/${this.o.worker.count}`)
     const notifier = new Notifier({driver: this.driver, topics: this.o.settings.topics, clock: this.clock, ids})
     notifier.keepRecords = false

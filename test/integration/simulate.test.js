@@ -231,6 +231,29 @@ test('scenarios/tenant-lifecycle.yaml walks all 29 operations to .end on RabbitM
   }
 })
 
+test('scenarios/billing-day.yaml: hourly exists windows tile every instance\'s life (what billing sums)', async () => {
+  const log = join(dir, 'billing.jsonl')
+  const r = await runCli(['simulate', '--scenario', join(ROOT, 'scenarios', 'billing-day.yaml'), '--tenants', '3', '--time-scale', '43200',
+    '--driver', 'log', '--log-file', log, '--seed', 'bill', '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal(r.json.operations.total.error, 0)
+  assert.ok(r.json.periodic.exists.runs >= 24 && r.json.periodic.quotas.runs >= 24, JSON.stringify(r.json.periodic))
+  const ms = logLines(log).map((l) => JSON.parse(l))
+  const windows = new Map()
+  for (const m of ms.filter((x) => x.event_type === 'trove.instance.exists')) {
+    windows.set(m.payload.instance_id, [...(windows.get(m.payload.instance_id) ?? []), m.payload])
+  }
+  const deletedAt = new Map(ms.filter((m) => m.event_type === 'trove.instance.delete').map((m) => [m.payload.instance_id, m.payload.deleted_at]))
+  assert.equal(windows.size, 3 * 5)
+  assert.equal(deletedAt.size, 3 * 3)
+  for (const [id, ws] of windows) {
+    ws.sort((a, b) => a.audit_period_beginning.localeCompare(b.audit_period_beginning))
+    assert.equal(ws[0].audit_period_beginning, ws[0].launched_at, `${id}: the first window begins at launch`)
+    for (let i = 1; i < ws.length; i++) assert.equal(ws[i].audit_period_beginning, ws[i - 1].audit_period_ending, `${id}: windows tile`)
+    if (deletedAt.has(id)) assert.equal(ws.at(-1).audit_period_ending, deletedAt.get(id), `${id}: the last window ends at the deletion`)
+  }
+})
+
 test('simulate --help documents the options and the scenario examples exist', async () => {
   const r = await runCli(['simulate', '--help'])
   for (const flag of ['--scenario', '--operations', '--duration', '--rate', '--concurrency', '--tenants', '--error-rate', '--seed', '--mix', '--time-scale', '--worker', '--report', '--state']) {
