@@ -175,21 +175,40 @@ export class TenantWorld {
     return this.instances().filter((i) => i.cluster_id === clusterId)
   }
 
+  /** Databases of an instance (read for all the tenant's instances at once). */
   databases(instanceId: string): string[] {
-    return this.once(`db:${instanceId}`, () => this.all<{name: string}>(
-      'SELECT name FROM databases WHERE instance_id = ? ORDER BY name', instanceId).map((r) => r.name))
+    return this.byInstance('databases', `SELECT d.instance_id AS k, d.name AS v FROM databases d JOIN instances i ON i.id = d.instance_id
+      WHERE i.tenant_id = ? AND i.deleted_at IS NULL ORDER BY d.instance_id, d.name`).get(instanceId) ?? []
   }
 
+  /** Users of an instance (read for all the tenant's instances at once). */
   users(instanceId: string): UserRef[] {
-    return this.once(`users:${instanceId}`, () => this.all<UserRef>(
-      'SELECT name, host FROM users WHERE instance_id = ? ORDER BY name, host', instanceId))
+    const names = this.byInstance('users', `SELECT u.instance_id AS k, u.name || '@' || u.host AS v FROM users u JOIN instances i ON i.id = u.instance_id
+      WHERE i.tenant_id = ? AND i.deleted_at IS NULL ORDER BY u.instance_id, u.name, u.host`).get(instanceId) ?? []
+    return names.map((v) => {
+      const at = v.lastIndexOf('@')
+      return {name: v.slice(0, at), host: v.slice(at + 1)}
+    })
   }
 
   /** Databases a user has been granted. */
   grants(instanceId: string, user: UserRef): string[] {
-    return this.all<{database: string}>(
-      'SELECT database FROM user_access WHERE instance_id = ? AND user_name = ? AND host = ? ORDER BY database',
-      instanceId, user.name, user.host).map((r) => r.database)
+    return this.byInstance('grants', `SELECT a.instance_id || ' ' || a.user_name || '@' || a.host AS k, a.database AS v FROM user_access a
+      JOIN instances i ON i.id = a.instance_id WHERE i.tenant_id = ? AND i.deleted_at IS NULL ORDER BY k, a.database`)
+      .get(`${instanceId} ${user.name}@${user.host}`) ?? []
+  }
+
+  /** One query for the whole tenant, grouped by key (k) into lists of values (v). */
+  private byInstance(name: string, sql: string): Map<string, string[]> {
+    return this.once(name, () => {
+      const out = new Map<string, string[]>()
+      for (const row of this.all<{k: string, v: string}>(sql, this.tenantId)) {
+        const list = out.get(row.k)
+        if (list) list.push(row.v)
+        else out.set(row.k, [row.v])
+      }
+      return out
+    })
   }
 
   /** The datastores of the simulated cloud. */
