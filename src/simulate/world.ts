@@ -72,7 +72,17 @@ export type InstanceView = Pick<InstanceRow, 'id' | 'name' | 'status' | 'task' |
 
 export type BackupView = Pick<BackupRow, 'id' | 'name' | 'instance_id' | 'parent_id' | 'status' | 'datastore'>
 
-const INSTANCE_COLUMNS = 'id, name, status, task, flavor_id, datastore, datastore_version, volume_size, cluster_id, shard_id, replica_of, configuration_id'
+const INSTANCE_COLUMN_LIST = ['id', 'name', 'status', 'task', 'flavor_id', 'datastore', 'datastore_version', 'volume_size',
+  'cluster_id', 'shard_id', 'replica_of', 'configuration_id'] as const
+
+function toInstanceView(row: unknown[]): InstanceView {
+  const view: Record<string, unknown> = {}
+  for (let i = 0; i < INSTANCE_COLUMN_LIST.length; i++) view[INSTANCE_COLUMN_LIST[i]!] = row[i]
+  return view as unknown as InstanceView
+}
+
+/** The raw-mode statement of `instances()`, per database (its SQL is used nowhere else, so the mode stays ours). */
+const rawInstances = new WeakMap<Database, ReturnType<Database['prepare']>>()
 
 /** Prepared statements, cached per database (preparing is the costly part of a query). */
 const statements = new WeakMap<Database, Map<string, ReturnType<Database['prepare']>>>()
@@ -127,17 +137,22 @@ export class TenantWorld {
 
   /** Live instances of the tenant, in the order they were created. */
   instances(): InstanceView[] {
-    return this.once('instances', () => this.all<InstanceView>(
-      `SELECT ${INSTANCE_COLUMNS} FROM instances WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid`, this.tenantId))
+    return this.once('instances', () => {
+      // Rows as arrays (better-sqlite3's raw mode): half the cost of row objects, on the mix's most frequent query.
+      let s = rawInstances.get(this.store.db)
+      if (!s) {
+        s = this.store.db.prepare(`SELECT ${INSTANCE_COLUMN_LIST.join(', ')} FROM instances
+          WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid /* simulate: raw rows */`).raw(true)
+        rawInstances.set(this.store.db, s)
+      }
+      return (s.all(this.tenantId) as unknown[][]).map(toInstanceView)
+    })
   }
 
   /** ACTIVE, no task running, no backup running: any instance action may start. */
   actionable(): InstanceView[] {
-    return this.once('actionable', () => {
-      const busy = new Set(this.all<{instance_id: string}>(
-        "SELECT instance_id FROM backups WHERE tenant_id = ? AND status IN ('NEW', 'BUILDING') AND deleted_at IS NULL", this.tenantId).map((b) => b.instance_id))
-      return this.instances().filter((i) => i.status === 'ACTIVE' && i.task === null && !busy.has(i.id))
-    })
+    // A running backup shows on its instance (status BACKUP, task BACKING_UP), so the status says it all.
+    return this.once('actionable', () => this.instances().filter((i) => i.status === 'ACTIVE' && i.task === null))
   }
 
   /** Actionable instances that are neither cluster members nor replicas (plain, stand-alone ones). */

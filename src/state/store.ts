@@ -116,8 +116,9 @@ const STATEMENT_CACHE_SIZE = 1000
  * Make `db.prepare(sql)` return a cached statement for SQL it has seen:
  * preparing costs more than running a small query, and operations prepare
  * their queries inline. Safe because statements are only used with
- * run/get/all here (none is left mid-`iterate()`, and none is switched to
- * pluck/raw/expand mode, which would stick to the cached statement).
+ * run/get/all (none is left mid-`iterate()`); a statement switched to
+ * pluck/raw/expand mode keeps that mode in the cache, so such a statement
+ * must have SQL text of its own (simulate's raw instance query does).
  */
 function cachePrepare(db: Database): void {
   const prepare = db.prepare.bind(db)
