@@ -3,6 +3,7 @@
  * detach a replica. (Replicas are created by the replica_create entry.)
  */
 import {detachReplica, ejectReplicaSource, promoteToReplicaSource} from '../../operations/replication.js'
+import type {OpContext, OperationResult} from '../../operations/context.js'
 import {bogusId, MISTAKE, type SimOperation, simOperation, str} from '../registry.js'
 import type {InstanceView, Rng, TenantWorld} from '../world.js'
 
@@ -24,39 +25,30 @@ function idleSources(w: TenantWorld): InstanceView[] {
     && all.filter((x) => x.replica_of === i.id).every((x) => idle.has(x.id)))
 }
 
-/** What a user gets wrong: promoting or detaching an instance that is no replica (and the reverse for eject). */
-function wrongKind(w: TenantWorld, r: Rng, replica: boolean): string {
-  return r.pick(w.actionable().filter((i) => Boolean(i.replica_of) !== replica))?.id ?? bogusId(r)
+/**
+ * What a user gets wrong: an instance of the other kind than the action
+ * needs — promoting or detaching one that is no replica, ejecting a replica.
+ */
+function wrongKind(w: TenantWorld, r: Rng, needsReplica: boolean): string {
+  return r.pick(w.actionable().filter((i) => Boolean(i.replica_of) !== needsReplica))?.id ?? bogusId(r)
+}
+
+/** An action on one instance of a replication set: who it applies to (`targets`), and what a user gets wrong instead. */
+function replicationAction(kind: 'instance_promote' | 'instance_eject' | 'instance_detach', weight: number,
+  targets: (w: TenantWorld) => InstanceView[], onReplica: boolean, run: (ctx: OpContext, ref: string) => Promise<OperationResult>): SimOperation {
+  return simOperation({
+    kind,
+    operation: kind,
+    weight,
+    params: INSTANCE,
+    ready: (w) => targets(w).length > 0,
+    pick: (w, r) => ({instance: r.chance(MISTAKE) ? wrongKind(w, r, onReplica) : r.pick(targets(w))?.id ?? wrongKind(w, r, onReplica)}),
+    run: (ctx, a) => run(ctx, str(a, 'instance')),
+  })
 }
 
 export const replicationEntries: readonly SimOperation[] = [
-  simOperation({
-    kind: 'instance_promote',
-    operation: 'instance_promote',
-    weight: 1,
-    params: INSTANCE,
-    ready: (w) => idleReplicas(w).length > 0,
-    pick: (w, r) => ({instance: r.chance(MISTAKE) ? wrongKind(w, r, false) : r.pick(idleReplicas(w))?.id ?? wrongKind(w, r, false)}),
-    run: (ctx, a) => promoteToReplicaSource(ctx, str(a, 'instance')),
-  }),
-
-  simOperation({
-    kind: 'instance_eject',
-    operation: 'instance_eject',
-    weight: 0.5,
-    params: INSTANCE,
-    ready: (w) => idleSources(w).length > 0,
-    pick: (w, r) => ({instance: r.chance(MISTAKE) ? wrongKind(w, r, true) : r.pick(idleSources(w))?.id ?? wrongKind(w, r, true)}),
-    run: (ctx, a) => ejectReplicaSource(ctx, str(a, 'instance')),
-  }),
-
-  simOperation({
-    kind: 'instance_detach',
-    operation: 'instance_detach',
-    weight: 1,
-    params: INSTANCE,
-    ready: (w) => idleReplicas(w).length > 0,
-    pick: (w, r) => ({instance: r.chance(MISTAKE) ? wrongKind(w, r, false) : r.pick(idleReplicas(w))?.id ?? wrongKind(w, r, false)}),
-    run: (ctx, a) => detachReplica(ctx, str(a, 'instance')),
-  }),
+  replicationAction('instance_promote', 1, idleReplicas, true, promoteToReplicaSource),
+  replicationAction('instance_eject', 0.5, idleSources, false, ejectReplicaSource),
+  replicationAction('instance_detach', 1, idleReplicas, true, detachReplica),
 ]
