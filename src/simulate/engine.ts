@@ -179,7 +179,7 @@ export class Simulation {
       const due = limiter.next()
       if (due) await due
       else await this.breathe()
-      if (this.inflight >= this.o.concurrency) await this.slotFree()
+      while (this.inflight >= this.o.concurrency && !this.halted) await this.slotFree()
       await this.driver.capacity().catch((err) => this.transportFailed(err))
       if (!this.more()) break
       const tenant = this.tenants[Math.floor(dispatch.random() * n)]!
@@ -230,7 +230,7 @@ export class Simulation {
         else await this.breathe()
         const stepDue = stepLimiter?.next()
         if (stepDue) await stepDue
-        if (this.inflight >= this.o.concurrency) await this.slotFree()
+        while (this.inflight >= this.o.concurrency && !this.halted) await this.slotFree()
         await this.driver.capacity().catch((err) => this.transportFailed(err))
         if (!this.more()) return
         let resource: Record<string, unknown> | undefined
