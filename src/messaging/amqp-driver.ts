@@ -259,7 +259,7 @@ export class AmqpDriver implements Driver {
   private reconnect(lostHost: BrokerHost, unconfirmed: number): void {
     if (this.failure || this.closing || this.reconnecting) return
     this.reconnecting = true
-    this.opts.onNotice?.(`connection to ${describeHost(lostHost)} lost (${unconfirmed} message(s) unconfirmed); reconnecting…`)
+    this.opts.onNotice?.(`connection to ${describeHost(lostHost)} lost; reconnecting…`)
     const deadline = Date.now() + (this.opts.reconnectTimeoutMs ?? 60_000)
     const attempt = async (delay: number): Promise<void> => {
       if (this.closing) {
@@ -272,7 +272,7 @@ export class AmqpDriver implements Driver {
         this.reconnecting = false
         if (this.closing) return
         this.stats.reconnects++
-        this.opts.onNotice?.(`reconnected to ${describeHost(this.opts.hosts[this.hostIndex]!)}; republishing ${this.backlog.length} message(s) not yet confirmed`)
+        this.opts.onNotice?.(`reconnected to ${describeHost(this.opts.hosts[this.hostIndex]!)}; republishing ${unconfirmed} unconfirmed message(s)`)
         this.pump()
       } catch (err) {
         if (err instanceof TransportError && /already exists/.test(err.message)) {

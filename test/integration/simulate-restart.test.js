@@ -66,7 +66,7 @@ test('simulate: broker restart mid-run → reconnect, republish, nothing lost', 
   assert.equal(code, 0, err)
   const report = JSON.parse(out)
   const n = report.notifications
-  assert.match(err, /lost .*reconnecting/)
+  assert.match(err, /lost; reconnecting/)
   assert.match(err, /reconnected to .*republishing/)
   assert.ok(n.reconnects >= 1, JSON.stringify(n))
   assert.equal(n.unconfirmed, 0)

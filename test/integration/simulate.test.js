@@ -79,7 +79,9 @@ test('--worker I/N: disjoint tenants and ids, each worker reproducible', async (
 
 test('--rate holds within ±10 % over every 5-second window', async () => {
   const file = join(dir, 'rate.jsonl')
-  const r = await runCli(['simulate', '--driver', 'log', '--log-file', file, '--rate', '30', '--duration', '6.5', '--seed', 'r', '--json'])
+  // Kinds of one lifecycle per request, so the .start notifications count the requests.
+  const r = await runCli(['simulate', '--driver', 'log', '--log-file', file, '--rate', '30', '--duration', '6.5', '--seed', 'r', '--json',
+    '--mix', 'instance_create=2,instance_delete=1,instance_restart=1'])
   assert.equal(r.code, 0, r.stderr)
   const starts = logLines(file).map((l) => JSON.parse(l)).filter((m) => m.event_type.endsWith('.start'))
     .map((m) => Date.parse(`${m.timestamp.replace(' ', 'T').slice(0, 23)}Z`))
