@@ -1,16 +1,16 @@
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
 import {randomBytes} from 'node:crypto'
 import {writeFileSync} from 'node:fs'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, secondsFlag, worldFlags} from '../cli/flags.js'
 import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
 import {countFlag, numberFlag} from '../cli/simulate-flags.js'
-import {Simulation} from '../simulate/engine.js'
+import {Simulation, type SimulationOptions} from '../simulate/engine.js'
 import {defaultMix, parseMix} from '../simulate/mix.js'
-import type {SimulationReport} from '../simulate/report.js'
+import type {Progress, SimulationReport} from '../simulate/report.js'
 import {loadScenario} from '../simulate/scenario.js'
 import {parseWorker} from '../simulate/tenants.js'
-import {UserError} from '../util/errors.js'
+import {UsageError, UserError} from '../util/errors.js'
 
 export default class Simulate extends BaseCommand {
   static summary = 'Load simulation: a realistic, reproducible mix of Trove operations (or a scenario file), every notification confirmed.'
@@ -49,16 +49,26 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
 
   async run(): Promise<SimulationReport> {
     const {flags} = await this.parse(Simulate)
+    const sim = new Simulation(this.options(flags))
+    const report = await this.untilDoneOrInterrupted(sim)
+    this.log(renderSummary(report))
+    const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0
+    process.exitCode = lost ? 1 : report.interrupted ? 130 : 0
+    if (flags.report) writeReport(flags.report, report)
+    return report
+  }
+
+  /** The simulation's options: flags, else the scenario's defaults, else ours. */
+  private options(flags: Interfaces.InferredFlags<typeof Simulate.flags>): SimulationOptions {
     const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined
     const d = scenario?.defaults ?? {}
-    const mix = flags.mix ? parseMix(flags.mix) : defaultMix()
     const worker = flags.worker ? parseWorker(flags.worker) : {index: 1, count: 1}
     const tenants = flags.tenants ?? d.tenants ?? 10
     if (tenants < worker.count) {
-      throw new UserError(`--tenants ${tenants} is fewer than the ${worker.count} workers`, 'give at least one tenant per worker', 2)
+      throw new UsageError(`--tenants ${tenants} is fewer than the ${worker.count} workers`, 'give at least one tenant per worker')
     }
     const settings = this.settingsFrom({...flags, state: flags.state ?? ':memory:', delay: flags.delay ?? d.delay})
-    const sim = new Simulation({
+    return {
       settings,
       store: this.store,
       ownWorld: settings.statePath === ':memory:',
@@ -70,14 +80,18 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
       rate: flags.rate ?? d.rate ?? 0,
       concurrency: flags.concurrency ?? d.concurrency ?? 8,
       errorRate: flags['error-rate'] ?? d.error_rate ?? 0,
-      mix,
+      mix: flags.mix ? parseMix(flags.mix) : defaultMix(),
       timeScale: flags['time-scale'] ?? d.time_scale ?? 1,
       delay: settings.delay,
       scenario,
       onNotice: (m) => this.notice(m),
       logStream: this.jsonEnabled() ? process.stderr : process.stdout,
       ...this.progressOutput(),
-    })
+    }
+  }
+
+  /** Run; the first Ctrl-C stops cleanly (summary follows), a second one quits at once. */
+  private async untilDoneOrInterrupted(sim: Simulation): Promise<SimulationReport> {
     const onSigint = (): void => {
       if (sim.stopping) process.exit(130)
       this.clearBar()
@@ -85,24 +99,18 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
       sim.stop()
     }
     process.on('SIGINT', onSigint)
-    let report: SimulationReport
     try {
-      report = await sim.run()
+      return await sim.run()
     } finally {
       process.off('SIGINT', onSigint)
       this.clearBar()
     }
-    if (flags.report) writeFileSync(flags.report, JSON.stringify(report, null, 2) + '\n')
-    this.log(renderSummary(report))
-    const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0
-    process.exitCode = lost ? 1 : report.interrupted ? 130 : 0
-    return report
   }
 
   private barShown = false
 
   /** A bar rewritten in place on a terminal; a plain line every 5 s otherwise. */
-  private progressOutput(): {onProgress: (p: import('../simulate/report.js').Progress) => void, progressIntervalMs: number} {
+  private progressOutput(): {onProgress: (p: Progress) => void, progressIntervalMs: number} {
     if (process.stderr.isTTY) {
       return {
         progressIntervalMs: 250,
@@ -118,5 +126,13 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   private clearBar(): void {
     if (this.barShown) process.stderr.write('\r\u001b[K')
     this.barShown = false
+  }
+}
+
+function writeReport(file: string, report: SimulationReport): void {
+  try {
+    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
+  } catch (err) {
+    throw new UserError(`cannot write the report to ${file}: ${(err as Error).message}`, 'give --report a path in a directory you can write to')
   }
 }
