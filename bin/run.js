@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // Entry point of the built CLI: oclif finds commands through the manifest.
-import {execute} from '@oclif/core'
+// When stderr is not a terminal (scripts, CI, logs), errors stay on one line:
+// oclif would otherwise wrap them at 80 columns.
+if (!process.stderr.isTTY && !process.env.OCLIF_COLUMNS) process.env.OCLIF_COLUMNS = '100000'
+const {execute} = await import('@oclif/core')
 
 await execute({dir: import.meta.url})

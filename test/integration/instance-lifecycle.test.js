@@ -116,7 +116,11 @@ test('usage errors: exit 2, one line with the fix, nothing published, no stack',
     const r = await cli(...args)
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
     assert.ok(!/\n\s+at /.test(r.stderr), `no stack trace: ${r.stderr}`)
-    assert.match(r.stderr, /Error/)
+    // One line naming the problem, one naming the fix — never wrapped.
+    const lines = r.stderr.trim().split('\n')
+    assert.equal(lines.length, 2, r.stderr)
+    assert.match(lines[0], /Error: /)
+    assert.match(lines[1], /Try this: /)
   }
   const {all} = await bus.takeAll()
   assert.equal(all.length, 0)
