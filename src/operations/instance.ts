@@ -206,15 +206,17 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
     lc.handoff('task')
     await lc.work(() => rows.forEach((r) => ctx.onStatus?.(r.name, 'BUILD')))
     const done = isoTime(ctx.clock.now())
+    // The rows as now stored (built from what is written rather than read back).
+    const active: InstanceRow[] = rows.map((row) => ({...row, status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done}))
     store.tx(() => {
-      for (const row of rows) store.updateInstance(row.id, {status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done})
+      for (const row of active) store.updateInstance(row.id, {status: row.status, task: row.task, launched_at: row.launched_at, updated_at: done})
       commit(store, ctx.caller.tenantId, deltas, done)
     })
-    for (const row of rows) {
+    for (const row of active) {
       ctx.onStatus?.(row.name, 'ACTIVE')
-      lc.status('trove.instance.create', statusChange(store, settings, store.instance(row.id)!))
+      lc.status('trove.instance.create', statusChange(store, settings, row))
     }
-    const first = store.instance(rows[0]!.id)!
+    const first = active[0]!
     return {
       end: {instance_id: first.id},
       resource: {id: first.id, name: first.name, status: first.status, ...(count > 1 ? {replicas: rows.map((r) => r.id)} : {})},
@@ -244,11 +246,11 @@ export async function deleteInstance(ctx: OpContext, ref: string): Promise<Opera
     lc.handoff('task')
     await lc.work(() => ctx.onStatus?.(inst.name, 'SHUTDOWN'))
     const deletedAt = isoTime(ctx.clock.now())
+    const gone: InstanceRow = {...inst, status: 'SHUTDOWN', task: null, deleted_at: deletedAt, updated_at: deletedAt}
     store.tx(() => {
       store.updateInstance(inst.id, {task: null, deleted_at: deletedAt, updated_at: deletedAt})
       adjustInUse(store, inst.tenant_id, {instances: -1, volumes: -(inst.volume_size ?? 0)}, deletedAt)
     })
-    const gone = store.instance(inst.id)!
     lc.status('trove.instance.delete', statusChange(store, settings, gone, {deleted_at: deletedAt}))
     return {resource: {id: inst.id, name: inst.name, status: 'DELETED'}}
   })
