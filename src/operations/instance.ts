@@ -11,7 +11,7 @@ import {badRequest, TroveError, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
 import {REPLICATION_DATASTORES} from './replication.js'
-import {assertActionable, findDatastore, findFlavor, findInstance} from './resolve.js'
+import {assertActionable, findDatastore, findFlavor, findInstance, startInstanceId} from './resolve.js'
 import {statusChange} from './status.js'
 
 export interface CreateInstanceInput {
@@ -227,8 +227,7 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
 /** Delete one instance: SHUTDOWN while the taskmanager works, then gone. */
 export async function deleteInstance(ctx: OpContext, ref: string): Promise<OperationResult> {
   const {store, settings} = ctx
-  const known = store.instancesByRef(ref, ctx.caller.tenantId)
-  return runLifecycle(ctx, 'instance_delete', {instance_id: known.length === 1 ? known[0]!.id : ref}, async (lc) => {
+  return runLifecycle(ctx, 'instance_delete', {instance_id: startInstanceId(ctx, ref)}, async (lc) => {
     const inst = findInstance(store, ctx.caller.tenantId, ref)
     if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building (status BUILD); delete it when it is ACTIVE or in ERROR.`)
     if (inst.task !== null) throw unprocessable(`Instance ${inst.name} (${inst.id}) is busy (${inst.task}); try again when it is done.`)
