@@ -17,7 +17,7 @@ import type {OpContext, OperationResult} from './context.js'
 import {badRequest, TroveError, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {adjustInUse, commit, release, reserve} from './quota.js'
-import {assertActionable, findInstance} from './resolve.js'
+import {assertActionable, findInstance, startInstanceId} from './resolve.js'
 
 export interface CreateBackupInput {
   /** Instance id or name. */
@@ -73,10 +73,9 @@ function checkBackupable(ctx: OpContext, input: CreateBackupInput): {inst: Insta
 /** Back up an instance (incremental with `parent`). */
 export async function createBackup(ctx: OpContext, input: CreateBackupInput): Promise<OperationResult> {
   const {store, settings, caller} = ctx
-  const known = store.instancesByRef(input.instance, caller.tenantId)
   const start = {
     name: input.name,
-    instance_id: known.length === 1 ? known[0]!.id : input.instance,
+    instance_id: startInstanceId(ctx, input.instance),
     description: input.description,
     parent_id: input.parent === undefined ? undefined : backupIdOf(ctx, input.parent),
   }

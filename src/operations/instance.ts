@@ -11,7 +11,7 @@ import {badRequest, TroveError, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
 import {REPLICATION_DATASTORES} from './replication.js'
-import {assertActionable, findDatastore, findFlavor, findInstance} from './resolve.js'
+import {assertActionable, findDatastore, findFlavor, findInstance, startInstanceId} from './resolve.js'
 import {statusChange} from './status.js'
 
 export interface CreateInstanceInput {
@@ -206,15 +206,17 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
     lc.handoff('task')
     await lc.work(() => rows.forEach((r) => ctx.onStatus?.(r.name, 'BUILD')))
     const done = isoTime(ctx.clock.now())
+    // The rows as now stored (built from what is written rather than read back).
+    const active: InstanceRow[] = rows.map((row) => ({...row, status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done}))
     store.tx(() => {
-      for (const row of rows) store.updateInstance(row.id, {status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done})
+      for (const row of active) store.updateInstance(row.id, {status: row.status, task: row.task, launched_at: row.launched_at, updated_at: done})
       commit(store, ctx.caller.tenantId, deltas, done)
     })
-    for (const row of rows) {
+    for (const row of active) {
       ctx.onStatus?.(row.name, 'ACTIVE')
-      lc.status('trove.instance.create', statusChange(store, settings, store.instance(row.id)!))
+      lc.status('trove.instance.create', statusChange(store, settings, row))
     }
-    const first = store.instance(rows[0]!.id)!
+    const first = active[0]!
     return {
       end: {instance_id: first.id},
       resource: {id: first.id, name: first.name, status: first.status, ...(count > 1 ? {replicas: rows.map((r) => r.id)} : {})},
@@ -225,8 +227,7 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
 /** Delete one instance: SHUTDOWN while the taskmanager works, then gone. */
 export async function deleteInstance(ctx: OpContext, ref: string): Promise<OperationResult> {
   const {store, settings} = ctx
-  const known = store.instancesByRef(ref, ctx.caller.tenantId)
-  return runLifecycle(ctx, 'instance_delete', {instance_id: known.length === 1 ? known[0]!.id : ref}, async (lc) => {
+  return runLifecycle(ctx, 'instance_delete', {instance_id: startInstanceId(ctx, ref)}, async (lc) => {
     const inst = findInstance(store, ctx.caller.tenantId, ref)
     if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building (status BUILD); delete it when it is ACTIVE or in ERROR.`)
     if (inst.task !== null) throw unprocessable(`Instance ${inst.name} (${inst.id}) is busy (${inst.task}); try again when it is done.`)
@@ -244,11 +245,11 @@ export async function deleteInstance(ctx: OpContext, ref: string): Promise<Opera
     lc.handoff('task')
     await lc.work(() => ctx.onStatus?.(inst.name, 'SHUTDOWN'))
     const deletedAt = isoTime(ctx.clock.now())
+    const gone: InstanceRow = {...inst, status: 'SHUTDOWN', task: null, deleted_at: deletedAt, updated_at: deletedAt}
     store.tx(() => {
       store.updateInstance(inst.id, {task: null, deleted_at: deletedAt, updated_at: deletedAt})
       adjustInUse(store, inst.tenant_id, {instances: -1, volumes: -(inst.volume_size ?? 0)}, deletedAt)
     })
-    const gone = store.instance(inst.id)!
     lc.status('trove.instance.delete', statusChange(store, settings, gone, {deleted_at: deletedAt}))
     return {resource: {id: inst.id, name: inst.name, status: 'DELETED'}}
   })

@@ -55,6 +55,12 @@ export function assertActionable(store: Store, inst: InstanceRow): void {
  * lookup then fails inside the lifecycle and ends it in `.error`).
  */
 export function startInstanceId(ctx: Pick<OpContext, 'store' | 'caller'>, ref: string): string {
-  const rows = ctx.store.instancesByRef(ref, ctx.caller.tenantId)
-  return rows.length === 1 ? rows[0]!.id : ref
+  // The same answer as instancesByRef(ref, tenant), reading only ids: a live
+  // instance with that id (of any tenant) means the reference is kept as
+  // typed, else the name must name exactly one of the tenant's instances.
+  const {db} = ctx.store
+  if (db.prepare('SELECT 1 FROM instances WHERE id = ? AND deleted_at IS NULL').get(ref) !== undefined) return ref
+  const named = db.prepare('SELECT id FROM instances WHERE name = ? AND tenant_id = ? AND deleted_at IS NULL LIMIT 2')
+    .all(ref, ctx.caller.tenantId) as Array<{id: string}>
+  return named.length === 1 ? named[0]!.id : ref
 }

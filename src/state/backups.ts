@@ -31,12 +31,16 @@ export function runningBackup(store: Store, instanceId: string): BackupRow | und
     AND status IN (${RUNNING_BACKUP_STATUSES.map(() => '?').join(', ')}) LIMIT 1`).get(instanceId, ...RUNNING_BACKUP_STATUSES) as BackupRow | undefined
 }
 
-/** Every live incremental backup built on `id`, children before grandchildren. */
+/**
+ * Every live incremental backup built on `id`, children before grandchildren.
+ * (CROSS JOIN keeps SQLite walking the small tree and looking backups up by
+ * id, instead of scanning every backup.)
+ */
 export function backupDescendants(store: Store, id: string): BackupRow[] {
   return store.db.prepare(`WITH RECURSIVE tree(id, depth) AS (
       SELECT id, 1 FROM backups WHERE parent_id = ? AND deleted_at IS NULL
       UNION ALL SELECT b.id, tree.depth + 1 FROM backups b JOIN tree ON b.parent_id = tree.id WHERE b.deleted_at IS NULL)
-    SELECT backups.* FROM backups JOIN tree USING (id) ORDER BY tree.depth, backups.created_at, backups.rowid`).all(id) as BackupRow[]
+    SELECT backups.* FROM tree CROSS JOIN backups USING (id) ORDER BY tree.depth, backups.created_at, backups.rowid`).all(id) as BackupRow[]
 }
 
 export function insertBackup(store: Store, row: BackupRow): void {

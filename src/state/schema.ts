@@ -84,6 +84,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX configurations_tenant ON configurations (tenant_id, deleted_at);
   CREATE INDEX clusters_tenant ON clusters (tenant_id, deleted_at);
   `,
+  // 3: two more per-request lookups that were table scans: a backup's
+  // incremental children (deleting a backup deletes its descendants) and the
+  // instances a configuration is attached to.
+  `
+  CREATE INDEX backups_parent ON backups (parent_id);
+  CREATE INDEX instances_configuration ON instances (configuration_id);
+  `,
 ]
 
 /** devstack's flavors: id, name, RAM (MB), vCPUs, disk (GB). */
