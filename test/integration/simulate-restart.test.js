@@ -101,6 +101,8 @@ test('AmqpDriver: two restarts while publishing, failover from a dead host, ever
     await broker.stopApp()
     await sleep(400)
     await broker.startApp()
+    // Under load the reconnect may take a while: let it happen before the next restart.
+    for (const deadline = Date.now() + 30_000; driver.stats.reconnects <= i && Date.now() < deadline;) await sleep(100)
   }
   restarting = false
   await publisher
