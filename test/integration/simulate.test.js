@@ -161,7 +161,9 @@ test('Ctrl-C: requests in flight finish at once, every confirm awaited, summary 
   assert.equal(code, 130, err)
   assert.ok(Date.now() - t0 < 5000, 'stopped promptly although the simulated work takes 30 s')
   assert.match(err, /stopping: finishing the requests in flight/)
-  assert.match(out, /^interrupted: 4 requests from 10 tenants/m)
+  // 4 in flight (a request that ends early in a natural .error frees its slot for one more).
+  const requests = Number(/^interrupted: (\d+) requests from 10 tenants/m.exec(out)?.[1])
+  assert.ok(requests >= 4 && requests <= 8, out)
   assert.match(out, /unconfirmed\s+│ 0 /)
   assert.match(out, /instance_create|instance_delete/)
 })
