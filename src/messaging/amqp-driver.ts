@@ -98,6 +98,16 @@ export async function connectFirst(
   throw new TransportError(first ? lastError : `lost the broker and could not reconnect: ${lastError}`, START_HINT)
 }
 
+/** Close a channel and its connection, ignoring that either may already be closed. */
+export async function closeQuietly(ch: {close(): Promise<void>} | undefined, conn: Connection | undefined): Promise<void> {
+  try {
+    await ch?.close()
+  } catch { /* already closed */ }
+  try {
+    await conn?.close()
+  } catch { /* already closed */ }
+}
+
 /** Turn a 406 PRECONDITION_FAILED on a declare into the setting the user must change. */
 export function describeDeclareError(err: unknown, what: string, durable: boolean): TransportError {
   const message = String((err as Error)?.message ?? err)
@@ -418,11 +428,6 @@ export class AmqpDriver implements Driver {
     if (this.outstanding > 0 || this.waiters.length > 0) {
       for (const w of this.waiters.splice(0)) w.reject(new TransportError('closed with messages outstanding'))
     }
-    try {
-      await this.ch?.close()
-    } catch { /* already closed */ }
-    try {
-      await this.conn?.close()
-    } catch { /* already closed */ }
+    await closeQuietly(this.ch, this.conn)
   }
 }

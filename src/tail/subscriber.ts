@@ -9,7 +9,7 @@
  * in order), declares its queue and bindings again and goes on.
  */
 import type {Channel, ConsumeMessage} from 'amqplib'
-import {connectFirst, type Connection, describeDeclareError} from '../messaging/amqp-driver.js'
+import {closeQuietly, connectFirst, type Connection, describeDeclareError} from '../messaging/amqp-driver.js'
 import {describeHost, type BrokerHost} from '../messaging/transport-url.js'
 import {TransportError, UsageError} from '../util/errors.js'
 import type {Delivery} from './message.js'
@@ -214,11 +214,6 @@ export class Subscriber {
   }
 
   private async close(): Promise<void> {
-    try {
-      await this.ch?.close()
-    } catch { /* already closed */ }
-    try {
-      await this.conn?.close()
-    } catch { /* already closed */ }
+    await closeQuietly(this.ch, this.conn)
   }
 }
