@@ -8,6 +8,7 @@ import type {InstanceRow} from '../state/store.js'
 import {hashPassword} from '../util/secret.js'
 import type {OpContext, OperationResult} from './context.js'
 import {badRequest, TroveError, unprocessable} from './errors.js'
+import {findConfiguration} from './configuration.js'
 import {runLifecycle} from './lifecycle.js'
 import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
 import {REPLICATION_DATASTORES} from './replication.js'
@@ -137,10 +138,9 @@ function checkBackup(ctx: OpContext, ref: string, datastore: string): void {
   if (row.datastore !== datastore) throw badRequest(`Backup ${ref} is of datastore ${row.datastore}, not ${datastore}.`)
 }
 
+/** The configuration group to attach at create: the tenant's, of the same datastore and version. */
 function checkConfiguration(ctx: OpContext, ref: string, datastore: string, version: string): string {
-  const row = ctx.store.db.prepare('SELECT id, datastore, datastore_version FROM configurations WHERE (id = ? OR name = ?) AND tenant_id = ? AND deleted_at IS NULL')
-    .get(ref, ref, ctx.caller.tenantId) as {id: string, datastore: string, datastore_version: string} | undefined
-  if (!row) throw new TroveError('ConfigurationNotFound', `Configuration group ${ref} could not be found.`)
+  const row = findConfiguration(ctx.store, ctx.caller.tenantId, ref)
   if (row.datastore !== datastore || row.datastore_version !== version) {
     throw badRequest(`Configuration group ${ref} is for ${row.datastore} ${row.datastore_version}, not ${datastore} ${version}.`)
   }
