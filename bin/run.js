@@ -3,6 +3,12 @@
 // When stderr is not a terminal (scripts, CI, logs), errors stay on one line:
 // oclif would otherwise wrap them at 80 columns.
 if (!process.stderr.isTTY && !process.env.OCLIF_COLUMNS) process.env.OCLIF_COLUMNS = '100000'
+// The reader of our output went away (`simulate --driver log | head`, `tail --json | head`):
+// stop quietly, as a Unix tool killed by SIGPIPE would, instead of writing into a closed pipe forever.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0)
+  throw err
+})
 const {execute} = await import('@oclif/core')
 
 await execute({dir: import.meta.url})

@@ -49,9 +49,13 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
 
   async run(): Promise<SimulationReport> {
     const {flags} = await this.parse(Simulate)
-    const sim = new Simulation(this.options(flags))
+    const options = this.options(flags)
+    const sim = new Simulation(options)
     const report = await this.untilDoneOrInterrupted(sim)
-    this.log(renderSummary(report))
+    // With --driver log on stdout, stdout is the notification stream: the summary goes to stderr.
+    const logOnStdout = options.settings.driver === 'log' && !options.settings.logFile && !this.jsonEnabled()
+    if (logOnStdout) process.stderr.write(renderSummary(report) + '\n')
+    else this.log(renderSummary(report))
     const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0
     process.exitCode = lost ? 1 : report.interrupted ? 130 : 0
     if (flags.report) writeReport(flags.report, report)

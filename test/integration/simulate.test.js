@@ -184,6 +184,31 @@ test('flat out (noop driver, no rate): --duration ends the run on time and Ctrl-
   assert.match(out, /^interrupted: \d+ requests/m)
 })
 
+test('--driver log on stdout: stdout is only the notification lines (the summary goes to stderr)', async () => {
+  const r = await runCli(['simulate', '--driver', 'log', '--operations', '40', '--tenants', '3', '--seed', 'out'])
+  assert.equal(r.code, 0, r.stderr)
+  const lines = r.stdout.trim().split('\n')
+  assert.ok(lines.length >= 40, `${lines.length} lines`)
+  for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not a JSON line: ${line.slice(0, 80)}`)
+  assert.match(r.stderr, /^done: 40 requests/m)
+})
+
+test('a reader that goes away (simulate --driver log | head -1) ends the run at once, exit 0', async () => {
+  const child = spawn(process.execPath, [BIN, 'simulate', '--driver', 'log', '--operations', '100000000'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  let stderr = ''
+  child.stderr.on('data', (d) => { stderr += d })
+  // Read the first line, then close the pipe as `head -1` does.
+  await new Promise((resolve) => child.stdout.once('data', resolve))
+  child.stdout.destroy()
+  const t0 = Date.now()
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  const code = await new Promise((resolve) => child.on('close', resolve))
+  clearTimeout(killer)
+  assert.equal(code, 0, `still running ${Date.now() - t0} ms after the reader left (killed) ${stderr}`)
+  assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms to stop`)
+  assert.doesNotMatch(stderr, /EPIPE|Error/)
+})
+
 test('against RabbitMQ: what arrived is what the report says was confirmed, and every message is valid', async () => {
   const bus = await privateBus('sim')
   try {
