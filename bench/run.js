@@ -11,7 +11,7 @@
 import amqp from 'amqplib'
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
 import {cpus, freemem, tmpdir, totalmem} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -49,6 +49,33 @@ async function simulate(args) {
   const r = await run(process.execPath, [BIN, 'simulate', ...args, '--json'])
   if (r.code !== 0) throw new Error(`simulate ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-2000)}`)
   return JSON.parse(r.stdout)
+}
+
+/**
+ * CPU seconds (user + system) the local RabbitMQ node (beam.smp) has used so
+ * far, read from /proc; undefined when the broker is not on this machine.
+ */
+function brokerCpuSeconds() {
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      let comm
+      try { comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim() } catch { continue }
+      if (!comm.startsWith('beam')) continue
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
+    }
+  } catch { /* no /proc */ }
+  return undefined
+}
+
+/** Run `fn`, measuring the broker's CPU seconds over it (undefined when the broker is not local). */
+async function withBrokerCpu(fn) {
+  const before = brokerCpuSeconds()
+  const result = await fn()
+  const after = brokerCpuSeconds()
+  return {result, brokerCpuS: before === undefined || after === undefined ? undefined : after - before}
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -99,6 +126,7 @@ async function rawPublish(conn, count, size, window = 5000) {
   const props = {contentType: 'application/json', contentEncoding: 'utf-8', headers: {}, deliveryMode: 2, priority: 0}
   let sent = 0
   let confirmed = 0
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   await new Promise((resolve, reject) => {
     const pump = () => {
@@ -118,9 +146,10 @@ async function rawPublish(conn, count, size, window = 5000) {
     pump()
   })
   const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
   await ch.close()
   await t.cleanup()
-  return {count, size, seconds, perSecond: count / seconds}
+  return {count, size, seconds, perSecond: count / seconds, cpuUsPerMessage: (cpu.user + cpu.system) / count}
 }
 
 async function machine(conn) {
@@ -140,19 +169,31 @@ async function throughput(conn) {
   try {
     // Warm the broker (and the page cache) once, then measure both the same way.
     await rawPublish(conn, scaled(20_000), 1400)
-    const report = await simulate(['--url', URL, '--exchange', t.exchange, '--topics', t.topic,
-      '--operations', String(ops), '--tenants', '100', '--seed', 'bench'])
+    const {result: report, brokerCpuS} = await withBrokerCpu(() => simulate(['--url', URL, '--exchange', t.exchange, '--topics', t.topic,
+      '--operations', String(ops), '--tenants', '100', '--seed', 'bench']))
     const sizes = await bodySizes(conn, t.queues[0], 2000)
     const size = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)
     await t.cleanup()
     // Twice, averaged: the broker's pace drifts a little from one run to the next.
-    const raw = [await rawPublish(conn, report.notifications.confirmed, size), await rawPublish(conn, report.notifications.confirmed, size)]
+    const raw = []
+    let rawBrokerCpuS = 0
+    for (let i = 0; i < 2; i++) {
+      const r = await withBrokerCpu(() => rawPublish(conn, report.notifications.confirmed, size))
+      raw.push(r.result)
+      rawBrokerCpuS = r.brokerCpuS === undefined ? undefined : rawBrokerCpuS + r.brokerCpuS
+    }
     const rawPerSecond = (raw[0].perSecond + raw[1].perSecond) / 2
+    const n = report.notifications.confirmed
     return {
-      ops, confirmed: report.notifications.confirmed, size,
+      ops, confirmed: n, size,
       simPerSecond: report.notifications.per_second, rawPerSecond, rawRuns: raw.map((x) => x.perSecond),
       ratio: report.notifications.per_second / rawPerSecond,
       confirmP99: report.confirm_latency_ms.p99,
+      // CPU per message: the simulator's process (all threads), the raw publisher, and the broker under each.
+      simCpuUs: report.cpu_us_per_notification,
+      rawCpuUs: (raw[0].cpuUsPerMessage + raw[1].cpuUsPerMessage) / 2,
+      brokerSimUs: brokerCpuS === undefined ? undefined : brokerCpuS * 1e6 / n,
+      brokerRawUs: rawBrokerCpuS === undefined ? undefined : rawBrokerCpuS * 1e6 / (2 * n),
     }
   } finally {
     await t.cleanup()
@@ -210,6 +251,16 @@ try {
   console.log(`1. throughput  simulate ${fmt(tp.simPerSecond)} confirmed notifications/s (${fmt(tp.ops)} requests, ${fmt(tp.confirmed)} notifications, ~${tp.size} B each)`)
   console.log(`               raw amqplib ${fmt(tp.rawPerSecond)} confirmed messages/s (same count and size, same window; mean of ${tp.rawRuns.map((x) => fmt(x)).join(' and ')})`)
   console.log(`               ratio ${tp.ratio.toFixed(2)}   (target ≥ 0.8)`)
+  console.log(`               CPU per message: simulate ${fmt(tp.simCpuUs, 1)} µs, raw publisher ${fmt(tp.rawCpuUs, 1)} µs` +
+    (tp.brokerSimUs === undefined ? ' (broker not local: its CPU unknown)' : `; RabbitMQ ${fmt(tp.brokerSimUs, 1)} µs under simulate, ${fmt(tp.brokerRawUs, 1)} µs under raw`))
+  if (tp.brokerSimUs !== undefined) {
+    // Simulator and broker share this machine's cores: their CPU per message caps the rate, whatever the concurrency.
+    const cores = cpus().length
+    const ceiling = cores * 1e6 / (tp.simCpuUs + tp.brokerSimUs)
+    const budget = cores * 1e6 / (0.8 * tp.rawPerSecond) - tp.brokerSimUs
+    console.log(`               ${cores} cores shared with the broker cap simulate at ${fmt(ceiling)}/s (${(ceiling / tp.rawPerSecond).toFixed(2)} of raw);` +
+      ` 0.8 needs ≤ ${fmt(Math.max(0, budget), 1)} µs of simulator CPU per notification here`)
+  }
 
   const st = await startup(conn)
   console.log(`2. start-up    instance create --delay 0: ${fmt(st.createMs)} ms; node -e 0: ${fmt(st.nodeMs)} ms (medians of 5)`)

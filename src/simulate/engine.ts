@@ -95,6 +95,7 @@ export class Simulation {
   private slotWaiters: Array<() => void> = []
   private startedAt = new Date()
   private t0 = 0
+  private cpu0: NodeJS.CpuUsage = {user: 0, system: 0}
   private compactMark?: string
   private lastProgress = {at: 0, confirmed: 0}
   private scriptsDone = false
@@ -143,6 +144,7 @@ export class Simulation {
     await this.driver.open()
     this.startedAt = new Date()
     this.t0 = performance.now()
+    this.cpu0 = process.cpuUsage()
     const progress = this.o.onProgress ? setInterval(() => this.o.onProgress!(this.progress()), this.o.progressIntervalMs ?? 1000) : undefined
     const deadline = this.o.durationS !== undefined ? setTimeout(() => this.halt(), this.o.durationS * 1000) : undefined
     try {
@@ -377,6 +379,13 @@ export class Simulation {
     }
   }
 
+  /** CPU the whole process (every thread) used during the run, in all and per confirmed notification. */
+  private cpu(confirmed: number): {cpu_s: number, cpu_us_per_notification: number} {
+    const used = process.cpuUsage(this.cpu0)
+    const micros = used.user + used.system
+    return {cpu_s: round(micros / 1e6, 2), cpu_us_per_notification: confirmed > 0 ? round(micros / confirmed, 1) : 0}
+  }
+
   private report(): SimulationReport {
     const elapsedS = (performance.now() - this.t0) / 1000
     const s = this.driver.stats
@@ -407,6 +416,7 @@ export class Simulation {
       confirm_latency_ms: this.stats.confirmLatency.summary(),
       lifecycle_latency_ms: this.stats.lifecycleLatency.summary(),
       peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+      ...this.cpu(s.confirmed),
       crashes: this.stats.crashes,
       failure: this.failure?.message,
     }

@@ -68,6 +68,10 @@ export interface SimulationReport {
   /** Lifecycle .start → .end/.error, milliseconds of real time. */
   readonly lifecycle_latency_ms: Percentiles
   readonly peak_rss_mb: number
+  /** CPU seconds the process used during the run (user + system, all threads). */
+  readonly cpu_s: number
+  /** The same per confirmed notification, in microseconds: what one notification costs this machine. */
+  readonly cpu_us_per_notification: number
   /** Failures that were not Trove's rules (bugs); must be empty. */
   readonly crashes: readonly string[]
   /** Why the run could not finish cleanly (broker lost for good…), if it could not. */

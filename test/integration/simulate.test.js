@@ -174,6 +174,11 @@ test('flat out (noop driver, no rate): --duration ends the run on time and Ctrl-
   assert.equal(r.code, 0, r.stderr)
   assert.ok(r.json.elapsed_s >= 1.9 && r.json.elapsed_s < 3, `elapsed ${r.json.elapsed_s} s`)
   assert.ok(r.json.requests > 100 && Date.now() - t0 < 8000)
+  // The cost of the run: CPU seconds (a busy 2-second run uses some) and the same per notification.
+  assert.ok(r.json.cpu_s > 0.5 && r.json.cpu_s < 20, `cpu_s ${r.json.cpu_s}`)
+  const perNotification = r.json.cpu_s * 1e6 / r.json.notifications.confirmed
+  assert.ok(Math.abs(r.json.cpu_us_per_notification - perNotification) <= perNotification * 0.02 + 0.1,
+    `cpu_us_per_notification ${r.json.cpu_us_per_notification} vs ${perNotification}`)
   const child = spawn(process.execPath, [BIN, 'simulate', '--driver', 'noop', '--operations', '100000000'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
   let out = ''
   child.stdout.on('data', (d) => { out += d })
