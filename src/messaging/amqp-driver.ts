@@ -272,7 +272,7 @@ export class AmqpDriver implements Driver {
     this.opts.onNotice?.(`connection to ${describeHost(lostHost)} lost; reconnecting…`)
     const deadline = Date.now() + (this.opts.reconnectTimeoutMs ?? 60_000)
     const attempt = async (delay: number): Promise<void> => {
-      if (this.closing) {
+      if (this.closing || this.failure) {
         this.reconnecting = false
         return
       }
@@ -374,9 +374,12 @@ export class AmqpDriver implements Driver {
       this.declaring = false
       this.pump()
     }, (err) => {
+      // A 406 (durability mismatch) closes the channel as well, and its 'close'
+      // usually comes first and starts a reconnect: the mismatch is still the
+      // failure (reconnecting would only hit it again, forever).
+      if (err instanceof TransportError) return this.fail(err)
       if (generation !== this.generation) return
       this.declaring = false
-      if (err instanceof TransportError) return this.fail(err)
       // the channel died mid-declare: its 'close' triggers the reconnect
     })
   }
