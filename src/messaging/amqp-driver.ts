@@ -21,6 +21,7 @@
  */
 import type {ConfirmChannel} from 'amqplib'
 import {TransportError, UserError} from '../util/errors.js'
+import {corkMuxRounds} from './cork.js'
 import {AMQP_PROPERTIES} from './envelope.js'
 import type {Driver, NotifierStats} from './notifier.js'
 import {amqplibUrl, describeHost, type BrokerHost} from './transport-url.js'
@@ -209,6 +210,7 @@ export class AmqpDriver implements Driver {
   /** Open a confirm channel on a fresh connection and declare the exchange. */
   private async attach(conn: Connection, host: BrokerHost): Promise<void> {
     conn.on('error', () => { /* 'close' follows; handled there */ })
+    if (process.env.TROVE_NOTIFY_CORK !== '0') corkMuxRounds(conn)
     let ch: ConfirmChannel
     try {
       ch = await conn.createConfirmChannel()
