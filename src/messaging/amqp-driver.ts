@@ -21,6 +21,7 @@
  */
 import type {ConfirmChannel} from 'amqplib'
 import {TransportError, UserError} from '../util/errors.js'
+import {corkMuxRounds} from './cork.js'
 import {AMQP_PROPERTIES} from './envelope.js'
 import type {Driver, NotifierStats} from './notifier.js'
 import {amqplibUrl, describeHost, type BrokerHost} from './transport-url.js'
@@ -209,6 +210,7 @@ export class AmqpDriver implements Driver {
   /** Open a confirm channel on a fresh connection and declare the exchange. */
   private async attach(conn: Connection, host: BrokerHost): Promise<void> {
     conn.on('error', () => { /* 'close' follows; handled there */ })
+    if (process.env.TROVE_NOTIFY_CORK !== '0') corkMuxRounds(conn)
     let ch: ConfirmChannel
     try {
       ch = await conn.createConfirmChannel()
@@ -272,7 +274,7 @@ export class AmqpDriver implements Driver {
     this.opts.onNotice?.(`connection to ${describeHost(lostHost)} lost; reconnecting…`)
     const deadline = Date.now() + (this.opts.reconnectTimeoutMs ?? 60_000)
     const attempt = async (delay: number): Promise<void> => {
-      if (this.closing) {
+      if (this.closing || this.failure) {
         this.reconnecting = false
         return
       }
@@ -374,9 +376,12 @@ export class AmqpDriver implements Driver {
       this.declaring = false
       this.pump()
     }, (err) => {
+      // A 406 (durability mismatch) closes the channel as well, and its 'close'
+      // usually comes first and starts a reconnect: the mismatch is still the
+      // failure (reconnecting would only hit it again, forever).
+      if (err instanceof TransportError) return this.fail(err)
       if (generation !== this.generation) return
       this.declaring = false
-      if (err instanceof TransportError) return this.fail(err)
       // the channel died mid-declare: its 'close' triggers the reconnect
     })
   }

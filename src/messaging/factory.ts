@@ -9,6 +9,7 @@ import {type Clock, type IdSource, randomIds, realClock} from '../util/runtime.j
 import {AmqpDriver} from './amqp-driver.js'
 import {LogDriver, NoopDriver} from './log-driver.js'
 import {type Driver, Notifier} from './notifier.js'
+import {ThreadedDriver} from './threaded-driver.js'
 import {parseTransportUrl} from './transport-url.js'
 
 export interface NotifierRuntime {
@@ -21,6 +22,12 @@ export interface NotifierRuntime {
   readonly onConfirm?: (latencyMs: number) => void
   readonly maxInflight?: number
   readonly reconnectTimeoutMs?: number
+  /**
+   * Publish from a worker thread (ThreadedDriver) for `messagingv2`: for
+   * long runs (simulate); a single command would only pay the thread's
+   * start-up. TROVE_NOTIFY_PUBLISHER_THREAD=0 turns it off.
+   */
+  readonly publisherThread?: boolean
 }
 
 type TransportSettings = Pick<Settings, 'driver' | 'url' | 'exchange' | 'durable' | 'topics' | 'logFile'>
@@ -31,16 +38,24 @@ export function createDriver(settings: TransportSettings, rt: NotifierRuntime = 
     case 'log': return settings.logFile
       ? new LogDriver(createWriteStream(settings.logFile, {flags: 'a'}), true)
       : new LogDriver(rt.logStream ?? process.stdout)
-    case 'messagingv2': return new AmqpDriver({
-      hosts: parseTransportUrl(settings.url),
-      exchange: settings.exchange,
-      durable: settings.durable,
-      onNotice: rt.onNotice,
-      onConfirm: rt.onConfirm,
-      maxInflight: rt.maxInflight,
-      reconnectTimeoutMs: rt.reconnectTimeoutMs,
-    })
+    case 'messagingv2': {
+      const options = {
+        hosts: parseTransportUrl(settings.url),
+        exchange: settings.exchange,
+        durable: settings.durable,
+        onNotice: rt.onNotice,
+        onConfirm: rt.onConfirm,
+        maxInflight: rt.maxInflight,
+        reconnectTimeoutMs: rt.reconnectTimeoutMs,
+      }
+      return rt.publisherThread && publisherThreadAllowed() ? new ThreadedDriver(options) : new AmqpDriver(options)
+    }
   }
+}
+
+/** The escape hatch: TROVE_NOTIFY_PUBLISHER_THREAD=0 (or false/no/off) publishes on the main thread. */
+export function publisherThreadAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !/^(0|false|no|off)$/i.test(env.TROVE_NOTIFY_PUBLISHER_THREAD?.trim() ?? '')
 }
 
 export function createNotifier(settings: TransportSettings, rt: NotifierRuntime = {}): Notifier {

@@ -107,6 +107,7 @@ export class Simulation {
       onNotice: o.onNotice,
       maxInflight: o.maxInflight,
       logStream: o.logStream,
+      publisherThread: true,
     })
     this.tenants = workerTenantIndexes(o.tenants, o.worker)
       .map((k) => new SimTenant(k, o.seed, this.driver, o.settings.topics, this.clock))

@@ -2,8 +2,9 @@
 // shared one): `rabbitmqctl stop_app` then `start_app` in the middle of a
 // simulation; afterwards what arrived on the queues must be every message
 // the report says was confirmed (duplicates at most what was republished).
-// The publisher (AmqpDriver) is also driven directly through two restarts,
-// with a dead host first in the URL (failover).
+// The publisher (AmqpDriver, and ThreadedDriver running it on a thread) is
+// also driven directly through two restarts, with a dead host first in the
+// URL (failover).
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {after, before, test} from 'node:test'
@@ -11,7 +12,9 @@ import amqp from 'amqplib'
 import {startPrivateBroker} from '../helpers/private-broker.js'
 import {BIN, isolatedEnv} from '../helpers/cli.js'
 import {AmqpDriver} from '../../dist/messaging/amqp-driver.js'
+import {ThreadedDriver} from '../../dist/messaging/threaded-driver.js'
 import {parseTransportUrl} from '../../dist/messaging/transport-url.js'
+import {TransportError} from '../../dist/util/errors.js'
 
 let broker
 before(async () => { broker = await startPrivateBroker() })
@@ -76,9 +79,10 @@ test('simulate: broker restart mid-run → reconnect, republish, nothing lost', 
   assert.ok(got.total - got.unique <= n.duplicates_at_most, `${got.total - got.unique} duplicates, at most ${n.duplicates_at_most} reported`)
 })
 
-test('AmqpDriver: two restarts while publishing, failover from a dead host, every message confirmed in order', async () => {
+/** Two restarts while publishing through `Driver` (AmqpDriver, or ThreadedDriver which runs it on a thread). */
+async function twoRestarts(Driver, name) {
   const notices = []
-  const driver = new AmqpDriver({hosts: parseTransportUrl(failoverUrl()), exchange: 'tn_drv', durable: true,
+  const driver = new Driver({hosts: parseTransportUrl(failoverUrl()), exchange: `tn_${name}`, durable: true,
     reconnectTimeoutMs: 30_000, maxInflight: 2000, onNotice: (m) => notices.push(m)})
   await driver.open()
   // Publish ~5000 messages/s until both restarts are over (so both hit a busy publisher).
@@ -89,7 +93,7 @@ test('AmqpDriver: two restarts while publishing, failover from a dead host, ever
       await driver.capacity()
       for (let i = 0; i < 50; i++) {
         const body = Buffer.from(JSON.stringify({'oslo.version': '2.0', 'oslo.message': JSON.stringify({message_id: `m${sent}`, seq: sent})}))
-        driver.send(sent % 5 === 0 ? 'drv.error' : 'drv.info', body)
+        driver.send(sent % 5 === 0 ? `${name}.error` : `${name}.info`, body)
         sent++
       }
       await sleep(10)
@@ -111,7 +115,7 @@ test('AmqpDriver: two restarts while publishing, failover from a dead host, ever
   assert.equal(driver.stats.confirmed, total)
   assert.ok(driver.stats.reconnects >= 2, JSON.stringify(driver.stats))
   await driver.close()
-  const got = await drain(['drv.info', 'drv.error'], 'tn_drv')
+  const got = await drain([`${name}.info`, `${name}.error`], `tn_${name}`)
   assert.equal(got.unique, total)
   for (const [q, list] of Object.entries(got.firsts)) {
     const seqs = list.map((m) => m.seq)
@@ -120,6 +124,32 @@ test('AmqpDriver: two restarts while publishing, failover from a dead host, ever
   assert.ok(got.total - got.unique <= driver.stats.republished)
   assert.ok(notices.some((m) => /reconnected/.test(m)))
   assert.ok(notices.every((m) => !m.includes('guest:guest')), 'passwords are masked in notices')
+}
+
+test('AmqpDriver: two restarts while publishing, failover from a dead host, every message confirmed in order', async () => {
+  await twoRestarts(AmqpDriver, 'drv')
+})
+
+test('ThreadedDriver: the same through the publisher thread (counters, notices and confirms come back)', async () => {
+  await twoRestarts(ThreadedDriver, 'thrdrv')
+})
+
+test('ThreadedDriver: a broker that stays away → flush fails with the same clear error, send throws', async () => {
+  const driver = new ThreadedDriver({hosts: parseTransportUrl(broker.url), exchange: 'tn_thr_gone', durable: false, reconnectTimeoutMs: 1500})
+  await driver.open()
+  await broker.stopApp()
+  try {
+    await sleep(200)
+    driver.send('thrgone.info', Buffer.from('{}'))
+    const err = await driver.flush().then(() => undefined, (e) => e)
+    assert.ok(err instanceof TransportError, String(err))
+    assert.match(err.message, /lost the broker and could not reconnect/)
+    assert.match(err.suggestion, /rabbitmq-server -detached/)
+    assert.throws(() => driver.send('thrgone.info', Buffer.from('{}')), /could not reconnect/)
+  } finally {
+    await driver.close()
+    await broker.startApp()
+  }
 })
 
 test('AmqpDriver: a broker that stays away → flush fails with a clear error after the reconnect timeout', async () => {

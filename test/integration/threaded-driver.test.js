@@ -1,0 +1,186 @@
+// The publisher thread (ThreadedDriver → worker running AmqpDriver) against
+// the real RabbitMQ: everything sent is confirmed and arrives in order,
+// capacity/flush/close keep AmqpDriver's meaning, failures come back as the
+// CLI's one-line errors, and TROVE_NOTIFY_PUBLISHER_THREAD=0 turns it off.
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import {BROKER_URL, privateBus} from '../helpers/broker.js'
+import {runCli} from '../helpers/cli.js'
+import {ThreadedDriver, rebuildError} from '../../dist/messaging/threaded-driver.js'
+import {AmqpDriver} from '../../dist/messaging/amqp-driver.js'
+import {createDriver, publisherThreadAllowed} from '../../dist/messaging/factory.js'
+import {parseTransportUrl} from '../../dist/messaging/transport-url.js'
+import {TransportError} from '../../dist/util/errors.js'
+
+function driverFor(bus, extra = {}) {
+  return new ThreadedDriver({hosts: parseTransportUrl(BROKER_URL), exchange: bus.exchange, durable: false, ...extra})
+}
+
+/** Every raw body now on a queue (taken), as strings. */
+async function bodies(bus, queue) {
+  const out = []
+  for (;;) {
+    const m = await bus.ch.get(queue, {noAck: true})
+    if (!m) return out
+    out.push(m.content.toString())
+  }
+}
+
+test('everything sent is confirmed, once, in order, and arrives; latencies reported per message', async () => {
+  const bus = await privateBus('thr')
+  const latencies = []
+  const driver = driverFor(bus, {onConfirm: (ms) => latencies.push(ms)})
+  try {
+    await driver.open()
+    const n = 12_000
+    for (let i = 0; i < n; i++) {
+      const key = i % 10 === 0 ? `${bus.topic}.error` : `${bus.topic}.info`
+      driver.send(key, Buffer.from(`{"i": ${i}, "pad": "${'x'.repeat(i % 1500)}"}`, 'latin1'))
+      // Yield now and then, as the simulator does, so batches go out while we send.
+      if (i % 1000 === 999) await new Promise((r) => setImmediate(r))
+    }
+    await driver.flush()
+    assert.deepEqual(driver.stats, {published: n, confirmed: n, republished: 0, reconnects: 0})
+    assert.equal(latencies.length, n)
+    assert.ok(latencies.every((ms) => ms >= 0 && ms < 60_000))
+    const info = await bodies(bus, `${bus.topic}.info`)
+    const error = await bodies(bus, `${bus.topic}.error`)
+    assert.equal(info.length + error.length, n)
+    const order = (list) => list.map((b) => JSON.parse(b).i)
+    const expected = (pred) => [...Array(n).keys()].filter(pred)
+    assert.deepEqual(order(error), expected((i) => i % 10 === 0))
+    assert.deepEqual(order(info), expected((i) => i % 10 !== 0))
+    assert.equal(JSON.parse(info[5]).pad.length, 6 % 1500, 'bodies arrive byte for byte')
+  } finally {
+    await driver.close()
+    await bus.cleanup()
+  }
+})
+
+test('capacity() waits while maxInflight are unconfirmed; flush() waits for all; nothing confirmed early', async () => {
+  const bus = await privateBus('thrcap')
+  const driver = driverFor(bus, {maxInflight: 200})
+  try {
+    await driver.open()
+    const body = Buffer.from('{"x": 1}')
+    for (let i = 0; i < 2000; i++) driver.send(`${bus.topic}.info`, body)
+    assert.equal(driver.stats.confirmed, 0, 'nothing counts as confirmed before the broker said so')
+    assert.equal(driver.outstanding, 2000)
+    let free = false
+    const cap = driver.capacity().then(() => {
+      free = true
+      return driver.outstanding
+    })
+    await new Promise((r) => setImmediate(r))
+    assert.equal(free, false)
+    assert.ok(await cap < 200)
+    await driver.flush()
+    assert.equal(driver.outstanding, 0)
+    await driver.capacity() // at once
+    const q = await bus.ch.checkQueue(`${bus.topic}.info`)
+    assert.equal(q.messageCount, 2000)
+  } finally {
+    await driver.close()
+    await bus.cleanup()
+  }
+})
+
+test('close() with messages outstanding rejects the waiters, ends the thread; later sends are counted, not sent', async () => {
+  const bus = await privateBus('thrclose')
+  const driver = driverFor(bus)
+  try {
+    await driver.open()
+    for (let i = 0; i < 3000; i++) driver.send(`${bus.topic}.info`, Buffer.from('{}'))
+    const pending = assert.rejects(driver.flush(), /closed with messages outstanding/)
+    await driver.close()
+    await pending
+    await driver.close() // twice is fine
+    driver.send(`${bus.topic}.info`, Buffer.from('{}'))
+    assert.equal(driver.stats.published, 3001)
+    // An idle driver closes at once too.
+    const idle = driverFor(bus)
+    await idle.open()
+    await idle.flush()
+    await idle.close()
+  } finally {
+    await bus.cleanup()
+  }
+})
+
+test('a dead broker: open() rejects with the TransportError (message and hint); simulate prints one line, exit 1, password masked', async () => {
+  const driver = new ThreadedDriver({hosts: parseTransportUrl('amqp://guest:topsecret@127.0.0.1:1/'), exchange: 'tn_thr_dead', durable: false})
+  const err = await driver.open().then(() => undefined, (e) => e)
+  assert.ok(err instanceof TransportError, String(err))
+  assert.match(err.message, /cannot reach RabbitMQ at amqp:\/\/guest:\*\*\*@127\.0\.0\.1:1\/ \(connection refused\)/)
+  assert.match(err.suggestion, /rabbitmq-server -detached/)
+  await driver.close()
+
+  const t0 = Date.now()
+  const r = await runCli(['simulate', '--url', 'amqp://guest:topsecret@127.0.0.1:1/', '--operations', '20'])
+  assert.ok(Date.now() - t0 < 8000, `took ${Date.now() - t0} ms`)
+  assert.equal(r.code, 1, r.stderr)
+  const lines = r.stderr.trim().split('\n')
+  assert.equal(lines.length, 2, r.stderr)
+  assert.match(lines[0], /Error: cannot reach RabbitMQ at amqp:\/\/guest:\*\*\*@127\.0\.0\.1:1\//)
+  assert.match(lines[1], /Try this: .*rabbitmq-server -detached/)
+  assert.ok(!r.stderr.includes('topsecret') && !r.stdout.includes('topsecret'))
+})
+
+test('a failure mid-run (queue durability mismatch) comes back from the thread: flush rejects, send throws, simulate exits 1', async () => {
+  const bus = await privateBus('thr406')
+  // The info queue exists durable; we declare it transient: a 406 on the first publish.
+  await bus.ch.assertQueue(`${bus.topic}.info`, {durable: true})
+  const driver = driverFor(bus)
+  try {
+    await driver.open()
+    driver.send(`${bus.topic}.info`, Buffer.from('{}'))
+    const err = await driver.flush().then(() => undefined, (e) => e)
+    assert.ok(err instanceof TransportError, String(err))
+    assert.match(err.message, /queue ".*\.info" already exists on the broker with durable=true/)
+    assert.match(err.suggestion, /amqp_durable_queues = true/)
+    assert.throws(() => driver.send(`${bus.topic}.info`, Buffer.from('{}')), /already exists/)
+    await assert.rejects(driver.capacity(), /already exists/)
+    await driver.close()
+
+    const r = await runCli(['simulate', ...bus.args, '--operations', '30', '--seed', 'x'], {timeoutMs: 20_000})
+    assert.equal(r.code, 1, r.stderr)
+    assert.match(r.stdout, /could not finish cleanly: queue ".*\.info" already exists on the broker with durable=true/)
+    assert.ok(!/\n\s+at /.test(r.stderr), r.stderr)
+  } finally {
+    await bus.cleanup()
+  }
+})
+
+test('rebuildError keeps the class, message and hint the CLI prints', () => {
+  const e = rebuildError({name: 'TransportError', message: 'm', suggestion: 's'})
+  assert.ok(e instanceof TransportError)
+  assert.equal(e.exitCode, 1)
+  assert.equal(e.suggestion, 's')
+  const bug = rebuildError({name: 'RangeError', message: 'boom', stack: 'RangeError: boom\n    at worker'})
+  assert.equal(bug.name, 'RangeError')
+  assert.match(bug.stack, /at worker/)
+})
+
+test('only simulate uses the thread; TROVE_NOTIFY_PUBLISHER_THREAD=0 turns it off', async () => {
+  const settings = {driver: 'messagingv2', url: BROKER_URL, exchange: 'tn_unused', durable: false, topics: ['notifications'], logFile: undefined}
+  assert.ok(createDriver(settings) instanceof AmqpDriver, 'single commands publish on the main thread')
+  assert.ok(createDriver(settings, {publisherThread: true}) instanceof ThreadedDriver)
+  for (const v of ['0', 'false', 'no', 'off', ' OFF ']) assert.equal(publisherThreadAllowed({TROVE_NOTIFY_PUBLISHER_THREAD: v}), false, v)
+  for (const v of [undefined, '', '1', 'yes']) assert.equal(publisherThreadAllowed({TROVE_NOTIFY_PUBLISHER_THREAD: v}), true, String(v))
+
+  // Both ways, simulate delivers what its report says was confirmed.
+  for (const flag of ['0', '1']) {
+    const bus = await privateBus(`threnv${flag}`)
+    try {
+      const r = await runCli(['simulate', ...bus.args, '--operations', '200', '--tenants', '5', '--seed', 'env', '--json'],
+        {env: {TROVE_NOTIFY_PUBLISHER_THREAD: flag}})
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(r.json.notifications.unconfirmed, 0)
+      const {all} = await bus.takeAll()
+      assert.equal(all.length, r.json.notifications.confirmed)
+      assert.ok(all.length > 400)
+    } finally {
+      await bus.cleanup()
+    }
+  }
+})
