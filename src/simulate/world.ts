@@ -249,16 +249,15 @@ export class TenantWorld {
   /** What the tenant may still create before a quota says no (limit − in use − reserved). */
   quotaRoom(): QuotaRoom {
     return this.once('quota', () => {
-      // Usage and per-tenant overrides in one query (an override may exist without usage, and usage without an override).
-      const rows = this.all<{resource: string, used: number | null, hard_limit: number | null}>(
-        `SELECT r.resource, u.in_use + u.reserved AS used, q.hard_limit FROM
-           (SELECT resource FROM quota_usages WHERE tenant_id = @t UNION SELECT resource FROM quotas WHERE tenant_id = @t) r
-           LEFT JOIN quota_usages u ON u.tenant_id = @t AND u.resource = r.resource
-           LEFT JOIN quotas q ON q.tenant_id = @t AND q.resource = r.resource`, {t: this.tenantId})
+      // Two narrow raw-mode reads (half the cost of one query joining usage and overrides):
+      // an override may exist without usage, and usage without an override.
+      const used = new Map(stmt(this.store.db, 'SELECT resource, in_use + reserved FROM quota_usages WHERE tenant_id = ? /* simulate: raw */')
+        .raw(true).all(this.tenantId) as Array<[string, number]>)
+      const limits = new Map(stmt(this.store.db, 'SELECT resource, hard_limit FROM quotas WHERE tenant_id = ? /* simulate: raw */')
+        .raw(true).all(this.tenantId) as Array<[string, number]>)
       const room = (resource: 'instances' | 'volumes' | 'backups', dflt: number): number => {
-        const row = rows.find((r) => r.resource === resource)
-        const limit = row?.hard_limit ?? dflt
-        return limit < 0 ? Number.POSITIVE_INFINITY : limit - (row?.used ?? 0)
+        const limit = limits.get(resource) ?? dflt
+        return limit < 0 ? Number.POSITIVE_INFINITY : limit - (used.get(resource) ?? 0)
       }
       return {instances: room('instances', this.limits.instances), volumes: room('volumes', this.limits.volumes), backups: room('backups', this.limits.backups)}
     })
