@@ -66,23 +66,32 @@ export interface QuotaRoom {
   readonly backups: number
 }
 
-/** The columns of an instance the mix decides on (reading all of them costs twice as much). */
-export type InstanceView = Pick<InstanceRow, 'id' | 'name' | 'status' | 'task' | 'flavor_id' | 'datastore' | 'datastore_version'
-  | 'volume_size' | 'cluster_id' | 'shard_id' | 'replica_of' | 'configuration_id'>
+/**
+ * The columns of an instance the mix decides on (reading all of them costs twice as much).
+ * Read-only: a tenant's views are shared by its decisions until its instances change (see instances()).
+ */
+export type InstanceView = Readonly<Pick<InstanceRow, 'id' | 'name' | 'status' | 'task' | 'flavor_id' | 'datastore' | 'datastore_version'
+  | 'volume_size' | 'cluster_id' | 'shard_id' | 'replica_of' | 'configuration_id'>>
 
 export type BackupView = Pick<BackupRow, 'id' | 'name' | 'instance_id' | 'parent_id' | 'status' | 'datastore'>
 
-const INSTANCE_COLUMN_LIST = ['id', 'name', 'status', 'task', 'flavor_id', 'datastore', 'datastore_version', 'volume_size',
-  'cluster_id', 'shard_id', 'replica_of', 'configuration_id'] as const
-
-function toInstanceView(row: unknown[]): InstanceView {
-  const view: Record<string, unknown> = {}
-  for (let i = 0; i < INSTANCE_COLUMN_LIST.length; i++) view[INSTANCE_COLUMN_LIST[i]!] = row[i]
-  return view as unknown as InstanceView
+/** A view from a row as an array (values in INSTANCE_COLUMNS order): a literal, so every view has one shape. */
+function toInstanceView(r: readonly unknown[]): InstanceView {
+  return {
+    id: r[0], name: r[1], status: r[2], task: r[3], flavor_id: r[4], datastore: r[5], datastore_version: r[6],
+    volume_size: r[7], cluster_id: r[8], shard_id: r[9], replica_of: r[10], configuration_id: r[11],
+  } as InstanceView
 }
 
-/** The raw-mode statement of `instances()`, per database (its SQL is used nowhere else, so the mode stays ours). */
-const rawInstances = new WeakMap<Database, ReturnType<Database['prepare']>>()
+/** The columns toInstanceView reads, in its order (its keys, so the two cannot disagree). */
+const INSTANCE_COLUMNS = Object.keys(toInstanceView([])).join(', ')
+
+/** A tenant's live instances, in creation order, as one JSON text: `[[id, name, …], …]`. */
+const INSTANCES_JSON = `SELECT json_group_array(json_array(${INSTANCE_COLUMNS}) ORDER BY rowid) FROM instances
+  WHERE tenant_id = ? AND deleted_at IS NULL /* simulate: pluck */`
+
+/** Per database and tenant: the JSON text of its last instances() read and the views parsed from it. */
+const lastInstances = new WeakMap<Database, Map<string, {readonly text: string, readonly views: readonly InstanceView[]}>>()
 
 /** Prepared statements, cached per database (preparing is the costly part of a query). */
 const statements = new WeakMap<Database, Map<string, ReturnType<Database['prepare']>>>()
@@ -135,17 +144,28 @@ export class TenantWorld {
     return s.all(...params) as T[]
   }
 
-  /** Live instances of the tenant, in the order they were created. */
-  instances(): InstanceView[] {
+  /**
+   * Live instances of the tenant, in the order they were created. SQLite
+   * hands the rows over as one JSON text (one string instead of ~100 values:
+   * the mix's most frequent query costs half as much), and the text is parsed
+   * only when it differs from the tenant's previous read. The text is the
+   * whole of what is read, so views reused for equal text are exactly what a
+   * fresh parse would give: never stale, whoever changed the store.
+   */
+  instances(): readonly InstanceView[] {
     return this.once('instances', () => {
-      // Rows as arrays (better-sqlite3's raw mode): half the cost of row objects, on the mix's most frequent query.
-      let s = rawInstances.get(this.store.db)
-      if (!s) {
-        s = this.store.db.prepare(`SELECT ${INSTANCE_COLUMN_LIST.join(', ')} FROM instances
-          WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY rowid /* simulate: raw rows */`).raw(true)
-        rawInstances.set(this.store.db, s)
+      const text = stmt(this.store.db, INSTANCES_JSON).pluck(true).get(this.tenantId) as string
+      let byTenant = lastInstances.get(this.store.db)
+      if (!byTenant) {
+        byTenant = new Map()
+        lastInstances.set(this.store.db, byTenant)
       }
-      return (s.all(this.tenantId) as unknown[][]).map(toInstanceView)
+      let last = byTenant.get(this.tenantId)
+      if (last?.text !== text) {
+        last = {text, views: (JSON.parse(text) as unknown[][]).map(toInstanceView)}
+        byTenant.set(this.tenantId, last)
+      }
+      return last.views
     })
   }
 
