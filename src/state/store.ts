@@ -9,6 +9,7 @@ import {createRequire} from 'node:module'
 import {dirname} from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import {StateError} from '../util/errors.js'
+import {insertRow, updateRow} from './rows.js'
 import {MIGRATIONS, SEED_DATASTORES, SEED_FLAVORS} from './schema.js'
 
 export type Database = BetterSqlite3.Database
@@ -295,15 +296,12 @@ export class Store {
   }
 
   insertInstance(row: InstanceRow): void {
-    const cols = Object.keys(row)
-    this.db.prepare(`INSERT INTO instances (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(row)
+    insertRow(this.db, 'instances', row)
   }
 
   /** Update some columns of an instance. */
   updateInstance(id: string, changes: Partial<InstanceRow>): void {
-    const cols = Object.keys(changes)
-    if (cols.length === 0) return
-    this.db.prepare(`UPDATE instances SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({...changes, id})
+    updateRow(this.db, 'instances', id, changes)
   }
 
   deleteInstanceRow(id: string): void {
