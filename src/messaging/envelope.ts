@@ -59,9 +59,20 @@ const SECRET_CONTEXT_KEYS = new Set(['auth_token', 'password', 'token', 'secret'
  * `micros` (0–999) adds sub-millisecond digits to the JS millisecond clock.
  */
 export function osloTimestamp(date: Date, micros = 0): string {
-  const iso = date.toISOString() // 2026-11-24T10:00:05.123Z
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}${String(micros).padStart(3, '0')}`
+  const ms = date.getTime()
+  if (ms !== lastStamp.ms) {
+    const iso = date.toISOString() // 2026-11-24T10:00:05.123Z
+    lastStamp = {ms, text: `${iso.slice(0, 10)} ${iso.slice(11, 23)}`}
+  }
+  return lastStamp.text + String(micros).padStart(3, '0')
 }
+
+/**
+ * The last millisecond osloTimestamp formatted, with its text: a busy
+ * publisher stamps many messages in the same millisecond. A pure function
+ * of `ms`, so it cannot go stale.
+ */
+let lastStamp = {ms: Number.NaN, text: ''}
 
 /** ISO 8601 with Z, the format of times inside payloads. */
 export function isoTime(date: Date): string {

@@ -31,9 +31,10 @@ export function quotaUsage(store: Store, tenantId: string, resource: QuotaResour
 }
 
 function apply(store: Store, tenantId: string, resource: QuotaResource, inUse: number, reserved: number, now: string): void {
-  store.db.prepare(`INSERT INTO quota_usages (tenant_id, resource, in_use, reserved, updated_at) VALUES (@t, @r, MAX(@u, 0), MAX(@v, 0), @now)
-    ON CONFLICT (tenant_id, resource) DO UPDATE SET in_use = MAX(in_use + @u, 0), reserved = MAX(reserved + @v, 0), updated_at = @now`)
-    .run({t: tenantId, r: resource, u: inUse, v: reserved, now})
+  // Positional parameters (cheaper than named ones on one of the most frequent statements).
+  store.db.prepare(`INSERT INTO quota_usages (tenant_id, resource, in_use, reserved, updated_at) VALUES (?, ?, MAX(?, 0), MAX(?, 0), ?)
+    ON CONFLICT (tenant_id, resource) DO UPDATE SET in_use = MAX(in_use + ?, 0), reserved = MAX(reserved + ?, 0), updated_at = ?`)
+    .run(tenantId, resource, inUse, reserved, now, inUse, reserved, now)
 }
 
 function entries(deltas: Deltas): Array<[QuotaResource, number]> {

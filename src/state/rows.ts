@@ -6,15 +6,20 @@
  */
 import type {Database} from './store.js'
 
+// Values are bound by position, in the object's key order (cheaper than named
+// parameters, and no object is built to hold the id; undefined binds as NULL either way).
+
 export function insertRow(db: Database, table: string, row: object): void {
   const cols = Object.keys(row)
-  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(row)
+  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${'?, '.repeat(cols.length - 1)}?)`).run(Object.values(row))
 }
 
 export function updateRow(db: Database, table: string, id: string, changes: object): void {
   const cols = Object.keys(changes)
   if (cols.length === 0) return
-  db.prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({...changes, id})
+  const values: unknown[] = Object.values(changes)
+  values.push(id)
+  db.prepare(`UPDATE ${table} SET ${cols.join(' = ?, ')} = ? WHERE id = ?`).run(values)
 }
 
 export function deleteRow(db: Database, table: string, id: string): void {
