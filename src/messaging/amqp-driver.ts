@@ -189,6 +189,8 @@ export class AmqpDriver implements Driver {
   /** A queue declare is in progress (publishing waits for it, to keep the order). */
   private declaring = false
   private failure?: Error
+  /** The broker refused a declare with 406 (durability mismatch): the run fails, it does not reconnect. */
+  private mismatch = false
   private seq = 0
   private readonly backlog = new Fifo<Entry>()
   private readonly inflight = new Map<number, Entry>()
@@ -218,7 +220,12 @@ export class AmqpDriver implements Driver {
       await conn.close().catch(() => {})
       throw err
     }
-    ch.on('error', () => { /* 'close' follows */ })
+    ch.on('error', (err: {code?: number}) => {
+      // 'close' follows. A 406 closes the channel because a queue declare met a
+      // durability mismatch: that declare's rejection fails the driver (with
+      // the hint); it is not a lost connection to announce and reconnect.
+      if (err?.code === 406) this.mismatch = true
+    })
     try {
       await ch.assertExchange(this.opts.exchange, 'topic', {durable: this.opts.durable, autoDelete: false})
     } catch (err) {
@@ -252,6 +259,10 @@ export class AmqpDriver implements Driver {
    */
   private lost(generation: number, host: BrokerHost): void {
     if (generation !== this.generation || this.closing) return
+    if (this.mismatch) {
+      this.connected = false // declareThenPump's rejection fails the driver
+      return
+    }
     this.generation++
     this.connected = false
     const resend = [...this.inflight.values()].sort((a, b) => a.seq - b.seq)

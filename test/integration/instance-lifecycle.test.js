@@ -166,6 +166,25 @@ test('durability mismatch (406) is one line naming amqp_durable_queues', async (
   }
 })
 
+test('a queue that exists with the other durability (406): the hint, exit 1, no reconnect notice', async () => {
+  const conn = await amqp.connect(BROKER_URL)
+  const ch = await conn.createChannel()
+  const topic = `${bus.topic}_q406`
+  const ex = `${bus.exchange}_q406`
+  await ch.assertQueue(`${topic}.info`, {durable: true})
+  try {
+    const r = await runCli(['instance', 'create', 'q1', '1', '--state', ':memory:', '--exchange', ex, '--topics', topic])
+    assert.equal(r.code, 1, r.stderr)
+    assert.match(r.stderr, /queue "[^"]+\.info" already exists on the broker with durable=true/)
+    assert.match(r.stderr, /amqp_durable_queues/)
+    assert.doesNotMatch(r.stderr, /reconnect|lost/)
+  } finally {
+    await ch.deleteQueue(`${topic}.info`).catch(() => {})
+    await ch.deleteExchange(ex).catch(() => {})
+    await conn.close()
+  }
+})
+
 test('--driver log writes one oslo message per line and needs no broker', async () => {
   const r = await runCli(['instance', 'create', 'logged', '1', '--state', ':memory:', '--driver', 'log', '--url', 'amqp://nobody:x@127.0.0.1:1/'])
   assert.equal(r.code, 0, r.stderr)
