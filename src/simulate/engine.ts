@@ -23,7 +23,7 @@ import {type Driver, Notifier} from '../messaging/notifier.js'
 import type {OpContext, OperationResult} from '../operations/context.js'
 import type {Settings} from '../settings/settings.js'
 import type {Store} from '../state/store.js'
-import {TransportError} from '../util/errors.js'
+import {TransportError, UserError} from '../util/errors.js'
 import type {Clock} from '../util/runtime.js'
 import {compactWorld} from './compact.js'
 import {chooseKind, type Mix} from './mix.js'
@@ -420,6 +420,7 @@ export class Simulation {
       ...this.cpu(s.confirmed),
       crashes: this.stats.crashes,
       failure: this.failure?.message,
+      failure_hint: this.failure instanceof UserError ? this.failure.suggestion : undefined,
     }
   }
 }

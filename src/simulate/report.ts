@@ -76,4 +76,6 @@ export interface SimulationReport {
   readonly crashes: readonly string[]
   /** Why the run could not finish cleanly (broker lost for good…), if it could not. */
   readonly failure?: string
+  /** How to fix it, when the failure names a fix (start RabbitMQ, set amqp_durable_queues…). */
+  readonly failure_hint?: string
 }

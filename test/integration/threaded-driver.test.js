@@ -145,6 +145,8 @@ test('a failure mid-run (queue durability mismatch) comes back from the thread: 
     const r = await runCli(['simulate', ...bus.args, '--operations', '30', '--seed', 'x'], {timeoutMs: 20_000})
     assert.equal(r.code, 1, r.stderr)
     assert.match(r.stdout, /could not finish cleanly: queue ".*\.info" already exists on the broker with durable=true/)
+    assert.match(r.stdout, /^Try this: .*amqp_durable_queues = true/m)
+    assert.doesNotMatch(r.stderr, /reconnect/)
     assert.ok(!/\n\s+at /.test(r.stderr), r.stderr)
   } finally {
     await bus.cleanup()
@@ -182,5 +184,30 @@ test('only simulate uses the thread; TROVE_NOTIFY_PUBLISHER_THREAD=0 turns it of
     } finally {
       await bus.cleanup()
     }
+  }
+})
+
+test('corked mux rounds: the installed amqplib has the fields cork.ts needs, and corked publishes all arrive in order', async () => {
+  const amqp = (await import('amqplib')).default
+  const {corkMuxRounds} = await import('../../dist/messaging/cork.js')
+  assert.equal(corkMuxRounds({}), false) // anything else (another amqplib's shape) is left alone
+  const bus = await privateBus('cork')
+  const conn = await amqp.connect(BROKER_URL)
+  try {
+    // If an amqplib upgrade renames muxer/stream/_readIncoming, this says so (cork.ts would silently do nothing).
+    assert.equal(corkMuxRounds(conn), true)
+    const ch = await conn.createConfirmChannel()
+    await ch.assertExchange(bus.exchange, 'topic', {durable: false})
+    await ch.assertQueue(`${bus.topic}.info`, {durable: false})
+    await ch.bindQueue(`${bus.topic}.info`, bus.exchange, `${bus.topic}.info`)
+    const n = 3000
+    for (let i = 0; i < n; i++) ch.publish(bus.exchange, `${bus.topic}.info`, Buffer.from(String(i)))
+    await ch.waitForConfirms()
+    await ch.close()
+    const got = await bodies(bus, `${bus.topic}.info`)
+    assert.deepEqual(got, Array.from({length: n}, (_, i) => String(i)))
+  } finally {
+    await conn.close().catch(() => {})
+    await bus.cleanup()
   }
 })

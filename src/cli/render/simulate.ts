@@ -71,6 +71,7 @@ export function renderSummary(r: SimulationReport): string {
   if (periodic.length) parts.push(table(['periodic task', 'runs', 'notifications'], periodic.map(([t, p]) => [t, p.runs, p.notifications])))
   if (r.crashes.length) parts.push(c.red(`internal errors (please report): ${r.crashes.map((m) => safe(m)).join(' | ')}`))
   if (r.failure) parts.push(c.red(`the run could not finish cleanly: ${safe(r.failure)}`))
+  if (r.failure_hint) parts.push(`Try this: ${safe(r.failure_hint)}`)
   parts.push(c.dim(`cost: ${r.cpu_s} s of CPU (${r.cpu_us_per_notification} µs per notification), peak RSS ${r.peak_rss_mb} MB`))
   parts.push(c.dim(`reproduce with --seed ${safe(r.seed)}`))
   return parts.join('\n')
