@@ -24,6 +24,7 @@ import {TransportError, UserError} from '../util/errors.js'
 import {corkMuxRounds} from './cork.js'
 import {AMQP_PROPERTIES} from './envelope.js'
 import type {Driver, NotifierStats} from './notifier.js'
+import {Waiters} from './waiters.js'
 import {amqplibUrl, describeHost, type BrokerHost} from './transport-url.js'
 
 export type Connection = Awaited<ReturnType<typeof import('amqplib')['connect']>>
@@ -196,7 +197,7 @@ export class AmqpDriver implements Driver {
   private readonly inflight = new Map<number, Entry>()
   private readonly declared = new Set<string>()
   private hostIndex = 0
-  private waiters: Array<{check: () => boolean, resolve: () => void, reject: (e: Error) => void}> = []
+  private readonly waiters = new Waiters()
 
   constructor(private readonly opts: AmqpDriverOptions) {}
 
@@ -314,7 +315,7 @@ export class AmqpDriver implements Driver {
 
   private fail(err: Error): void {
     this.failure = err
-    for (const w of this.waiters.splice(0)) w.reject(err)
+    this.waiters.rejectAll(err)
   }
 
   send(routingKey: string, body: Buffer): void {
@@ -376,7 +377,7 @@ export class AmqpDriver implements Driver {
     this.inflight.delete(entry.seq)
     this.stats.confirmed++
     this.opts.onConfirm?.(performance.now() - entry.sentAt)
-    if (this.waiters.length > 0) this.wake()
+    this.waiters.wake()
   }
 
   private declareThenPump(ch: ConfirmChannel, generation: number, key: string): void {
@@ -415,34 +416,20 @@ export class AmqpDriver implements Driver {
     return this.backlog.length + this.inflight.size
   }
 
-  private wake(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.check()) return true
-      w.resolve()
-      return false
-    })
-  }
-
-  private waitFor(check: () => boolean): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure)
-    if (check()) return Promise.resolve()
-    return new Promise((resolve, reject) => this.waiters.push({check, resolve, reject}))
-  }
-
   flush(): Promise<void> {
-    return this.waitFor(() => this.outstanding === 0)
+    return this.waiters.wait(() => this.outstanding === 0, this.failure)
   }
 
   capacity(): Promise<void> {
     const max = this.opts.maxInflight ?? 5000
-    return this.waitFor(() => this.outstanding < max)
+    return this.waiters.wait(() => this.outstanding < max, this.failure)
   }
 
   async close(): Promise<void> {
     this.closing = true
     this.connected = false
     if (this.outstanding > 0 || this.waiters.length > 0) {
-      for (const w of this.waiters.splice(0)) w.reject(new TransportError('closed with messages outstanding'))
+      this.waiters.rejectAll(new TransportError('closed with messages outstanding'))
     }
     await closeQuietly(this.ch, this.conn)
   }

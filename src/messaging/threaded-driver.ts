@@ -26,6 +26,7 @@
 import {Worker} from 'node:worker_threads'
 import {StateError, TransportError, UsageError, UserError} from '../util/errors.js'
 import type {Driver, NotifierStats} from './notifier.js'
+import {Waiters} from './waiters.js'
 import type {ErrorData, FromWorker, ToWorker, WorkerSetup} from './thread-protocol.js'
 
 export interface ThreadedDriverOptions extends WorkerSetup {
@@ -64,7 +65,7 @@ export class ThreadedDriver implements Driver {
   private closing = false
   private exited = false
   private failure?: Error
-  private waiters: Array<{check: () => boolean, resolve: () => void, reject: (e: Error) => void}> = []
+  private readonly waiters = new Waiters()
   private closed?: Promise<void>
   private onExit?: () => void
   /** Whether the Worker holds the process open (see updateRef). */
@@ -189,7 +190,7 @@ export class ThreadedDriver implements Driver {
     const {onConfirm, onNotice} = this.opts
     if (onConfirm) for (const ms of m.latencies) onConfirm(ms)
     if (onNotice) for (const n of m.notices) onNotice(n)
-    if (this.waiters.length > 0) this.wake()
+    this.waiters.wake()
     this.updateRef()
   }
 
@@ -200,7 +201,7 @@ export class ThreadedDriver implements Driver {
     this.bodies = []
     this.keyIds = []
     this.bytes = 0
-    for (const w of this.waiters.splice(0)) w.reject(err)
+    this.waiters.rejectAll(err)
     if (!this.exited) void this.worker?.terminate()
   }
 
@@ -222,27 +223,13 @@ export class ThreadedDriver implements Driver {
     else this.worker.unref()
   }
 
-  private wake(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.check()) return true
-      w.resolve()
-      return false
-    })
-  }
-
-  private waitFor(check: () => boolean): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure)
-    if (check()) return Promise.resolve()
-    return new Promise((resolve, reject) => this.waiters.push({check, resolve, reject}))
-  }
-
   flush(): Promise<void> {
-    return this.waitFor(() => this.outstanding === 0)
+    return this.waiters.wait(() => this.outstanding === 0, this.failure)
   }
 
   capacity(): Promise<void> {
     const max = this.opts.maxInflight ?? 5000
-    return this.waitFor(() => this.outstanding < max)
+    return this.waiters.wait(() => this.outstanding < max, this.failure)
   }
 
   close(): Promise<void> {
@@ -253,7 +240,7 @@ export class ThreadedDriver implements Driver {
   private async closeWorker(): Promise<void> {
     this.closing = true
     this.opening = false
-    for (const w of this.waiters.splice(0)) w.reject(new TransportError('closed with messages outstanding'))
+    this.waiters.rejectAll(new TransportError('closed with messages outstanding'))
     this.bodies = []
     this.keyIds = []
     this.bytes = 0
