@@ -3,7 +3,7 @@
  * its key order, the messagingv2 envelope and the AMQP properties. Also the
  * decoder `tail` uses, which accepts the 2.0 envelope and the bare 1.0 form.
  */
-import {pyDumps} from './pyjson.js'
+import {pyDumpsQuoted} from './pyjson.js'
 
 export type OsloPriority = 'AUDIT' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SAMPLE'
 
@@ -108,12 +108,13 @@ export function buildMessage(p: MessageParts): OsloMessage {
 }
 
 /**
- * The messagingv2 body: `{"oslo.version": "2.0", "oslo.message": "<inner JSON>"}`.
- * The inner JSON is pure ASCII (pyDumps escapes the rest), so quoting it is
- * plain JSON.stringify — the same text Python writes, without a second scan.
+ * The messagingv2 body: `{"oslo.version": "2.0", "oslo.message": "<inner JSON>"}`:
+ * the inner message as Python's json.dumps writes it, quoted as a JSON string
+ * (`JSON.stringify(pyDumps(message))`, built in one pass). It is pure ASCII,
+ * so Latin-1 encodes it byte for byte.
  */
 export function encodeBody(message: OsloMessage): Buffer {
-  return Buffer.from(`{"oslo.version": "2.0", "oslo.message": ${JSON.stringify(pyDumps(message))}}`, 'latin1')
+  return Buffer.from('{"oslo.version": "2.0", "oslo.message": ' + pyDumpsQuoted(message) + '}', 'latin1')
 }
 
 /** The result of decoding a body from the wire. */

@@ -71,3 +71,66 @@ export function pyDumps(value: unknown): string {
   const text = dump(value)
   return HAS_NON_ASCII.test(text) ? text.replace(NON_ASCII, escapeNonAscii) : text
 }
+
+/*
+ * The envelope holds the inner message as a JSON string: `JSON.stringify(pyDumps(m))`.
+ * pyDumps' text is ASCII without control characters, so quoting it only puts a
+ * backslash before each `"` and `\`. pyDumpsQuoted builds that quoted text in
+ * one pass instead of three (dump, the non-ASCII pass, JSON.stringify of ~1 KB):
+ * a string with nothing to escape (ids, names, times: nearly all) becomes
+ * `\"…\"` as it is; any other string goes through pyString and then gets the
+ * outer backslashes. Keys are cached in their quoted form.
+ */
+
+/** Characters that need any escaping at either level (`"`, `\`, controls, DEL and non-ASCII). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/
+
+/** A pyString literal as it appears inside the quoted envelope. */
+function quotedString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '\\"' + s + '\\"'
+  return pyString(s).replace(/["\\]/g, '\\$&')
+}
+
+/** Quoted keys with their separator (`\"key\": `). */
+const QUOTED_KEY_CACHE = new Map<string, string>()
+
+function quotedKey(k: string): string {
+  let out = QUOTED_KEY_CACHE.get(k)
+  if (out === undefined) {
+    out = quotedString(k) + ': '
+    if (QUOTED_KEY_CACHE.size < 10_000) QUOTED_KEY_CACHE.set(k, out)
+  }
+  return out
+}
+
+function dumpQuoted(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  switch (typeof value) {
+    case 'string': return quotedString(value)
+    case 'number': return Number.isFinite(value) ? String(value) : 'null'
+    case 'boolean': return value ? 'true' : 'false'
+    case 'object': {
+      if (Array.isArray(value)) {
+        let out = '['
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? ', ' : '') + dumpQuoted(value[i])
+        return out + ']'
+      }
+      let out = '{'
+      let first = true
+      const record = value as Record<string, unknown>
+      for (const k of Object.keys(record)) {
+        const v = record[k]
+        if (v === undefined) continue
+        out += (first ? '' : ', ') + quotedKey(k) + dumpQuoted(v)
+        first = false
+      }
+      return out + '}'
+    }
+    default: return 'null'
+  }
+}
+
+/** `JSON.stringify(pyDumps(value))`, built in one pass (see above). */
+export function pyDumpsQuoted(value: unknown): string {
+  return '"' + dumpQuoted(value) + '"'
+}

@@ -67,3 +67,15 @@ test('decodeBody reads the 2.0 envelope and the 1.0 form, and reports junk', () 
   assert.equal(decodeBody('{"oslo.version": "2.0", "oslo.message": "{bad"}').ok, false)
   assert.equal(decodeBody('{"oslo.version": "3.0", "oslo.message": "{}"}').ok, false)
 })
+
+test('the one-pass quoted encoding equals JSON.stringify(pyDumps(message)) for awkward strings and shapes', async () => {
+  const {pyDumps, pyDumpsQuoted} = await import('../../dist/messaging/pyjson.js')
+  const awkward = ['', 'plain-id-1234', 'quote " inside', 'back\\slash', 'both \\" mixed', 'tab\tnew\nline\r', '\u0000\u001f ctl',
+    'DEL \u007f', 'café', 'emoji 😀', 'lone \ud800 surrogate', 'ünïcødé "and" \\ \n', '\\u00e9 literal', 'trailing \\']
+  const values = [
+    null, true, false, 0, -1.5, 1e21, Number.NaN, 'x', [], {},
+    Object.fromEntries(awkward.map((s, i) => [s || `k${i}`, s])),
+    {list: awkward, nested: {deep: [awkward, {[awkward[2]]: awkward[3]}]}, skipped: undefined, n: 42},
+  ]
+  for (const v of values) assert.equal(pyDumpsQuoted(v), JSON.stringify(pyDumps(v)), JSON.stringify(v))
+})
