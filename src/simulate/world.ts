@@ -93,22 +93,6 @@ const INSTANCE_COLUMNS = Object.keys(toInstanceView([])).join(', ')
 /** Per database, tenant and query: the JSON text of the last read and what was parsed from it (see TenantWorld.json). */
 const lastReads = new WeakMap<Database, Map<string, Map<string, {readonly text: string, readonly value: unknown}>>>()
 
-/** Prepared statements, cached per database (preparing is the costly part of a query). */
-const statements = new WeakMap<Database, Map<string, ReturnType<Database['prepare']>>>()
-
-function stmt(db: Database, sql: string): ReturnType<Database['prepare']> {
-  let cache = statements.get(db)
-  if (!cache) {
-    cache = new Map()
-    statements.set(db, cache)
-  }
-  let s = cache.get(sql)
-  if (!s) {
-    s = db.prepare(sql)
-    cache.set(sql, s)
-  }
-  return s
-}
 
 /** The seeded catalogue (flavors, datastores, versions) never changes during a run: read once per store. */
 const catalogues = new WeakMap<Store, {datastores: DatastoreRow[], versions: Map<string, string[]>}>()
@@ -149,7 +133,8 @@ export class TenantWorld {
    */
   private json<T>(name: string, sql: string, parse: (rows: unknown[][]) => T): T {
     return this.once(name, () => {
-      const text = stmt(this.store.db, sql).pluck(true).get(this.tenantId) as string
+      // Store caches statements by SQL text (store.ts); these texts are used nowhere else, so their pluck/raw mode stays ours.
+      const text = this.store.db.prepare(sql).pluck(true).get(this.tenantId) as string
       let byTenant = lastReads.get(this.store.db)
       if (!byTenant) {
         byTenant = new Map()
@@ -285,9 +270,9 @@ export class TenantWorld {
     return this.once('quota', () => {
       // Two narrow raw-mode reads (half the cost of one query joining usage and overrides):
       // an override may exist without usage, and usage without an override.
-      const used = new Map(stmt(this.store.db, 'SELECT resource, in_use + reserved FROM quota_usages WHERE tenant_id = ? /* simulate: raw */')
+      const used = new Map(this.store.db.prepare('SELECT resource, in_use + reserved FROM quota_usages WHERE tenant_id = ? /* simulate: raw */')
         .raw(true).all(this.tenantId) as Array<[string, number]>)
-      const limits = new Map(stmt(this.store.db, 'SELECT resource, hard_limit FROM quotas WHERE tenant_id = ? /* simulate: raw */')
+      const limits = new Map(this.store.db.prepare('SELECT resource, hard_limit FROM quotas WHERE tenant_id = ? /* simulate: raw */')
         .raw(true).all(this.tenantId) as Array<[string, number]>)
       const room = (resource: 'instances' | 'volumes' | 'backups', dflt: number): number => {
         const limit = limits.get(resource) ?? dflt
