@@ -177,10 +177,15 @@ export class ThreadedDriver implements Driver {
     }
     const message: ToWorker = {t: 'batch', keys: this.newKeys.length > 0 ? this.newKeys : undefined, meta, data}
     this.worker!.postMessage(message, [meta.buffer, data])
+    this.clearBatch()
+    if (this.newKeys.length > 0) this.newKeys = []
+  }
+
+  /** Start an empty batch (after posting one, or dropping it on failure or close). */
+  private clearBatch(): void {
     this.bodies = []
     this.keyIds = []
     this.bytes = 0
-    if (this.newKeys.length > 0) this.newKeys = []
   }
 
   private onReport(m: Extract<FromWorker, {t: 'report'}>): void {
@@ -198,9 +203,7 @@ export class ThreadedDriver implements Driver {
   private fail(err: Error): void {
     if (this.failure) return
     this.failure = err
-    this.bodies = []
-    this.keyIds = []
-    this.bytes = 0
+    this.clearBatch()
     this.waiters.rejectAll(err)
     if (!this.exited) void this.worker?.terminate()
   }
@@ -241,9 +244,7 @@ export class ThreadedDriver implements Driver {
     this.closing = true
     this.opening = false
     this.waiters.rejectAll(new TransportError('closed with messages outstanding'))
-    this.bodies = []
-    this.keyIds = []
-    this.bytes = 0
+    this.clearBatch()
     const worker = this.worker
     if (!worker || this.exited) return
     this.updateRef()
