@@ -24,7 +24,7 @@ import {TransportError, UserError} from '../util/errors.js'
 import {corkMuxRounds} from './cork.js'
 import {AMQP_PROPERTIES} from './envelope.js'
 import type {Driver, NotifierStats} from './notifier.js'
-import {Waiters} from './waiters.js'
+import {DEFAULT_MAX_INFLIGHT, Waiters} from './waiters.js'
 import {amqplibUrl, describeHost, type BrokerHost} from './transport-url.js'
 
 export type Connection = Awaited<ReturnType<typeof import('amqplib')['connect']>>
@@ -421,7 +421,7 @@ export class AmqpDriver implements Driver {
   }
 
   capacity(): Promise<void> {
-    const max = this.opts.maxInflight ?? 5000
+    const max = this.opts.maxInflight ?? DEFAULT_MAX_INFLIGHT
     return this.waiters.wait(() => this.outstanding < max, this.failure)
   }
 

@@ -8,6 +8,7 @@
  * the keys first used in it, appended to a table both sides keep.
  */
 import type {NotifierStats} from './notifier.js'
+import {StateError, TransportError, UsageError, UserError} from '../util/errors.js'
 import type {BrokerHost} from './transport-url.js'
 
 /** What the worker needs to build its AmqpDriver (workerData). */
@@ -47,4 +48,20 @@ export function errorData(err: unknown): ErrorData {
   if (!(err instanceof Error)) return {name: 'Error', message: String(err)}
   const e = err as Error & {suggestion?: string, exitCode?: number}
   return {name: e.name, message: e.message, suggestion: e.suggestion, exitCode: e.exitCode, stack: e.stack}
+}
+
+/** An error from another thread as the class the CLI knows (so it prints one line and exits as usual). */
+export function rebuildError(e: ErrorData): Error {
+  let err: Error
+  switch (e.name) {
+    case 'TransportError': err = new TransportError(e.message, e.suggestion); break
+    case 'UsageError': err = new UsageError(e.message, e.suggestion); break
+    case 'StateError': err = new StateError(e.message, e.suggestion); break
+    case 'UserError': err = new UserError(e.message, e.suggestion, e.exitCode); break
+    default:
+      err = new Error(e.message)
+      err.name = e.name
+  }
+  if (e.stack) err.stack = e.stack // shown only under DEBUG
+  return err
 }

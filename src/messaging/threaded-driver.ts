@@ -24,10 +24,10 @@
  * `TROVE_NOTIFY_PUBLISHER_THREAD=0` turns this off (factory.ts).
  */
 import {Worker} from 'node:worker_threads'
-import {StateError, TransportError, UsageError, UserError} from '../util/errors.js'
+import {TransportError} from '../util/errors.js'
 import type {Driver, NotifierStats} from './notifier.js'
-import {Waiters} from './waiters.js'
-import type {ErrorData, FromWorker, ToWorker, WorkerSetup} from './thread-protocol.js'
+import {DEFAULT_MAX_INFLIGHT, Waiters} from './waiters.js'
+import {type FromWorker, rebuildError, type ToWorker, type WorkerSetup} from './thread-protocol.js'
 
 export interface ThreadedDriverOptions extends WorkerSetup {
   /** Unconfirmed messages allowed before capacity() waits. */
@@ -42,21 +42,6 @@ const MAX_BATCH = 512
 /** How long close() waits for the worker to close its connection before ending it. */
 const CLOSE_TIMEOUT_MS = 5000
 
-/** The worker's error as the class the CLI knows (so it prints one line and exits as usual). */
-export function rebuildError(e: ErrorData): Error {
-  let err: Error
-  switch (e.name) {
-    case 'TransportError': err = new TransportError(e.message, e.suggestion); break
-    case 'UsageError': err = new UsageError(e.message, e.suggestion); break
-    case 'StateError': err = new StateError(e.message, e.suggestion); break
-    case 'UserError': err = new UserError(e.message, e.suggestion, e.exitCode); break
-    default:
-      err = new Error(e.message)
-      err.name = e.name
-  }
-  if (e.stack) err.stack = e.stack // shown only under DEBUG
-  return err
-}
 
 export class ThreadedDriver implements Driver {
   readonly stats: NotifierStats = {published: 0, confirmed: 0, republished: 0, reconnects: 0}
@@ -231,7 +216,7 @@ export class ThreadedDriver implements Driver {
   }
 
   capacity(): Promise<void> {
-    const max = this.opts.maxInflight ?? 5000
+    const max = this.opts.maxInflight ?? DEFAULT_MAX_INFLIGHT
     return this.waiters.wait(() => this.outstanding < max, this.failure)
   }
 

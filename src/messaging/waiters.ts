@@ -5,6 +5,9 @@
  * the main thread and behind the publisher thread) count the same way, so
  * they share this.
  */
+/** Unconfirmed messages a driver allows before capacity() waits, unless told otherwise (the publisher window). */
+export const DEFAULT_MAX_INFLIGHT = 5000
+
 interface Waiter {
   readonly check: () => boolean
   readonly resolve: () => void
