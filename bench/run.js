@@ -1,7 +1,8 @@
 // `npm run bench`: ratios measured in this run, on this machine, against the
 // same broker — never pass/fail. Prints the machine, then:
 //   1. simulate's confirmed notifications/s vs a raw amqplib confirm publisher
-//      sending the same number of bodies of the same size (target ≥ 0.8);
+//      sending the same number of bodies of the same size (target ≥ 0.8),
+//      with one simulation thread and with one per core (--threads);
 //   2. wall time of `instance create --delay 0` vs `node -e 0`;
 //   3. peak RSS of simulate for 1,000,000 vs 100,000 notifications, noop
 //      driver (target ≤ 1.2);
@@ -174,6 +175,18 @@ async function throughput(conn) {
     const sizes = await bodySizes(conn, t.queues[0], 2000)
     const size = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)
     await t.cleanup()
+    // The same run with one simulation thread per core (--threads): what one process can do on this machine.
+    const threads = cpus().length
+    let threaded
+    if (threads > 1) {
+      const tt = await privateTopic(conn, 'simt')
+      try {
+        threaded = await simulate(['--url', URL, '--exchange', tt.exchange, '--topics', tt.topic,
+          '--operations', String(ops), '--tenants', '100', '--seed', 'bench', '--threads', String(threads)])
+      } finally {
+        await tt.cleanup()
+      }
+    }
     // Twice, averaged: the broker's pace drifts a little from one run to the next.
     const raw = []
     let rawBrokerCpuS = 0
@@ -188,6 +201,7 @@ async function throughput(conn) {
       ops, confirmed: n, size,
       simPerSecond: report.notifications.per_second, rawPerSecond, rawRuns: raw.map((x) => x.perSecond),
       ratio: report.notifications.per_second / rawPerSecond,
+      threads, threadedPerSecond: threaded?.notifications.per_second, threadedCpuUs: threaded?.cpu_us_per_notification,
       confirmP99: report.confirm_latency_ms.p99,
       // CPU per message: the simulator's process (all threads), the raw publisher, and the broker under each.
       simCpuUs: report.cpu_us_per_notification,
@@ -260,6 +274,11 @@ try {
     const budget = cores * 1e6 / (0.8 * tp.rawPerSecond) - tp.brokerSimUs
     console.log(`               ${cores} cores shared with the broker cap simulate at ${fmt(ceiling)}/s (${(ceiling / tp.rawPerSecond).toFixed(2)} of raw);` +
       ` 0.8 needs ≤ ${fmt(Math.max(0, budget), 1)} µs of simulator CPU per notification here`)
+  }
+
+  if (tp.threadedPerSecond !== undefined) {
+    console.log(`               with --threads ${tp.threads}: ${fmt(tp.threadedPerSecond)}/s, ratio ${(tp.threadedPerSecond / tp.rawPerSecond).toFixed(2)};` +
+      ` CPU ${fmt(tp.threadedCpuUs, 1)} µs per notification`)
   }
 
   const st = await startup(conn)

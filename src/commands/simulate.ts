@@ -5,11 +5,13 @@ import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, secondsFlag, worldFlags} from '../cli/flags.js'
 import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
 import {countFlag, numberFlag} from '../cli/simulate-flags.js'
+import type {Settings} from '../settings/settings.js'
 import {Simulation, type SimulationOptions} from '../simulate/engine.js'
 import {defaultMix, parseMix} from '../simulate/mix.js'
 import type {Progress, SimulationReport} from '../simulate/report.js'
 import {loadScenario} from '../simulate/scenario.js'
 import {parseWorker} from '../simulate/tenants.js'
+import {ThreadedSimulation} from '../simulate/threads.js'
 import {UsageError, UserError} from '../util/errors.js'
 
 export default class Simulate extends BaseCommand {
@@ -23,6 +25,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     '<%= config.bin %> <%= command.id %> --mix default,backup_create=20,cluster_*=0 --operations 5000',
     '<%= config.bin %> <%= command.id %> --scenario scenarios/billing-day.yaml --tenants 500 --time-scale 10',
     '<%= config.bin %> <%= command.id %> --operations 100000 --seed 7 --worker 2/4 --tenants 400 --report w2.json',
+    '<%= config.bin %> <%= command.id %> --operations 200000 --tenants 400 --threads 4',
   ]
   static flags = {
     ...connectionFlags,
@@ -43,6 +46,10 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     mix: Flags.string({summary: 'Weights of the operation kinds, e.g. "default,backup_create=20,user_*=0" (names as in the report).', helpValue: 'KIND=W,...'}),
     'time-scale': numberFlag({summary: 'Simulated time runs X times faster than real time (delays, waits, timestamps).', helpValue: 'X', above: 0}),
     worker: Flags.string({summary: 'Worker I of N: partitions tenants and seeds so N simulators produce disjoint, reproducible streams.', helpValue: 'I/N'}),
+    threads: countFlag({
+      summary: 'Simulation threads in this process (default 1): each runs its share of the tenants in a world of its own. One per core the broker leaves free.',
+      helpValue: 'N',
+    }),
     report: Flags.string({summary: 'Write the final report (JSON) to FILE.', helpValue: 'FILE'}),
     delay: secondsFlag({summary: 'Simulated seconds the taskmanager / guest takes before each end notification.', helpValue: 'SECONDS', helpGroup: 'SIMULATION'}),
   }
@@ -50,7 +57,8 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   async run(): Promise<SimulationReport> {
     const {flags} = await this.parse(Simulate)
     const options = this.options(flags)
-    const sim = new Simulation(options)
+    const threads = flags.threads ?? 1
+    const sim = threads > 1 ? new ThreadedSimulation({...options, threads, scenarioFile: flags.scenario}) : new Simulation(options)
     const report = await this.untilDoneOrInterrupted(sim)
     // With --driver log on stdout, stdout is the notification stream: the summary goes to stderr.
     const logOnStdout = options.settings.driver === 'log' && !options.settings.logFile && !this.jsonEnabled()
@@ -68,10 +76,13 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     const d = scenario?.defaults ?? {}
     const worker = flags.worker ? parseWorker(flags.worker) : {index: 1, count: 1}
     const tenants = flags.tenants ?? d.tenants ?? 10
-    if (tenants < worker.count) {
-      throw new UsageError(`--tenants ${tenants} is fewer than the ${worker.count} workers`, 'give at least one tenant per worker')
+    const threads = flags.threads ?? 1
+    if (tenants < worker.count * threads) {
+      const who = threads > 1 ? `${worker.count * threads} simulators (${worker.count} worker${worker.count > 1 ? 's' : ''} × ${threads} threads)` : `${worker.count} workers`
+      throw new UsageError(`--tenants ${tenants} is fewer than the ${who}`, 'give at least one tenant per worker and thread')
     }
     const settings = this.settingsFrom({...flags, state: flags.state ?? ':memory:', delay: flags.delay ?? d.delay})
+    if (threads > 1) checkThreadable(settings)
     return {
       settings,
       store: this.store,
@@ -95,7 +106,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   }
 
   /** Run; the first Ctrl-C stops cleanly (summary follows), a second one quits at once. */
-  private async untilDoneOrInterrupted(sim: Simulation): Promise<SimulationReport> {
+  private async untilDoneOrInterrupted(sim: Simulation | ThreadedSimulation): Promise<SimulationReport> {
     const onSigint = (): void => {
       if (sim.stopping) process.exit(130)
       this.clearBar()
@@ -130,6 +141,16 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   private clearBar(): void {
     if (this.barShown) process.stderr.write('\r\u001b[K')
     this.barShown = false
+  }
+}
+
+/** --threads N runs N worlds and N publishers: not with one state file, nor with one ordered log stream. */
+function checkThreadable(settings: Settings): void {
+  if (settings.statePath !== ':memory:') {
+    throw new UsageError(`--threads gives each thread a world of its own; --state ${settings.statePath} is one store`, 'drop --state (the threads use in-memory worlds), or use --threads 1')
+  }
+  if (settings.driver === 'log') {
+    throw new UsageError('--threads publishes from several threads; --driver log writes one ordered stream', 'use --driver messagingv2 or noop with --threads, or --threads 1')
   }
 }
 

@@ -29,7 +29,7 @@ import {compactWorld} from './compact.js'
 import {chooseKind, type Mix} from './mix.js'
 import {PERIODIC_RUNS, type PeriodicRun} from './periodic.js'
 import type {Args, SimOperation} from './registry.js'
-import type {Progress, SimulationReport} from './report.js'
+import {buildReport, type Progress, ProgressMeter, type SimulationReport} from './report.js'
 import {type PeriodicSpec, resolveArgs, type Scenario} from './scenario.js'
 import {SimulationStats} from './stats.js'
 import {SimTenant, stream, type WorkerSpec, workerTenantIndexes} from './tenants.js'
@@ -68,6 +68,15 @@ export interface SimulationOptions {
   readonly onNotice?: (message: string) => void
   /** Where the log driver writes when no --log-file is given. */
   readonly logStream?: Writable
+  /** Publish from a thread of its own (default true; a simulation thread of --threads publishes itself). */
+  readonly publisherThread?: boolean
+}
+
+/** Requests a run will make, if known in advance: --operations, or what the scenario's steps add up to for `tenants`. */
+export function targetRequests(operations: number | undefined, scenario: Scenario | undefined, tenants: number): number | undefined {
+  const perScenario = scenario ? scenario.requestsPerTenant * tenants : undefined
+  if (operations !== undefined && perScenario !== undefined) return Math.min(operations, perScenario)
+  return operations ?? perScenario
 }
 
 /** Messages a failing component reports under --error-rate (what real Trove deployments see). */
@@ -97,7 +106,7 @@ export class Simulation {
   private t0 = 0
   private cpu0: NodeJS.CpuUsage = {user: 0, system: 0}
   private compactMark?: string
-  private lastProgress = {at: 0, confirmed: 0}
+  private meter?: ProgressMeter
   private scriptsDone = false
 
   constructor(private readonly o: SimulationOptions) {
@@ -107,7 +116,7 @@ export class Simulation {
       onNotice: o.onNotice,
       maxInflight: o.maxInflight,
       logStream: o.logStream,
-      publisherThread: true,
+      publisherThread: o.publisherThread ?? true,
     })
     this.tenants = workerTenantIndexes(o.tenants, o.worker)
       .map((k) => new SimTenant(k, o.seed, this.driver, o.settings.topics, this.clock))
@@ -115,9 +124,7 @@ export class Simulation {
 
   /** Requests the run will make, if known in advance. */
   get targetRequests(): number | undefined {
-    const perScenario = this.o.scenario ? this.o.scenario.requestsPerTenant * this.tenants.length : undefined
-    if (this.o.operations !== undefined && perScenario !== undefined) return Math.min(this.o.operations, perScenario)
-    return this.o.operations ?? perScenario
+    return targetRequests(this.o.operations, this.o.scenario, this.tenants.length)
   }
 
   /** Stopping: no new request starts. */
@@ -359,73 +366,27 @@ export class Simulation {
   // ---- reporting ------------------------------------------------------
 
   private progress(): Progress {
-    const now = performance.now()
-    const elapsedS = (now - this.t0) / 1000
     const s = this.driver.stats
-    const dt = (now - this.lastProgress.at) / 1000
-    const rate = this.lastProgress.at > 0 && dt > 0 ? (s.confirmed - this.lastProgress.confirmed) / dt : (elapsedS > 0 ? s.confirmed / elapsedS : 0)
-    this.lastProgress = {at: now, confirmed: s.confirmed}
-    const target = this.targetRequests
-    const requests = this.stats.requests
-    let etaS: number | undefined
-    if (this.o.durationS !== undefined) etaS = Math.max(0, this.o.durationS - elapsedS)
-    if (target !== undefined && requests > 0) {
-      const byCount = ((target - requests) * elapsedS) / requests
-      etaS = etaS === undefined ? byCount : Math.min(etaS, byCount)
-    }
-    return {
-      elapsedS, requests, targetRequests: target, durationS: this.o.durationS,
-      published: s.published, confirmed: s.confirmed, errors: this.stats.totals().error,
-      notificationsPerS: rate, etaS, reconnects: s.reconnects,
-    }
-  }
-
-  /** CPU the whole process (every thread) used during the run, in all and per confirmed notification. */
-  private cpu(confirmed: number): {cpu_s: number, cpu_us_per_notification: number} {
-    const used = process.cpuUsage(this.cpu0)
-    const micros = used.user + used.system
-    return {cpu_s: round(micros / 1e6, 2), cpu_us_per_notification: confirmed > 0 ? round(micros / confirmed, 1) : 0}
+    this.meter ??= new ProgressMeter(this.t0, this.targetRequests, this.o.durationS)
+    return this.meter.snapshot({requests: this.stats.requests, published: s.published, confirmed: s.confirmed,
+      errors: this.stats.totals().error, reconnects: s.reconnects})
   }
 
   private report(): SimulationReport {
-    const elapsedS = (performance.now() - this.t0) / 1000
-    const s = this.driver.stats
-    const byType: Record<string, {end: number, error: number, injected: number}> = {}
-    for (const [op, c] of [...this.stats.byOperation].sort(([a], [b]) => a.localeCompare(b))) byType[op] = {...c}
-    return {
+    return buildReport({
       seed: this.o.seed,
-      worker: `${this.o.worker.index}/${this.o.worker.count}`,
-      mode: this.o.scenario ? 'scenario' : 'mix',
+      worker: this.o.worker,
+      threads: 1,
       scenario: this.o.scenario?.name,
       driver: this.o.settings.driver,
       tenants: this.tenants.length,
-      started_at: this.startedAt.toISOString(),
-      elapsed_s: round(elapsedS, 3),
+      startedAt: this.startedAt,
+      elapsedS: (performance.now() - this.t0) / 1000,
       interrupted: this.interrupted,
-      requests: this.stats.requests,
-      operations: {total: this.stats.totals(), by_type: byType},
-      periodic: Object.fromEntries(this.stats.periodic),
-      notifications: {
-        published: s.published,
-        confirmed: s.confirmed,
-        unconfirmed: s.published - s.confirmed,
-        per_second: round(elapsedS > 0 ? s.confirmed / elapsedS : 0, 1),
-        republished: s.republished,
-        reconnects: s.reconnects,
-        duplicates_at_most: s.republished,
-      },
-      confirm_latency_ms: this.stats.confirmLatency.summary(),
-      lifecycle_latency_ms: this.stats.lifecycleLatency.summary(),
-      peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
-      ...this.cpu(s.confirmed),
-      crashes: this.stats.crashes,
-      failure: this.failure?.message,
-      failure_hint: this.failure instanceof UserError ? this.failure.suggestion : undefined,
-    }
+      stats: this.stats,
+      counters: this.driver.stats,
+      cpu: process.cpuUsage(this.cpu0),
+      failure: this.failure && {message: this.failure.message, hint: this.failure instanceof UserError ? this.failure.suggestion : undefined},
+    })
   }
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(x * f) / f
 }

@@ -2,7 +2,9 @@
  * The simulation's results as data: the progress snapshots shown while it
  * runs, and the final report (`--json`, `--report FILE`, the summary table).
  */
-import type {Percentiles} from './stats.js'
+import type {NotifierStats} from '../messaging/notifier.js'
+import type {Percentiles, SimulationStats} from './stats.js'
+import type {WorkerSpec} from './tenants.js'
 
 /** A progress snapshot (the bar on a TTY, periodic lines otherwise). */
 export interface Progress {
@@ -32,6 +34,8 @@ export interface OperationOutcomes {
 export interface SimulationReport {
   readonly seed: string
   readonly worker: string
+  /** Simulation threads of this process (--threads): each runs its own share of the tenants. */
+  readonly threads: number
   readonly mode: 'mix' | 'scenario'
   readonly scenario?: string
   readonly driver: string
@@ -78,4 +82,91 @@ export interface SimulationReport {
   readonly failure?: string
   /** How to fix it, when the failure names a fix (start RabbitMQ, set amqp_durable_queues…). */
   readonly failure_hint?: string
+}
+
+/** The counters a progress snapshot is computed from (summed over threads). */
+export type ProgressCounts = Pick<Progress, 'requests' | 'published' | 'confirmed' | 'errors' | 'reconnects'>
+
+/** Progress snapshots from counters sampled now and then: the rate over the last interval, the ETA. */
+export class ProgressMeter {
+  private last = {at: 0, confirmed: 0}
+
+  constructor(private readonly t0: number, private readonly targetRequests?: number, private readonly durationS?: number) {}
+
+  snapshot(c: ProgressCounts, now = performance.now()): Progress {
+    const elapsedS = (now - this.t0) / 1000
+    const dt = (now - this.last.at) / 1000
+    const rate = this.last.at > 0 && dt > 0 ? (c.confirmed - this.last.confirmed) / dt : (elapsedS > 0 ? c.confirmed / elapsedS : 0)
+    this.last = {at: now, confirmed: c.confirmed}
+    const target = this.targetRequests
+    let etaS: number | undefined
+    if (this.durationS !== undefined) etaS = Math.max(0, this.durationS - elapsedS)
+    if (target !== undefined && c.requests > 0) {
+      const byCount = ((target - c.requests) * elapsedS) / c.requests
+      etaS = etaS === undefined ? byCount : Math.min(etaS, byCount)
+    }
+    return {...c, elapsedS, targetRequests: target, durationS: this.durationS, notificationsPerS: rate, etaS}
+  }
+}
+
+/** What a report is made of (one Simulation, or the threads of one merged). */
+export interface ReportInput {
+  readonly seed: string
+  readonly worker: WorkerSpec
+  readonly threads: number
+  readonly scenario?: string
+  readonly driver: string
+  readonly tenants: number
+  readonly startedAt: Date
+  readonly elapsedS: number
+  readonly interrupted: boolean
+  readonly stats: SimulationStats
+  readonly counters: NotifierStats
+  /** CPU the process used during the run (process.cpuUsage(start)). */
+  readonly cpu: NodeJS.CpuUsage
+  readonly failure?: {readonly message: string, readonly hint?: string}
+}
+
+export function buildReport(i: ReportInput): SimulationReport {
+  const s = i.counters
+  const byType: Record<string, OperationOutcomes> = {}
+  for (const [op, c] of [...i.stats.byOperation].sort(([a], [b]) => a.localeCompare(b))) byType[op] = {...c}
+  const cpuMicros = i.cpu.user + i.cpu.system
+  return {
+    seed: i.seed,
+    worker: `${i.worker.index}/${i.worker.count}`,
+    threads: i.threads,
+    mode: i.scenario === undefined ? 'mix' : 'scenario',
+    scenario: i.scenario,
+    driver: i.driver,
+    tenants: i.tenants,
+    started_at: i.startedAt.toISOString(),
+    elapsed_s: round(i.elapsedS, 3),
+    interrupted: i.interrupted,
+    requests: i.stats.requests,
+    operations: {total: i.stats.totals(), by_type: byType},
+    periodic: Object.fromEntries(i.stats.periodic),
+    notifications: {
+      published: s.published,
+      confirmed: s.confirmed,
+      unconfirmed: s.published - s.confirmed,
+      per_second: round(i.elapsedS > 0 ? s.confirmed / i.elapsedS : 0, 1),
+      republished: s.republished,
+      reconnects: s.reconnects,
+      duplicates_at_most: s.republished,
+    },
+    confirm_latency_ms: i.stats.confirmLatency.summary(),
+    lifecycle_latency_ms: i.stats.lifecycleLatency.summary(),
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+    cpu_s: round(cpuMicros / 1e6, 2),
+    cpu_us_per_notification: s.confirmed > 0 ? round(cpuMicros / s.confirmed, 1) : 0,
+    crashes: i.stats.crashes,
+    failure: i.failure?.message,
+    failure_hint: i.failure?.hint,
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(x * f) / f
 }

@@ -22,6 +22,14 @@ export interface Percentiles {
   readonly mean: number
 }
 
+/** A histogram as data: bucket counts and the running totals. */
+export interface HistogramData {
+  readonly counts: Float64Array
+  readonly n: number
+  readonly sum: number
+  readonly max: number
+}
+
 /** A log-bucketed histogram of non-negative values (milliseconds). */
 export class Histogram {
   private readonly counts = new Float64Array(BUCKETS)
@@ -54,6 +62,19 @@ export class Histogram {
     return this.maxValue
   }
 
+  /** Everything recorded, as structured-cloneable data (to send from a simulation thread). */
+  toData(): HistogramData {
+    return {counts: this.counts.slice(), n: this.n, sum: this.sum, max: this.maxValue}
+  }
+
+  /** Add what another histogram recorded (same buckets): percentiles of the union, exact to the bucket. */
+  merge(d: HistogramData): void {
+    for (let i = 0; i < BUCKETS; i++) this.counts[i]! += d.counts[i]!
+    this.n += d.n
+    this.sum += d.sum
+    if (d.max > this.maxValue) this.maxValue = d.max
+  }
+
   summary(): Percentiles {
     const round = (x: number): number => Math.round(x * 100) / 100
     return {
@@ -73,6 +94,17 @@ export interface OutcomeCounts {
   error: number
   /** Of the errors: failures injected by --error-rate. */
   injected: number
+}
+
+/** SimulationStats as data. */
+export interface StatsData {
+  readonly requests: number
+  readonly crashed: number
+  readonly crashes: readonly string[]
+  readonly byOperation: ReadonlyArray<readonly [string, OutcomeCounts]>
+  readonly confirmLatency: HistogramData
+  readonly lifecycleLatency: HistogramData
+  readonly periodic: ReadonlyArray<readonly [string, {runs: number, notifications: number}]>
 }
 
 /** Counters of one simulation run. */
@@ -108,6 +140,33 @@ export class SimulationStats {
     p.runs++
     p.notifications += notifications
     this.periodic.set(task, p)
+  }
+
+  /** Everything counted, as structured-cloneable data (what a simulation thread sends back). */
+  toData(): StatsData {
+    return {
+      requests: this.requests, crashed: this.crashed, crashes: [...this.crashes],
+      byOperation: [...this.byOperation].map(([op, c]) => [op, {...c}]),
+      confirmLatency: this.confirmLatency.toData(), lifecycleLatency: this.lifecycleLatency.toData(),
+      periodic: [...this.periodic].map(([task, p]) => [task, {...p}]),
+    }
+  }
+
+  /** Add another run's counts (threads of one simulation): sums, merged histograms, the first crashes. */
+  merge(d: StatsData): void {
+    this.requests += d.requests
+    this.crashed += d.crashed
+    this.crashes.push(...d.crashes.slice(0, Math.max(0, 10 - this.crashes.length)))
+    for (const [op, c] of d.byOperation) {
+      const mine = this.byOperation.get(op) ?? {end: 0, error: 0, injected: 0}
+      this.byOperation.set(op, {end: mine.end + c.end, error: mine.error + c.error, injected: mine.injected + c.injected})
+    }
+    this.confirmLatency.merge(d.confirmLatency)
+    this.lifecycleLatency.merge(d.lifecycleLatency)
+    for (const [task, p] of d.periodic) {
+      const mine = this.periodic.get(task) ?? {runs: 0, notifications: 0}
+      this.periodic.set(task, {runs: mine.runs + p.runs, notifications: mine.notifications + p.notifications})
+    }
   }
 
   /** Totals over every operation. */

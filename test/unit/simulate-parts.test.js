@@ -3,7 +3,8 @@
 // hot-path rewrites (seeded ids, Python-style JSON) against what they replace.
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {Histogram} from '../../dist/simulate/stats.js'
+import {Histogram, SimulationStats} from '../../dist/simulate/stats.js'
+import {share, threadWorker} from '../../dist/simulate/threads.js'
 import {RateLimiter, Sleeper} from '../../dist/simulate/timing.js'
 import {defaultMix, parseMix} from '../../dist/simulate/mix.js'
 import {parseWorker, workerTenantIndexes} from '../../dist/simulate/tenants.js'
@@ -82,6 +83,48 @@ test('--worker partitions tenants: disjoint, and together all of them', () => {
   const parts = [1, 2, 3].map((i) => workerTenantIndexes(10, {index: i, count: 3}))
   assert.deepEqual(parts.flat().sort((a, b) => a - b), [...Array(10).keys()])
   assert.equal(new Set(parts.flat()).size, 10)
+})
+
+test('--threads N partitions a worker\'s tenants between its threads, and divides counts exactly', () => {
+  for (const [worker, threads] of [[{index: 1, count: 1}, 2], [{index: 2, count: 3}, 4], [{index: 3, count: 3}, 1]]) {
+    const mine = workerTenantIndexes(50, worker)
+    const parts = Array.from({length: threads}, (_, t) => workerTenantIndexes(50, threadWorker(worker, threads, t)))
+    assert.deepEqual(parts.flat().sort((a, b) => a - b), mine, `${worker.index}/${worker.count} × ${threads}`)
+    assert.equal(new Set(parts.flat()).size, mine.length)
+    for (const p of parts) assert.ok(p.length > 0)
+  }
+  assert.deepEqual(threadWorker({index: 1, count: 1}, 1, 0), {index: 1, count: 1}) // one thread: the worker itself
+  for (const [total, parts] of [[10, 3], [2, 4], [5000, 2], [7, 7]]) {
+    const shares = Array.from({length: parts}, (_, t) => share(total, parts, t))
+    assert.equal(shares.reduce((a, b) => a + b, 0), total)
+    assert.ok(Math.max(...shares) - Math.min(...shares) <= 1)
+  }
+})
+
+test('merged stats of the threads are the stats of one run that saw everything', () => {
+  const whole = new SimulationStats()
+  const parts = [new SimulationStats(), new SimulationStats()]
+  let x = 7
+  for (let i = 0; i < 5000; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648
+    const v = (x / 2147483648) ** 2 * 300
+    const part = parts[i % 2]
+    for (const s of [whole, part]) {
+      s.requests++
+      s.confirmLatency.record(v)
+      s.lifecycleLatency.record(v / 3)
+      s.lifecycle(i % 3 ? 'instance_create' : 'backup_create', i % 7 ? 'end' : 'error', i % 14 === 0)
+      if (i % 100 === 0) s.periodicRun('exists', 3)
+    }
+  }
+  const merged = new SimulationStats()
+  for (const p of parts) merged.merge(structuredClone(p.toData())) // as it crosses from a thread
+  assert.equal(merged.requests, whole.requests)
+  assert.deepEqual(merged.confirmLatency.summary(), whole.confirmLatency.summary())
+  assert.deepEqual(merged.lifecycleLatency.summary(), whole.lifecycleLatency.summary())
+  assert.deepEqual(Object.fromEntries(merged.byOperation), Object.fromEntries(whole.byOperation))
+  assert.deepEqual(Object.fromEntries(merged.periodic), Object.fromEntries(whole.periodic))
+  assert.deepEqual(merged.totals(), whole.totals())
 })
 
 test('scenario files: every problem is one line naming file and line', () => {

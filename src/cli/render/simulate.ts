@@ -49,7 +49,7 @@ export function renderSummary(r: SimulationReport): string {
   const n = r.notifications
   const lat = (name: string, p: SimulationReport['confirm_latency_ms']) => [name, p.count, p.p50, p.p95, p.p99, p.max]
   const head = `${r.interrupted ? c.yellow('interrupted') : c.green('done')}: ${r.requests} requests from ${r.tenants} tenants in ${r.elapsed_s}s` +
-    ` (${r.mode === 'scenario' ? `scenario ${safe(r.scenario)}` : 'realistic mix'}, driver ${r.driver}, seed ${safe(r.seed)}, worker ${r.worker})`
+    ` (${r.mode === 'scenario' ? `scenario ${safe(r.scenario)}` : 'realistic mix'}, driver ${r.driver}, seed ${safe(r.seed)}, worker ${r.worker}${r.threads > 1 ? `, ${r.threads} threads` : ''})`
   const parts = [
     head,
     table(['operation', 'lifecycles', '.end', '.error', 'injected'], ops),

@@ -1,0 +1,49 @@
+/**
+ * Entry of one simulation thread (`simulate --threads N`, see threads.ts):
+ * its own in-memory world, its own share of the tenants (a worker of the
+ * run's partition), its own publisher; the engine is the ordinary
+ * Simulation. It reports to the main thread:
+ *   - progress counters every `progressIntervalMs`;
+ *   - notices (reconnecting…);
+ *   - at the end, its report and its stats as data (to be merged), or the
+ *     error that stopped it before it could run (broker unreachable…).
+ * The main thread may ask it to stop (Ctrl-C).
+ */
+import {parentPort, workerData} from 'node:worker_threads'
+import {errorData} from '../messaging/thread-protocol.js'
+import {Store} from '../state/store.js'
+import {Simulation} from './engine.js'
+import {findSimOperation} from './operations.js'
+import {loadScenario} from './scenario.js'
+import type {FromSimThread, SimThreadInput, ToSimThread} from './threads.js'
+
+const port = parentPort!
+const input = workerData as SimThreadInput
+const post = (m: FromSimThread): void => port.postMessage(m)
+
+async function main(): Promise<void> {
+  const {mix, scenarioFile, ...rest} = input
+  const store = Store.open(':memory:')
+  const sim = new Simulation({
+    ...rest,
+    store,
+    ownWorld: true,
+    publisherThread: false,
+    mix: mix.map(({kind, weight}) => ({op: findSimOperation(kind)!, weight})),
+    scenario: scenarioFile === undefined ? undefined : loadScenario(scenarioFile),
+    onProgress: (p) => post({t: 'progress', counts: {requests: p.requests, published: p.published, confirmed: p.confirmed, errors: p.errors, reconnects: p.reconnects}}),
+    onNotice: (message) => post({t: 'notice', message}),
+  })
+  port.on('message', (m: ToSimThread) => {
+    if (m.t === 'stop') sim.stop()
+  })
+  try {
+    const report = await sim.run()
+    post({t: 'done', report, stats: sim.stats.toData()})
+  } finally {
+    store.close()
+  }
+}
+
+// Then the port no longer keeps the thread alive (a stop may still come; there is nothing left to stop): it ends.
+main().catch((err) => post({t: 'failed', error: errorData(err)})).finally(() => port.unref())
