@@ -117,6 +117,8 @@ test('--threads: Ctrl-C stops every thread, the summary counts them all, exit 13
   const requests = Number(/^interrupted: (\d+) requests from 10 tenants/m.exec(out)?.[1])
   assert.ok(requests >= 4 && requests <= 8, out)
   assert.match(out, /unconfirmed\s+│ 0 /)
+  assert.match(out, /^interrupted: .*, 2 threads\)$/m)
+  assert.match(out, /^reproduce: the same options with --seed \S+ --threads 2$/m) // the partition is part of what a seed repeats
 })
 
 test('--threads: a broker that cannot be reached is the usual one-line error, exit 1', async () => {

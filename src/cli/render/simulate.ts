@@ -73,6 +73,8 @@ export function renderSummary(r: SimulationReport): string {
   if (r.failure) parts.push(c.red(`the run could not finish cleanly: ${safe(r.failure)}`))
   if (r.failure_hint) parts.push(`Try this: ${safe(r.failure_hint)}`)
   parts.push(c.dim(`cost: ${r.cpu_s} s of CPU (${r.cpu_us_per_notification} µs per notification), peak RSS ${r.peak_rss_mb} MB`))
-  parts.push(c.dim(`reproduce with --seed ${safe(r.seed)}`))
+  // The partition is part of what a seed reproduces: the same worker and threads are needed too.
+  const partition = `${r.worker === '1/1' ? '' : ` --worker ${r.worker}`}${r.threads > 1 ? ` --threads ${r.threads}` : ''}`
+  parts.push(c.dim(`reproduce: the same options with --seed ${safe(r.seed)}${partition}`))
   return parts.join('\n')
 }
