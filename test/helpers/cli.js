@@ -56,6 +56,24 @@ export function runCli(args, {env = {}, input, timeoutMs = 30_000} = {}) {
 }
 
 /**
+ * Start `trove-notify ...args`, press Ctrl-C (SIGINT) after `afterMs`, and
+ * resolve {code, stdout, stderr, stopMs}: stopMs is how long it took to end.
+ */
+export async function interruptCli(args, afterMs) {
+  const child = spawn(process.execPath, [BIN, ...args], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => { stdout += d })
+  child.stderr.on('data', (d) => { stderr += d })
+  const closed = new Promise((resolve) => child.on('close', resolve))
+  await new Promise((resolve) => setTimeout(resolve, afterMs))
+  const t0 = Date.now()
+  child.kill('SIGINT')
+  const code = await closed
+  return {code, stdout, stderr, stopMs: Date.now() - t0}
+}
+
+/**
  * A fresh world for a test file: a state file and a config file naming the
  * simulated host (so publisher_ids are known exactly) plus any extra
  * `[DEFAULT]` lines. `args` routes a command to it.

@@ -3,13 +3,12 @@
 // stream is the one it has with one thread; the same seed gives the same
 // streams again; usage errors; Ctrl-C; a broker that cannot be reached.
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {BIN, isolatedEnv, runCli} from '../helpers/cli.js'
+import {interruptCli, runCli} from '../helpers/cli.js'
 
 /**
  * Each tenant's message ids per queue (tenant/priority), in the order the tenant
@@ -101,18 +100,10 @@ test('--threads: usage errors (exit 2) for what it cannot do', async () => {
 })
 
 test('--threads: Ctrl-C stops every thread, the summary counts them all, exit 130', async () => {
-  const child = spawn(process.execPath, [BIN, 'simulate', '--driver', 'noop', '--duration', '60', '--rate', '40', '--delay', '30',
-    '--concurrency', '4', '--threads', '2'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (d) => { out += d })
-  child.stderr.on('data', (d) => { err += d })
-  await new Promise((r) => setTimeout(r, 2500))
-  const t0 = Date.now()
-  child.kill('SIGINT')
-  const code = await new Promise((r) => child.on('close', r))
+  const {code, stdout: out, stderr: err, stopMs} = await interruptCli(['simulate', '--driver', 'noop', '--duration', '60', '--rate', '40',
+    '--delay', '30', '--concurrency', '4', '--threads', '2'], 2500)
   assert.equal(code, 130, err)
-  assert.ok(Date.now() - t0 < 5000, 'stopped promptly although the simulated work takes 30 s')
+  assert.ok(stopMs < 5000, 'stopped promptly although the simulated work takes 30 s')
   // 2 in flight per thread (a request that ends early in a natural .error frees its slot for one more).
   const requests = Number(/^interrupted: (\d+) requests from 10 tenants/m.exec(out)?.[1])
   assert.ok(requests >= 4 && requests <= 8, out)

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {BIN, isolatedEnv, ROOT, runCli} from '../helpers/cli.js'
+import {BIN, interruptCli, isolatedEnv, ROOT, runCli} from '../helpers/cli.js'
 import {findEvent, OPERATIONS} from '../../dist/events/catalog.js'
 import {validatePayload} from '../../dist/events/payload.js'
 
@@ -148,18 +148,10 @@ steps:
 })
 
 test('Ctrl-C: requests in flight finish at once, every confirm awaited, summary printed, exit 130', async () => {
-  const child = spawn(process.execPath, [BIN, 'simulate', '--driver', 'noop', '--duration', '60', '--rate', '20', '--delay', '30', '--concurrency', '4'],
-    {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (d) => { out += d })
-  child.stderr.on('data', (d) => { err += d })
-  await new Promise((r) => setTimeout(r, 2500))
-  const t0 = Date.now()
-  child.kill('SIGINT')
-  const code = await new Promise((r) => child.on('close', r))
+  const {code, stdout: out, stderr: err, stopMs} = await interruptCli(['simulate', '--driver', 'noop', '--duration', '60', '--rate', '20',
+    '--delay', '30', '--concurrency', '4'], 2500)
   assert.equal(code, 130, err)
-  assert.ok(Date.now() - t0 < 5000, 'stopped promptly although the simulated work takes 30 s')
+  assert.ok(stopMs < 5000, 'stopped promptly although the simulated work takes 30 s')
   assert.match(err, /stopping: finishing the requests in flight/)
   // 4 in flight (a request that ends early in a natural .error frees its slot for one more).
   const requests = Number(/^interrupted: (\d+) requests from 10 tenants/m.exec(out)?.[1])
@@ -179,12 +171,7 @@ test('flat out (noop driver, no rate): --duration ends the run on time and Ctrl-
   const perNotification = r.json.cpu_s * 1e6 / r.json.notifications.confirmed
   assert.ok(Math.abs(r.json.cpu_us_per_notification - perNotification) <= perNotification * 0.02 + 0.1,
     `cpu_us_per_notification ${r.json.cpu_us_per_notification} vs ${perNotification}`)
-  const child = spawn(process.execPath, [BIN, 'simulate', '--driver', 'noop', '--operations', '100000000'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
-  let out = ''
-  child.stdout.on('data', (d) => { out += d })
-  await new Promise((r) => setTimeout(r, 1500))
-  child.kill('SIGINT')
-  const code = await new Promise((r) => child.on('close', r))
+  const {code, stdout: out} = await interruptCli(['simulate', '--driver', 'noop', '--operations', '100000000'], 1500)
   assert.equal(code, 130)
   assert.match(out, /^interrupted: \d+ requests/m)
 })
