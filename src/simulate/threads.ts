@@ -64,6 +64,9 @@ export function share(total: number, parts: number, t: number): number {
   return Math.floor(total / parts) + (t < total % parts ? 1 : 0)
 }
 
+/** How often a thread sends its progress counters at most (ms). */
+const THREAD_PROGRESS_MS = 250
+
 type ThreadOutcome = {readonly report: SimulationReport, readonly stats: StatsData} | {readonly error: Error}
 
 export class ThreadedSimulation {
@@ -135,7 +138,8 @@ export class ThreadedSimulation {
       delay: o.delay,
       scenarioFile: o.scenarioFile,
       maxInflight: Math.max(1, share(o.maxInflight ?? DEFAULT_MAX_INFLIGHT, o.threads, t)),
-      progressIntervalMs: o.progressIntervalMs,
+      // Often, whatever the display's pace: the main thread's snapshot is only as fresh as the last counts.
+      progressIntervalMs: Math.min(o.progressIntervalMs ?? 1000, THREAD_PROGRESS_MS),
     }
     // The compiled entry sits next to this file in dist/simulate.
     const worker = new Worker(new URL('./simulation-thread.js', import.meta.url), {workerData: input})

@@ -119,3 +119,12 @@ test('--threads: a broker that cannot be reached is the usual one-line error, ex
   assert.match(r.stderr, /Try this: start RabbitMQ/)
   assert.doesNotMatch(r.stderr, /    at /)
 })
+
+test('--threads: the progress lines count every thread\'s requests as they go', async () => {
+  const r = await runCli(['simulate', '--driver', 'noop', '--duration', '6', '--rate', '100', '--threads', '2'])
+  assert.equal(r.code, 0, r.stderr)
+  // Off a terminal: one line every 5 s. At 100 requests/s the first one should show ~500.
+  const first = /^simulate: (\d+) requests/m.exec(r.stderr)
+  assert.ok(first, r.stderr)
+  assert.ok(Number(first[1]) >= 350 && Number(first[1]) <= 560, `first progress line: ${first[0]}`)
+})
