@@ -21,7 +21,8 @@ test("Ceilometer's trove.instance.exists meter, summed per instance, is the seco
   // Every message goes to two topics: our copy (read here) and Ceilometer's.
   const ceiloTopic = `${bus.topic}_ceilometer`
   t.after(async () => {
-    for (const q of [`${ceiloTopic}.info`, `${ceiloTopic}.error`]) await bus.ch.deleteQueue(q).catch(() => {})
+    // Ceilometer's endpoint listens at every priority, so its listener declared a queue for each.
+    for (const p of ['audit', 'debug', 'info', 'warn', 'error', 'critical', 'sample']) await bus.ch.deleteQueue(`${ceiloTopic}.${p}`).catch(() => {})
     await bus.cleanup()
   })
   const w = testWorld('billhost', 'exists_notification_transformer = nova\n')
