@@ -1,7 +1,8 @@
 // Lossless across broker restarts, on a PRIVATE RabbitMQ node (never the
 // shared one): `rabbitmqctl stop_app` then `start_app` in the middle of a
 // simulation; afterwards what arrived on the queues must be every message
-// the report says was confirmed (duplicates at most what was republished).
+// the report says was confirmed (duplicates at most what was republished),
+// with one simulation thread and with two (--threads: one connection each).
 // The publisher (AmqpDriver, and ThreadedDriver running it on a thread) is
 // also driven directly through two restarts, with a dead host first in the
 // URL (failover).
@@ -52,10 +53,11 @@ async function drain(queues, exchange) {
   return {total, unique: seen.size, firsts}
 }
 
-test('simulate: broker restart mid-run → reconnect, republish, nothing lost', async () => {
+/** Run simulate (with `extra` flags), restart the broker under it, and check that nothing was lost; resolves the report. */
+async function simulateThroughRestart(name, extra = []) {
   // Durable queues and persistent messages survive the restart (transient queues would not).
-  const child = spawn(process.execPath, [BIN, 'simulate', '--url', failoverUrl(), '--durable', '--exchange', 'tn_restart',
-    '--topics', 'restart', '--duration', '8', '--rate', '300', '--tenants', '12', '--seed', 'restart', '--json'],
+  const child = spawn(process.execPath, [BIN, 'simulate', '--url', failoverUrl(), '--durable', '--exchange', `tn_${name}`,
+    '--topics', name, '--duration', '8', '--rate', '300', '--tenants', '12', '--seed', 'restart', '--json', ...extra],
   {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
   let out = ''
   let err = ''
@@ -71,12 +73,24 @@ test('simulate: broker restart mid-run → reconnect, republish, nothing lost', 
   const n = report.notifications
   assert.match(err, /lost; reconnecting/)
   assert.match(err, /reconnected to .*republishing/)
-  assert.ok(n.reconnects >= 1, JSON.stringify(n))
   assert.equal(n.unconfirmed, 0)
   assert.equal(n.published, n.confirmed)
-  const got = await drain(['restart.info', 'restart.error'], 'tn_restart')
+  const got = await drain([`${name}.info`, `${name}.error`], `tn_${name}`)
   assert.equal(got.unique, n.confirmed, `arrived ${got.unique} distinct messages, the report confirmed ${n.confirmed}`)
   assert.ok(got.total - got.unique <= n.duplicates_at_most, `${got.total - got.unique} duplicates, at most ${n.duplicates_at_most} reported`)
+  return report
+}
+
+test('simulate: broker restart mid-run → reconnect, republish, nothing lost', async () => {
+  const report = await simulateThroughRestart('restart')
+  assert.ok(report.notifications.reconnects >= 1, JSON.stringify(report.notifications))
+})
+
+test('simulate --threads 2: every thread reconnects and republishes; the merged report is what arrived', async () => {
+  const report = await simulateThroughRestart('restart_threads', ['--threads', '2'])
+  assert.equal(report.threads, 2)
+  // Each thread has its own connection, so each one lost it and came back.
+  assert.ok(report.notifications.reconnects >= 2, JSON.stringify(report.notifications))
 })
 
 /** Two restarts while publishing through `Driver` (AmqpDriver, or ThreadedDriver which runs it on a thread). */
