@@ -132,6 +132,31 @@ const INSTANCE_COLUMNS = Object.keys(instanceFromRaw([])).join(', ')
 /** Statements kept per connection; past this many distinct SQL texts the cache starts over. */
 const STATEMENT_CACHE_SIZE = 1000
 
+/** How long a statement waits for another process's lock before "database is locked". */
+const BUSY_TIMEOUT_MS = 10_000
+
+/**
+ * Put the file in WAL mode. Converting takes an exclusive lock, and SQLite
+ * does not run the busy handler for it when another process holds a write
+ * lock: opening a fresh world while another process writes to it failed at
+ * once with "database is locked". WAL is a property of the file, so read the
+ * mode first (after the first open nothing is locked); otherwise retry, with
+ * backoff, within the busy timeout.
+ */
+function useWal(db: Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS
+  for (let waitMs = 5; ; waitMs = Math.min(2 * waitMs, 100)) {
+    try {
+      if (db.pragma('journal_mode', {simple: true}) === 'wal') return
+      if (db.pragma('journal_mode = WAL', {simple: true}) === 'wal') return
+    } catch (err) {
+      if (!String((err as {code?: string}).code).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err
+    }
+    if (Date.now() >= deadline) throw new Error('could not switch the store to WAL mode: it stayed locked')
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs) // a synchronous sleep: opening is synchronous
+  }
+}
+
 /**
  * Make `db.prepare(sql)` return a cached statement for SQL it has seen:
  * preparing costs more than running a small query, and operations prepare
@@ -169,8 +194,8 @@ export class Store {
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
       db = new Sqlite(path)
-      db.pragma('busy_timeout = 10000')
-      if (path !== ':memory:') db.pragma('journal_mode = WAL')
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+      if (path !== ':memory:') useWal(db)
       db.pragma('synchronous = NORMAL')
     } catch (err) {
       throw new StateError(`cannot open the state store ${path}: ${(err as Error).message}`,

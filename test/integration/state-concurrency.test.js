@@ -2,6 +2,7 @@
 // corrupt it (WAL + BEGIN IMMEDIATE + busy timeout).
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
+import {createRequire} from 'node:module'
 import {test} from 'node:test'
 import {Store} from '../../dist/state/store.js'
 import {runCli, tempState} from '../helpers/cli.js'
@@ -44,5 +45,28 @@ test('two CLI processes creating instances in one fresh world at once: all of th
   assert.equal(store.flavors().length, 5, 'seeded once')
   const usage = store.db.prepare("SELECT resource, in_use, reserved FROM quota_usages ORDER BY resource").all()
   assert.deepEqual(usage, [{resource: 'instances', in_use: 8, reserved: 0}, {resource: 'volumes', in_use: 8, reserved: 0}])
+  store.close()
+})
+
+test('a world another process is writing to (not yet in WAL mode): the CLI waits for the lock instead of failing at once', async () => {
+  // SQLite runs no busy handler for the switch to WAL while another connection holds a write lock,
+  // which is what two processes opening a fresh world at once can meet.
+  const Sqlite = createRequire(import.meta.url)('better-sqlite3')
+  const state = tempState()
+  const holder = new Sqlite(state)
+  holder.exec('CREATE TABLE other (x)')
+  holder.exec('BEGIN IMMEDIATE')
+  holder.exec('INSERT INTO other VALUES (1)')
+  const release = setTimeout(() => holder.exec('COMMIT'), 1000)
+  try {
+    const r = await runCli(['instance', 'create', 'waited', '1', '--size', '1', '--driver', 'noop', '--state', state])
+    assert.equal(r.code, 0, r.stderr)
+  } finally {
+    clearTimeout(release)
+    holder.close()
+  }
+  const store = Store.open(state)
+  assert.deepEqual(store.instances().map((i) => i.name), ['waited'])
+  assert.equal(store.db.pragma('journal_mode', {simple: true}), 'wal')
   store.close()
 })
