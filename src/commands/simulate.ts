@@ -58,7 +58,10 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     const {flags} = await this.parse(Simulate)
     const options = this.options(flags)
     const threads = flags.threads ?? 1
-    const sim = threads > 1 ? new ThreadedSimulation({...options, threads, scenarioFile: flags.scenario}) : new Simulation(options)
+    // The threads open worlds of their own: the main thread opens none.
+    const sim = threads > 1
+      ? new ThreadedSimulation({...options, threads, scenarioFile: flags.scenario})
+      : new Simulation({...options, store: this.store})
     const report = await this.untilDoneOrInterrupted(sim)
     // With --driver log on stdout, stdout is the notification stream: the summary goes to stderr.
     const logOnStdout = options.settings.driver === 'log' && !options.settings.logFile && !this.jsonEnabled()
@@ -71,7 +74,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   }
 
   /** The simulation's options: flags, else the scenario's defaults, else ours. */
-  private options(flags: Interfaces.InferredFlags<typeof Simulate.flags>): SimulationOptions {
+  private options(flags: Interfaces.InferredFlags<typeof Simulate.flags>): Omit<SimulationOptions, 'store'> {
     const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined
     const d = scenario?.defaults ?? {}
     const worker = flags.worker ? parseWorker(flags.worker) : {index: 1, count: 1}
@@ -85,7 +88,6 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     if (threads > 1) checkThreadable(settings)
     return {
       settings,
-      store: this.store,
       ownWorld: settings.statePath === ':memory:',
       seed: flags.seed ?? randomBytes(4).toString('hex'),
       worker,

@@ -48,7 +48,7 @@ export type FromSimThread =
   | {readonly t: 'done', readonly report: SimulationReport, readonly stats: StatsData}
   | {readonly t: 'failed', readonly error: ErrorData}
 
-export interface ThreadedSimulationOptions extends SimulationOptions {
+export interface ThreadedSimulationOptions extends Omit<SimulationOptions, 'store'> {
   readonly threads: number
   /** Where the scenario came from (required with `scenario`). */
   readonly scenarioFile?: string
