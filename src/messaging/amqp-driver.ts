@@ -22,8 +22,8 @@
 import type {ConfirmChannel} from 'amqplib'
 import {TransportError, UserError} from '../util/errors.js'
 import {corkMuxRounds} from './cork.js'
-import {AMQP_PROPERTIES} from './envelope.js'
-import type {Driver, NotifierStats} from './notifier.js'
+import {AMQP_PROPERTIES, type AmqpProperties, type OsloMessage} from './envelope.js'
+import type {Driver, NotifierStats, SendOptions} from './notifier.js'
 import {DEFAULT_MAX_INFLIGHT, Waiters} from './waiters.js'
 import {amqplibUrl, describeHost, type BrokerHost} from './transport-url.js'
 
@@ -50,6 +50,8 @@ interface Entry {
   readonly seq: number
   readonly routingKey: string
   readonly body: Buffer
+  /** Publish options (AMQP properties) when not oslo's: a replayed message's own. */
+  readonly options?: AmqpProperties
   sentAt: number
 }
 
@@ -318,10 +320,10 @@ export class AmqpDriver implements Driver {
     this.waiters.rejectAll(err)
   }
 
-  send(routingKey: string, body: Buffer): void {
+  send(routingKey: string, body: Buffer, _message?: OsloMessage, options?: SendOptions): void {
     if (this.failure) throw this.failure
     this.stats.published++
-    this.backlog.push({seq: this.seq++, routingKey, body, sentAt: 0})
+    this.backlog.push({seq: this.seq++, routingKey, body, options: options?.properties, sentAt: 0})
     if (this.backlog.length === 1) queueMicrotask(() => this.pump())
   }
 
@@ -346,7 +348,7 @@ export class AmqpDriver implements Driver {
       this.inflight.set(e.seq, e)
       let room: boolean
       try {
-        room = ch.publish(this.opts.exchange, e.routingKey, e.body, PUBLISH_OPTIONS, (err) => this.confirmed(generation, e, err))
+        room = ch.publish(this.opts.exchange, e.routingKey, e.body, e.options ?? PUBLISH_OPTIONS, (err) => this.confirmed(generation, e, err))
       } catch {
         // The channel closed under us (its 'close' may not have fired yet).
         this.lost(generation, this.opts.hosts[this.hostIndex]!)

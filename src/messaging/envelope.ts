@@ -41,6 +41,27 @@ export interface OsloMessage {
   readonly [context: `_context_${string}`]: unknown
 }
 
+/**
+ * AMQP basic properties as amqplib names them: what a consumer is handed and
+ * what publish takes (a recording keeps them; replay sends them again).
+ */
+export interface AmqpProperties {
+  readonly contentType?: string
+  readonly contentEncoding?: string
+  readonly headers?: Record<string, unknown>
+  readonly deliveryMode?: number
+  readonly priority?: number
+  readonly correlationId?: string
+  readonly replyTo?: string
+  readonly expiration?: string
+  readonly messageId?: string
+  readonly timestamp?: number
+  readonly type?: string
+  readonly userId?: string
+  readonly appId?: string
+  readonly clusterId?: string
+}
+
 /** AMQP properties oslo's rabbit driver sets on every notification. */
 export const AMQP_PROPERTIES = Object.freeze({
   contentType: 'application/json',

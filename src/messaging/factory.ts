@@ -36,8 +36,8 @@ export function createDriver(settings: TransportSettings, rt: NotifierRuntime = 
   switch (settings.driver) {
     case 'noop': return new NoopDriver()
     case 'log': return settings.logFile
-      ? new LogDriver(createWriteStream(settings.logFile, {flags: 'a'}), true)
-      : new LogDriver(rt.logStream ?? process.stdout)
+      ? new LogDriver(createWriteStream(settings.logFile, {flags: 'a'}), true, settings.exchange)
+      : new LogDriver(rt.logStream ?? process.stdout, false, settings.exchange)
     case 'messagingv2': {
       const options = {
         hosts: parseTransportUrl(settings.url),

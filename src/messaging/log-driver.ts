@@ -1,11 +1,14 @@
 /**
- * The `log` and `noop` drivers: no broker. `log` writes one JSON line per
- * notification (the inner oslo message, routing key added) to a stream;
- * `noop` counts and drops.
+ * The `log` and `noop` drivers: no broker. `log` writes a recording (one JSON
+ * line per message, src/recording/format.ts): exchange, routing key, AMQP
+ * properties, the body exactly as it would have been published, and the
+ * time — so `replay` can send it to a broker later, byte for byte. `noop`
+ * counts and drops.
  */
 import type {Writable} from 'node:stream'
+import {encodeLine, isoFromOslo} from '../recording/format.js'
 import type {OsloMessage} from './envelope.js'
-import type {Driver, NotifierStats} from './notifier.js'
+import type {Driver, NotifierStats, SendOptions} from './notifier.js'
 
 function emptyStats(): NotifierStats {
   return {published: 0, confirmed: 0, republished: 0, reconnects: 0}
@@ -16,13 +19,16 @@ export class LogDriver implements Driver {
   private pending: Promise<void> = Promise.resolve()
   private waiting = false
 
-  constructor(private readonly out: Writable, private readonly closeStream = false) {}
+  /** `exchange`: the exchange the messages would have gone to (written on every line). */
+  constructor(private readonly out: Writable, private readonly closeStream = false, private readonly exchange = 'trove') {}
 
   async open(): Promise<void> {}
 
-  send(routingKey: string, _body: Buffer, message: OsloMessage): void {
+  send(routingKey: string, body: Buffer, message?: OsloMessage, options?: SendOptions): void {
     this.stats.published++
-    const line = JSON.stringify({routing_key: routingKey, ...message}) + '\n'
+    // The time of publishing on the publisher's clock: the message's own timestamp.
+    const time = options?.time ?? isoFromOslo(message?.timestamp) ?? new Date().toISOString()
+    const line = encodeLine({time, exchange: this.exchange, routingKey, properties: options?.properties, body}) + '\n'
     // One wait per full buffer: a 'drain' covers every write before it (chaining a
     // wait per refused write would wait for drains that never come).
     if (!this.out.write(line) && !this.waiting) {

@@ -8,7 +8,9 @@
  */
 import {assertPayload} from '../events/payload.js'
 import type {Clock, IdSource} from '../util/runtime.js'
-import {buildMessage, encodeBody, osloTimestamp, type OsloMessage, type OsloPriority, type RequestContext} from './envelope.js'
+import {
+  type AmqpProperties, buildMessage, encodeBody, osloTimestamp, type OsloMessage, type OsloPriority, type RequestContext,
+} from './envelope.js'
 
 export type DriverName = 'messagingv2' | 'log' | 'noop'
 export const DRIVER_NAMES: readonly DriverName[] = ['messagingv2', 'log', 'noop']
@@ -45,12 +47,28 @@ export interface NotifierStats {
   reconnects: number
 }
 
+/**
+ * What `replay` and `send` pass beside a body: the AMQP properties to send it
+ * with (instead of oslo's) and the time the log driver writes. Only the
+ * main-thread drivers (AmqpDriver, log, noop) take them; the publisher
+ * thread (simulate's) sends oslo's properties always.
+ */
+export interface SendOptions {
+  readonly properties?: AmqpProperties
+  /** ISO 8601 UTC: the `time` of the recording line (log driver). */
+  readonly time?: string
+}
+
 /** A driver sends encoded bodies; the Notifier does everything above the bytes. */
 export interface Driver {
   /** Connect and get ready (the AMQP driver connects to the broker here). */
   open(): Promise<void>
-  /** Queue one body for a routing key; confirmation is tracked by the driver. */
-  send(routingKey: string, body: Buffer, message: OsloMessage): void
+  /**
+   * Queue one body for a routing key; confirmation is tracked by the driver.
+   * `message` is the decoded inner message when the caller has it (the log
+   * driver takes its time from it).
+   */
+  send(routingKey: string, body: Buffer, message?: OsloMessage, options?: SendOptions): void
   /** Resolves when everything sent so far is confirmed; rejects if something cannot be. */
   flush(): Promise<void>
   /** Resolves when the driver can take more (backpressure for load generators). */

@@ -6,6 +6,7 @@ import {after, before, test} from 'node:test'
 import amqp from 'amqplib'
 import {privateBus, BROKER_URL} from '../helpers/broker.js'
 import {runCli, tempState} from '../helpers/cli.js'
+import {readRecording} from '../helpers/recording.js'
 
 let bus
 let state
@@ -185,10 +186,15 @@ test('a queue that exists with the other durability (406): the hint, exit 1, no 
   }
 })
 
-test('--driver log writes one oslo message per line and needs no broker', async () => {
+test('--driver log writes a recording (one line per notification) and needs no broker', async () => {
   const r = await runCli(['instance', 'create', 'logged', '1', '--state', ':memory:', '--driver', 'log', '--url', 'amqp://nobody:x@127.0.0.1:1/'])
   assert.equal(r.code, 0, r.stderr)
-  const lines = r.stdout.split('\n').filter((l) => l.startsWith('{'))
-  assert.deepEqual(lines.map((l) => JSON.parse(l).event_type), ['dbaas.instance_create.start', 'trove.instance.create', 'dbaas.instance_create.end'])
-  assert.equal(JSON.parse(lines[0]).routing_key, 'notification.info')
+  const lines = readRecording(r.stdout.split('\n').filter((l) => l.startsWith('{')).join('\n'))
+  assert.deepEqual(lines.map((l) => l.message.event_type), ['dbaas.instance_create.start', 'trove.instance.create', 'dbaas.instance_create.end'])
+  assert.equal(lines[0].routing_key, 'notification.info')
+  assert.equal(lines[0].exchange, 'trove')
+  assert.deepEqual(lines[0].properties, {contentType: 'application/json', contentEncoding: 'utf-8', headers: {}, deliveryMode: 2, priority: 0})
+  // The time of each line is the message's own timestamp; the body is the messagingv2 envelope as it would be published.
+  assert.equal(lines[0].time, `${lines[0].message.timestamp.replace(' ', 'T')}Z`)
+  assert.match(lines[0].body, /^\{"oslo.version": "2.0", "oslo.message": "\{\\"message_id\\": /)
 })

@@ -12,6 +12,7 @@ import {parse} from 'yaml'
 import {EVENTS} from '../../dist/events/catalog.js'
 import {exampleMessage} from '../../dist/events/export/example.js'
 import {runCli, tempState} from '../helpers/cli.js'
+import {recordedMessages} from '../helpers/recording.js'
 
 const SCRIPT = new URL('./ceilometer_events.py', import.meta.url).pathname
 const TYPES = {integer: 'int', timestamp: 'datetime'}
@@ -68,10 +69,7 @@ test('messages the CLI publishes (start, end, error) convert with the right trai
   const state = tempState()
   const ok = await runCli(['instance', 'create', 'db1', '2', '--size', '3', '--driver', 'log', '--state', state])
   const bad = await runCli(['instance', 'create', 'db2', '99', '--driver', 'log', '--state', state])
-  const messages = [...ok.stdout.split('\n'), ...bad.stdout.split('\n')].filter((l) => l.startsWith('{')).map((l) => {
-    const {routing_key: _rk, ...m} = JSON.parse(l)
-    return m
-  }).filter((m) => m.event_type.startsWith('dbaas.'))
+  const messages = recordedMessages([ok.stdout, bad.stdout].join('\n').split('\n').filter((l) => l.startsWith('{')).join('\n')).map(({routing_key: _rk, ...m}) => m).filter((m) => m.event_type.startsWith('dbaas.'))
   assert.deepEqual(messages.map((m) => m.event_type), ['dbaas.instance_create.start', 'dbaas.instance_create.end', 'dbaas.instance_create.start', 'dbaas.instance_create.error'])
   const events = convert((await runCli(['events', 'ceilometer'])).stdout, messages)
   const [start, end, , error] = events

@@ -10,6 +10,7 @@ import {test} from 'node:test'
 import {EVENTS} from '../../dist/events/catalog.js'
 import {exampleMessage} from '../../dist/events/export/example.js'
 import {runCli, tempState} from '../helpers/cli.js'
+import {recordedMessages} from '../helpers/recording.js'
 import {exampleWith} from '../helpers/tail.js'
 
 const SCRIPT = new URL('./json_schema_validate.py', import.meta.url).pathname
@@ -42,10 +43,7 @@ test('messages published by the CLI validate; broken ones are refused with the r
   const state = tempState()
   const ok = await runCli(['instance', 'create', 'db1', '2', '--driver', 'log', '--state', state])
   const bad = await runCli(['instance', 'create', 'db2', '99', '--driver', 'log', '--state', state])
-  const published = [...ok.stdout.split('\n'), ...bad.stdout.split('\n')].filter((l) => l.startsWith('{')).map((l) => {
-    const {routing_key: _rk, ...m} = JSON.parse(l)
-    return m
-  })
+  const published = recordedMessages([ok.stdout, bad.stdout].join('\n').split('\n').filter((l) => l.startsWith('{')).join('\n')).map(({routing_key: _rk, ...m}) => m)
   assert.equal(published.length, 5)
   assert.deepEqual(validate(path, published), published.map(() => []))
   const [missing, priority, unknown, secret] = validate(path, [

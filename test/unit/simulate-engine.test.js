@@ -10,6 +10,7 @@ import {defaultMix, parseMix} from '../../dist/simulate/mix.js'
 import {OPERATIONS} from '../../dist/events/catalog.js'
 import {resolveSettings} from '../../dist/settings/settings.js'
 import {Store} from '../../dist/state/store.js'
+import {recordedMessages} from '../helpers/recording.js'
 
 function settings(driver = 'noop') {
   return resolveSettings({flags: {driver, state: ':memory:'}, env: {}, configDir: '/nonexistent', dataDir: '/nonexistent'})
@@ -57,7 +58,7 @@ test('--error-rate P: about P of the requests fail where their work is done, wit
   const n = r.operations.total.end + r.operations.total.error
   // Binomial(n≈2000, 0.2) – creates can also fail on their own before the work; allow a wide band.
   assert.ok(injected > 0.15 * n && injected < 0.25 * n, `${injected} injected of ${n}`)
-  const errors = lines.map((l) => JSON.parse(l)).filter((m) => m.event_type.endsWith('.error'))
+  const errors = recordedMessages(lines.join('\n')).filter((m) => m.event_type.endsWith('.error'))
   const injectedMessages = errors.filter((m) => /No valid host|Timed out waiting|Volume attachment failed|disk I\/O error|Swift upload failed/.test(m.payload.message))
   assert.equal(injectedMessages.length, injected)
   // The failure strikes the component that finishes the work (the taskmanager here), not the API.

@@ -1,0 +1,94 @@
+/**
+ * Writing a recording: lines gathered per event-loop turn into one write
+ * (so recording keeps up with a fast stream), with the stream's backpressure
+ * honoured, and `close()` resolving only when every line has been handed to
+ * the operating system — so `--count`, `--timeout` and Ctrl-C end a
+ * recording with every line in it.
+ */
+import {createWriteStream} from 'node:fs'
+import type {Writable} from 'node:stream'
+import {UserError} from '../util/errors.js'
+import {encodeLine, type LineParts} from './format.js'
+
+const FLUSH_AT = 256 * 1024
+
+export class RecordingWriter {
+  private parts: string[] = []
+  private size = 0
+  private scheduled = false
+  private failure?: Error
+  private drained: Promise<void> = Promise.resolve()
+  private waiting = false
+  /** Lines written so far. */
+  lines = 0
+
+  /** `closeStream`: end the stream on close (a file we opened; not stdout). */
+  constructor(private readonly stream: Writable, private readonly closeStream: boolean, private readonly name = 'the recording') {
+    stream.on('error', (err) => {
+      this.failure ??= new UserError(`cannot write ${name}: ${err.message}`, 'record to a path in a directory you can write to, with space left')
+    })
+  }
+
+  /** A writer to FILE (created or truncated), or to stdout for `-`. */
+  static open(target: string): RecordingWriter {
+    if (target === '-') return new RecordingWriter(process.stdout, false, 'the recording (stdout)')
+    return new RecordingWriter(createWriteStream(target, {flags: 'w'}), true, target)
+  }
+
+  /** Throws the write error, if the stream failed. */
+  check(): void {
+    if (this.failure) throw this.failure
+  }
+
+  write(parts: LineParts): void {
+    this.writeLine(encodeLine(parts))
+  }
+
+  /** One line already encoded (without the newline). */
+  writeLine(line: string): void {
+    this.lines++
+    this.parts.push(line, '\n')
+    this.size += line.length + 1
+    if (this.size >= FLUSH_AT) this.flush()
+    else if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => this.flush())
+    }
+  }
+
+  /** Hand what is gathered to the stream. */
+  flush(): void {
+    this.scheduled = false
+    if (this.parts.length === 0 || this.failure) return
+    const text = this.parts.join('')
+    this.parts = []
+    this.size = 0
+    if (!this.stream.write(text) && !this.waiting) {
+      this.waiting = true
+      this.drained = new Promise((resolve) => this.stream.once('drain', () => {
+        this.waiting = false
+        resolve()
+      }))
+    }
+  }
+
+  /** Resolves when the stream can take more (backpressure for a fast producer). */
+  capacity(): Promise<void> {
+    return this.drained
+  }
+
+  /** Flush, wait until everything is written, end the stream if it is ours; throws a write error. */
+  async close(): Promise<void> {
+    this.flush()
+    if (this.closeStream) {
+      await new Promise<void>((resolve) => {
+        if (this.failure) return resolve()
+        this.stream.once('error', () => resolve())
+        this.stream.end(resolve)
+      })
+    } else if (!this.failure && this.stream.writableNeedDrain) {
+      await Promise.race([this.drained, new Promise<void>((resolve) => this.stream.once('error', () => resolve()))])
+    }
+    this.check()
+  }
+}
