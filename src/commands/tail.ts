@@ -5,6 +5,7 @@ import {LineWriter} from '../cli/render/line-writer.js'
 import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
 import {OSLO_PRIORITIES} from '../messaging/envelope.js'
 import {parseTransportUrl} from '../messaging/transport-url.js'
+import {RecordingWriter} from '../recording/writer.js'
 import {buildFilter} from '../tail/filters.js'
 import {TailSession} from '../tail/session.js'
 import {Subscriber} from '../tail/subscriber.js'
@@ -16,7 +17,8 @@ export default class Tail extends BaseCommand {
   static summary = 'Watch notifications on the broker without taking them from anyone: decoded, filtered, checked, paired.'
   static description = `By default tail binds its own exclusive, auto-delete queue to the exchange with <topic>.info and <topic>.error (--priority to choose), so the shared queues (notification.info, …) keep every message for Ceilometer and other consumers.
 --queue NAME instead consumes an existing queue as a consumer would: every message tail reads there is TAKEN from it (shown or filtered out), and its other consumers never get it.
-One line per message: time, priority, event_type, request_id, tenant, the fields naming the subject, publisher_id. --check validates each message against the catalog and names Trove 18's known departures; --lifecycle pairs .start with .end/.error by request_id and shows durations. A summary table is printed on exit (Ctrl-C, --count, --timeout).`
+One line per message: time, priority, event_type, request_id, tenant, the fields naming the subject, publisher_id. --check validates each message against the catalog and names Trove 18's known departures, and makes tail exit 1 at the end if it saw a violation (--no-fail keeps 0); --lifecycle pairs .start with .end/.error by request_id and shows durations. A summary table is printed on exit (Ctrl-C, --count, --timeout).
+--record FILE writes every message shown (after the filters; unreadable ones too) as a recording: one JSON line each with exchange, routing key, AMQP properties, the body byte for byte and the receive time, for \`replay\` and \`check\`. Every line is written before tail exits.`
   static examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --lifecycle --check',
@@ -24,6 +26,8 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     '<%= config.bin %> <%= command.id %> --topics notifications --check   # a real Trove (oslo default topic)',
     "<%= config.bin %> <%= command.id %> --json --count 100 | jq -r '.event_type'",
     '<%= config.bin %> <%= command.id %> --queue notification.error --count 1 --raw   # takes the message',
+    '<%= config.bin %> <%= command.id %> --topics notifications --record incident.jsonl   # replay it later: trove-notify replay incident.jsonl',
+    '<%= config.bin %> <%= command.id %> --check --timeout 60 --count 1000 || echo "violations seen"',
   ]
   static flags = {
     url: connectionFlags.url,
@@ -50,6 +54,11 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
     lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
     'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after S seconds.', default: 60, helpValue: 'S'}),
+    record: Flags.string({
+      summary: 'Write every message shown to FILE as a recording (one JSON line each, byte for byte; - for stdout, the display then goes to stderr).',
+      helpValue: 'FILE',
+    }),
+    'no-fail': Flags.boolean({summary: 'With --check: exit 0 even when violations were seen (by default tail --check exits 1 then).'}),
   }
 
   async run(): Promise<TailSummary | undefined> {
@@ -57,8 +66,10 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     const settings = this.settingsFrom(flags)
     if (flags.count !== undefined && flags.count < 1) this.error('--count must be at least 1', {exit: 2})
     const mode = this.jsonEnabled() ? 'json' : flags.raw ? 'raw' : 'human'
-    const out = new LineWriter(process.stdout)
+    // With --record -, stdout is the recording: what tail shows goes to stderr.
+    const out = new LineWriter(flags.record === '-' ? process.stderr : process.stdout)
     const err = new LineWriter(process.stderr)
+    const recorder = flags.record === undefined ? undefined : RecordingWriter.open(flags.record)
     const priorities = flags.priority ?? ['info', 'error']
     const session = new TailSession({
       filter: buildFilter({events: flags.event, priorities: flags.priority, tenant: flags.tenant, requestId: flags['request-id'], publisher: flags.publisher}),
@@ -67,6 +78,9 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       lifecycle: flags.lifecycle,
       openAfterMs: flags['open-after'] * 1000,
       check: flags.check,
+      record: recorder && ((d) => recorder.write({
+        time: new Date(d.receivedAt).toISOString(), exchange: d.exchange, routingKey: d.routingKey, properties: d.properties, body: d.body,
+      })),
     }, new TailRenderer({mode, out, err, openAfterS: flags['open-after']}))
     const subscriber = new Subscriber({
       hosts: parseTransportUrl(settings.url),
@@ -80,11 +94,15 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     try {
       const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
       const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags)]
+      if (recorder) report.push(`recorded ${recorder.lines} message(s) to ${flags.record === '-' ? 'stdout' : flags.record}`)
       for (const line of report) (mode === 'human' ? out : err).line(line)
+      await recorder?.close()
+      if (result.violations > 0 && !flags['no-fail']) process.exitCode = 1
       return mode === 'json' ? undefined : result.summary
     } finally {
       out.flush()
       err.flush()
+      await recorder?.close().catch(() => {})
     }
   }
 }

@@ -5,9 +5,9 @@
  * the operating system — so `--count`, `--timeout` and Ctrl-C end a
  * recording with every line in it.
  */
-import {createWriteStream} from 'node:fs'
+import {createWriteStream, openSync} from 'node:fs'
 import type {Writable} from 'node:stream'
-import {UserError} from '../util/errors.js'
+import {UsageError, UserError} from '../util/errors.js'
 import {encodeLine, type LineParts} from './format.js'
 
 const FLUSH_AT = 256 * 1024
@@ -29,10 +29,18 @@ export class RecordingWriter {
     })
   }
 
-  /** A writer to FILE (created or truncated), or to stdout for `-`. */
+  /** A writer to FILE (created or truncated: a bad path fails here, before anything runs), or to stdout for `-`. */
   static open(target: string): RecordingWriter {
     if (target === '-') return new RecordingWriter(process.stdout, false, 'the recording (stdout)')
-    return new RecordingWriter(createWriteStream(target, {flags: 'w'}), true, target)
+    let fd: number
+    try {
+      fd = openSync(target, 'w')
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException
+      const why = e.code === 'ENOENT' ? 'no such directory' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message
+      throw new UsageError(`cannot write the recording to ${target}: ${why}`, 'give --record a file in a directory you can write to (or - for stdout)')
+    }
+    return new RecordingWriter(createWriteStream(target, {fd}), true, target)
   }
 
   /** Throws the write error, if the stream failed. */
@@ -77,8 +85,15 @@ export class RecordingWriter {
     return this.drained
   }
 
-  /** Flush, wait until everything is written, end the stream if it is ours; throws a write error. */
-  async close(): Promise<void> {
+  private closed?: Promise<void>
+
+  /** Flush, wait until everything is written, end the stream if it is ours; throws a write error. Idempotent. */
+  close(): Promise<void> {
+    this.closed ??= this.end()
+    return this.closed
+  }
+
+  private async end(): Promise<void> {
     this.flush()
     if (this.closeStream) {
       await new Promise<void>((resolve) => {

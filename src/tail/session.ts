@@ -22,6 +22,8 @@ export interface TailOptions {
   /** With `lifecycle`: flag starts still open after this long. */
   readonly openAfterMs: number
   readonly check: boolean
+  /** Told every delivery that is shown or skipped (what `--record` writes). */
+  readonly record?: (d: Delivery) => void
 }
 
 /** Where results go: the command's renderer. */
@@ -45,8 +47,15 @@ export type EndReason = 'count' | 'timeout' | 'signal'
 export interface TailResult {
   readonly reason: EndReason
   readonly summary: TailSummary
+  /** With `check`: violations found (departures not counted) plus deliveries skipped as unreadable. */
+  readonly violations: number
   /** Lifecycles still open at exit (with `--lifecycle`). */
   readonly open: readonly OpenLifecycle[]
+}
+
+/** Violations in a summary: findings that are not known Trove 18 departures, and every delivery skipped as unreadable. */
+export function violationCount(s: TailSummary): number {
+  return s.rows.reduce((n, r) => n + r.violations, 0) + s.skipped.reduce((n, k) => n + k.count, 0)
 }
 
 export class TailSession {
@@ -70,10 +79,12 @@ export class TailSession {
     try {
       const inspected = inspectDelivery(d)
       if (inspected.kind === 'skipped') {
+        this.opts.record?.(d)
         this.counter.skip(inspected.reason)
         this.view.skipped(inspected)
       } else {
         if (!this.opts.filter(inspected.message)) return true
+        this.opts.record?.(d)
         this.idleTimer?.refresh()
         const findings = this.opts.check ? this.checker.check(inspected) : undefined
         const mark = this.opts.lifecycle ? this.tracker.observe(inspected.message, d.receivedAt) : undefined
@@ -120,7 +131,8 @@ export class TailSession {
       const reason = this.endReason ?? await Promise.race([ended, sub.failed])
       this.counter.reconnects = sub.reconnects
       const open = this.opts.lifecycle ? this.tracker.stillOpen() : []
-      return {reason, summary: this.counter.result(open), open}
+      const summary = this.counter.result(open)
+      return {reason, summary, open, violations: this.opts.check ? violationCount(summary) : 0}
     } finally {
       this.endReason ??= 'signal'
       clearTimeout(this.idleTimer)
