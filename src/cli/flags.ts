@@ -5,6 +5,7 @@
  * flag, so a malformed value is a usage error (exit 2) before anything runs.
  */
 import {Flags} from '@oclif/core'
+import {OSLO_PRIORITIES} from '../messaging/envelope.js'
 import {DEFAULTS} from '../settings/settings.js'
 
 /** A non-negative number of seconds (fractions allowed). */
@@ -110,6 +111,25 @@ export const operationFlags = {
     defaultHelp: async () => String(DEFAULTS.delay),
     helpGroup: 'SIMULATION',
   }),
+}
+
+/**
+ * tail's filters, shared by the commands that read notifications (`tail`,
+ * `replay`, `check`); src/tail/filters.ts applies them.
+ */
+const PRIORITY_OPTIONS = OSLO_PRIORITIES.map((p) => p.toLowerCase())
+
+/** --priority: which oslo priorities; `summary` says what a command does with them. */
+export function priorityFlag(summary = 'Only these priorities (repeatable).') {
+  return Flags.string({summary, options: PRIORITY_OPTIONS, multiple: true, helpGroup: 'FILTER'})
+}
+
+export const filterFlags = {
+  event: Flags.string({summary: "Only event types matching this glob (repeatable), e.g. 'dbaas.instance_*'.", multiple: true, helpValue: 'GLOB', helpGroup: 'FILTER'}),
+  priority: priorityFlag(),
+  tenant: Flags.string({summary: 'Only this tenant (payload tenant_id or context project_id; glob).', helpValue: 'GLOB', helpGroup: 'FILTER'}),
+  'request-id': Flags.string({summary: 'Only this request (req-…; glob).', helpValue: 'GLOB', helpGroup: 'FILTER'}),
+  publisher: Flags.string({summary: "Only this publisher_id (glob), e.g. 'taskmanager.*'.", helpValue: 'GLOB', helpGroup: 'FILTER'}),
 }
 
 /** The host part of a MySQL user ('name'@'host'), for the user commands. */

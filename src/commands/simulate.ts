@@ -1,8 +1,9 @@
 import {Flags, type Interfaces} from '@oclif/core'
 import {randomBytes} from 'node:crypto'
-import {writeFileSync} from 'node:fs'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, secondsFlag, worldFlags} from '../cli/flags.js'
+import {progressOutput} from '../cli/progress.js'
+import {writeReport} from '../cli/report-file.js'
 import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
 import {countFlag, numberFlag} from '../cli/simulate-flags.js'
 import type {Settings} from '../settings/settings.js'
@@ -12,7 +13,7 @@ import type {Progress, SimulationReport} from '../simulate/report.js'
 import {loadScenario} from '../simulate/scenario.js'
 import {parseWorker} from '../simulate/tenants.js'
 import {ThreadedSimulation} from '../simulate/threads.js'
-import {UsageError, UserError} from '../util/errors.js'
+import {UsageError} from '../util/errors.js'
 
 export default class Simulate extends BaseCommand {
   static summary = 'Load simulation: a realistic, reproducible mix of Trove operations (or a scenario file), every notification confirmed.'
@@ -124,25 +125,15 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     }
   }
 
-  private barShown = false
-
   /** A bar rewritten in place on a terminal; a plain line every 5 s otherwise. */
+  private readonly progress = progressOutput<Progress>(progressBar, progressLine)
+
   private progressOutput(): {onProgress: (p: Progress) => void, progressIntervalMs: number} {
-    if (process.stderr.isTTY) {
-      return {
-        progressIntervalMs: 250,
-        onProgress: (p) => {
-          this.barShown = true
-          process.stderr.write(`\r${progressBar(p, process.stderr.columns)}\u001b[K`)
-        },
-      }
-    }
-    return {progressIntervalMs: 5000, onProgress: (p) => process.stderr.write(progressLine(p) + '\n')}
+    return {progressIntervalMs: this.progress.intervalMs, onProgress: this.progress.onProgress}
   }
 
   private clearBar(): void {
-    if (this.barShown) process.stderr.write('\r\u001b[K')
-    this.barShown = false
+    this.progress.clear()
   }
 }
 
@@ -153,13 +144,5 @@ function checkThreadable(settings: Settings): void {
   }
   if (settings.driver === 'log') {
     throw new UsageError('--threads publishes from several threads; --driver log writes one ordered stream', 'use --driver messagingv2 or noop with --threads, or --threads 1')
-  }
-}
-
-function writeReport(file: string, report: SimulationReport): void {
-  try {
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-  } catch (err) {
-    throw new UserError(`cannot write the report to ${file}: ${(err as Error).message}`, 'give --report a path in a directory you can write to')
   }
 }

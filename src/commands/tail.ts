@@ -1,17 +1,14 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {connectionFlags, filterFlags, integerFlag, priorityFlag, secondsFlag, worldFlags} from '../cli/flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
 import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
-import {OSLO_PRIORITIES} from '../messaging/envelope.js'
 import {parseTransportUrl} from '../messaging/transport-url.js'
 import {RecordingWriter} from '../recording/writer.js'
 import {buildFilter} from '../tail/filters.js'
 import {TailSession} from '../tail/session.js'
 import {Subscriber} from '../tail/subscriber.js'
 import type {TailSummary} from '../tail/summary.js'
-
-const PRIORITY_OPTIONS = OSLO_PRIORITIES.map((p) => p.toLowerCase())
 
 export default class Tail extends BaseCommand {
   static summary = 'Watch notifications on the broker without taking them from anyone: decoded, filtered, checked, paired.'
@@ -39,15 +36,8 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       summary: 'Consume this existing queue instead of a private one. Messages read are TAKEN from it (acked), so other consumers never see them.',
       helpValue: 'NAME',
     }),
-    event: Flags.string({summary: "Only event types matching this glob (repeatable), e.g. 'dbaas.instance_*'.", multiple: true, helpValue: 'GLOB'}),
-    priority: Flags.string({
-      summary: 'Priorities to bind (private queue) and show (repeatable); default info and error.',
-      options: PRIORITY_OPTIONS,
-      multiple: true,
-    }),
-    tenant: Flags.string({summary: 'Only this tenant (payload tenant_id or context project_id; glob).'}),
-    'request-id': Flags.string({summary: 'Only this request (req-…; glob).'}),
-    publisher: Flags.string({summary: "Only this publisher_id (glob), e.g. 'taskmanager.*'."}),
+    ...filterFlags,
+    priority: priorityFlag('Priorities to bind (private queue) and show (repeatable); default info and error.'),
     raw: Flags.boolean({summary: 'Print each envelope with its AMQP properties and routing key (one JSON line).', exclusive: ['json']}),
     count: integerFlag({summary: 'Exit after N messages.', helpValue: 'N'}),
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),

@@ -174,3 +174,14 @@ export async function* readRecordings(sources: readonly string[], o: ReaderOptio
     }
   }
 }
+
+/**
+ * Read the first line of every file (stdin is judged as it is read): a file
+ * that is not a recording fails here, before anything is published.
+ */
+export async function checkFirstLines(sources: readonly string[]): Promise<void> {
+  for (const source of sources) {
+    if (source === '-') continue
+    for await (const batch of readRecordings([source])) if (batch.length > 0) break
+  }
+}

@@ -6,7 +6,8 @@ import type {Progress, SimulationReport} from '../../simulate/report.js'
 import {safe} from './sanitize.js'
 import {c, table} from './style.js'
 
-function duration(s: number | undefined): string {
+/** `1:02:03` / `2:03` (– when unknown). */
+export function duration(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '–'
   const t = Math.max(0, Math.round(s))
   const h = Math.floor(t / 3600)
@@ -36,10 +37,14 @@ export function progressBar(p: Progress, columns = 80): string {
   const f = fraction(p)
   const text = ` ${p.requests}${p.targetRequests !== undefined ? `/${p.targetRequests}` : ''} ops · ` +
     `${Math.round(p.notificationsPerS)} notif/s · ${p.errors} errors${p.reconnects ? ` · ${p.reconnects} reconnects` : ''} · ETA ${duration(p.etaS)}`
-  const width = Math.max(10, Math.min(40, columns - text.length - 3))
+  return `${bar(f, columns - text.length - 3)}${text}`
+}
+
+/** The bar itself: `f` (0–1) of up to 40 columns filled; dots when the fraction is unknown. */
+export function bar(f: number | undefined, room: number): string {
+  const width = Math.max(10, Math.min(40, room))
   const done = f === undefined ? 0 : Math.round(f * width)
-  const bar = f === undefined ? c.dim('·'.repeat(width)) : c.green('█'.repeat(done)) + c.dim('░'.repeat(width - done))
-  return `${bar}${text}`
+  return f === undefined ? c.dim('·'.repeat(width)) : c.green('█'.repeat(done)) + c.dim('░'.repeat(width - done))
 }
 
 /** The summary tables printed when a run ends. */

@@ -1,0 +1,264 @@
+/**
+ * One run of `replay`: recordings read as a stream (never whole), each
+ * message filtered, rewritten if asked, paced, and handed to the publisher
+ * with its recorded AMQP properties, to the exchange and topics of the
+ * command line; every message confirmed before the run ends.
+ *
+ * - Pacing: `speed` X keeps the recorded gaps divided by X on an absolute
+ *   timetable (a message never leaves before its time; one that is late
+ *   does not delay the ones after it); `rate` R is R per second (0: as fast
+ *   as the broker confirms). Negative gaps (clocks out of order) count as 0,
+ *   and so does the gap between two passes of `--loop`.
+ * - Flow: at most `window` messages unconfirmed (the publisher's backlog
+ *   waits), so memory stays flat whatever the file's length.
+ * - Fast path: with no filter and no rewrite the body bytes are passed
+ *   through as read; nothing is decoded.
+ * - Bad lines are counted and reported (file:line) and skipped; with
+ *   `strict` the first one stops the run. Nothing is sent twice because of
+ *   one: the publisher only republishes what the broker did not confirm.
+ * Knows nothing of terminals or flags: the command renders.
+ */
+import {randomBytes} from 'node:crypto'
+import type {Readable} from 'node:stream'
+import {decodeBody} from '../messaging/envelope.js'
+import type {Driver, SendOptions} from '../messaging/notifier.js'
+import type {Recorded} from '../recording/format.js'
+import {readRecordings} from '../recording/reader.js'
+import {RateLimiter, Sleeper} from '../simulate/timing.js'
+import type {MessageFilter} from '../tail/filters.js'
+import {UsageError, UserError} from '../util/errors.js'
+import {type BadLine, buildReplayReport, type ReplayProgress, type ReplayReport, ReplayStats, type Timing} from './report.js'
+import {encodeRewritten, type RewriteOptions, Rewriter, rewriting} from './rewrite.js'
+
+export interface ReplayOptions {
+  readonly sources: readonly string[]
+  /** Bytes of all sources together, when known (not for stdin): progress and ETA. */
+  readonly totalBytes?: number
+  readonly driver: Driver
+  readonly driverName: string
+  readonly topics: readonly string[]
+  readonly timing: Timing
+  /** Play the recordings this many times (each pass with new ids under fresh ids). */
+  readonly loop: number
+  /** tail's filters; undefined when none was given. */
+  readonly filter?: MessageFilter
+  readonly rewrite: RewriteOptions
+  /** Stop at the first bad line (instead of reporting and skipping it). */
+  readonly strict: boolean
+  /** Unconfirmed messages allowed (the publisher window). */
+  readonly window: number
+  readonly stdin?: Readable
+  readonly onBadLine?: (b: BadLine) => void
+  readonly onProgress?: (p: ReplayProgress) => void
+  readonly progressIntervalMs?: number
+}
+
+/** Messages between two waits for the publisher's capacity (log driver's backpressure, and a yield). */
+const CAPACITY_EVERY = 256
+
+export class Replay {
+  readonly stats = new ReplayStats()
+  private readonly sleeper = new Sleeper()
+  private stopping = false
+  private failure?: {message: string, hint?: string}
+  /** Routing keys of the command line for a recorded routing key (its priority suffix kept). */
+  private readonly keys = new Map<string, readonly string[]>()
+  private readonly secret = randomBytes(16).toString('hex')
+  private pass = 0
+  // Pacing (speed): the recorded time of the last message, the schedule offset, its origin.
+  private lastT = Number.NaN
+  private offsetMs = 0
+  private origin = Number.NaN
+  private limiter?: RateLimiter
+  // Retime: the first message's time, and the span of the first pass (the shift of later passes).
+  private firstT = Number.NaN
+  private maxT = Number.NaN
+  private shift0 = Number.NaN
+  private rewriter?: Rewriter
+  private sinceCapacity = 0
+
+  constructor(private readonly o: ReplayOptions) {
+    if (o.timing.kind === 'rate') this.limiter = new RateLimiter(o.timing.rate, this.sleeper)
+  }
+
+  get stopped(): boolean {
+    return this.stopping
+  }
+
+  /** Stop reading (Ctrl-C): what was sent is still confirmed before run() resolves. */
+  stop(): void {
+    this.stopping = true
+    this.sleeper.interrupt()
+  }
+
+  async run(): Promise<ReplayReport> {
+    const startedAt = new Date()
+    const t0 = performance.now()
+    const cpu0 = process.cpuUsage()
+    const {driver} = this.o
+    let progress: NodeJS.Timeout | undefined
+    if (this.o.onProgress) {
+      progress = setInterval(() => this.o.onProgress!(this.progress(t0)), this.o.progressIntervalMs ?? 1000)
+      progress.unref()
+    }
+    try {
+      await driver.open()
+      for (this.pass = 0; this.pass < this.o.loop && !this.stopping; this.pass++) {
+        this.stats.passes = this.pass + 1
+        this.lastT = Number.NaN
+        await this.onePass()
+      }
+      await driver.flush()
+    } catch (err) {
+      if (err instanceof UsageError) throw err
+      if (!(err instanceof UserError)) throw err
+      this.failure = {message: err.message, hint: err.suggestion}
+    } finally {
+      clearInterval(progress)
+    }
+    const report = buildReplayReport({
+      files: this.o.sources, startedAt, elapsedS: (performance.now() - t0) / 1000,
+      interrupted: this.stopping, driver: this.o.driverName, timing: this.o.timing, loop: this.o.loop,
+      rewrite: this.o.rewrite, stats: this.stats, counters: driver.stats, cpu: process.cpuUsage(cpu0), failure: this.failure,
+    })
+    return report
+  }
+
+  private progress(t0: number): ReplayProgress {
+    const now = performance.now()
+    const elapsedS = (now - t0) / 1000
+    const s = this.o.driver.stats
+    const dt = (now - this.lastProgress.at) / 1000
+    const perSecond = dt > 0 ? (s.confirmed - this.lastProgress.confirmed) / dt : 0
+    this.lastProgress = {at: now, confirmed: s.confirmed}
+    const total = this.o.totalBytes === undefined ? undefined : this.o.totalBytes * this.o.loop
+    const fraction = total ? Math.min(1, this.stats.bytes / total) : undefined
+    const etaS = fraction && fraction > 0 && this.o.timing.kind === 'rate' ? elapsedS * (1 - fraction) / fraction : undefined
+    return {
+      elapsedS, messages: this.stats.messages, published: s.published, confirmed: s.confirmed, badLines: this.stats.badLines,
+      reconnects: s.reconnects, perSecond, fraction, etaS, pass: this.pass + 1, passes: this.o.loop,
+    }
+  }
+
+  private lastProgress = {at: performance.now(), confirmed: 0}
+
+  private async onePass(): Promise<void> {
+    const {filter, driver} = this.o
+    const rewrite = rewriting(this.o.rewrite)
+    const decode = filter !== undefined || rewrite
+    const sendLog = this.o.driverName === 'log'
+    const stats = this.stats
+    const window = this.o.window
+    for await (const batch of readRecordings(this.o.sources, {stdin: this.o.stdin, onBytes: (n) => { stats.bytes += n }})) {
+      for (const item of batch) {
+        if (this.stopping) return
+        stats.lines++
+        if (item.kind === 'bad') {
+          const bad = {source: item.source, line: item.line, problem: item.problem}
+          if (this.pass === 0) {
+            stats.badLine(bad)
+            this.o.onBadLine?.(bad)
+          }
+          if (this.o.strict) {
+            this.failure = {message: `${bad.source}:${bad.line}: ${bad.problem}`, hint: 'fix or drop the line, or replay without --strict to skip bad lines'}
+            this.stop()
+            return
+          }
+          continue
+        }
+        const rec = item.record
+        let body = rec.body
+        let retimed = 0
+        if (decode) {
+          const d = decodeBody(rec.body)
+          if (d.ok) {
+            if (filter && !filter(d.message)) {
+              stats.filtered++
+              continue
+            }
+            if (rewrite) {
+              const rw = this.rewriterFor(rec, d.message.timestamp)
+              rw.message(d.message)
+              body = encodeRewritten(d.message, d.version)
+              retimed = this.o.rewrite.retime ? this.shiftNow() : 0
+            }
+          } else if (filter) {
+            stats.filtered++ // a filter cannot match what is not a notification
+            continue
+          } else {
+            stats.notRewritten++
+          }
+        }
+        await this.pace(rec)
+        if (this.stopping) return
+        if (driver.stats.published - driver.stats.confirmed >= window || ++this.sinceCapacity >= CAPACITY_EVERY) {
+          this.sinceCapacity = 0
+          await driver.capacity()
+        }
+        const options: SendOptions = sendLog
+          ? {properties: rec.properties, time: Number.isFinite(rec.timeMs) ? new Date(rec.timeMs + retimed).toISOString() : undefined}
+          : {properties: rec.properties}
+        for (const key of this.keysFor(rec.routingKey)) driver.send(key, body, undefined, options)
+        stats.messages++
+      }
+    }
+  }
+
+  /** The rewriter of this pass (made at the first message: the retime shift is measured from it). */
+  private rewriterFor(rec: Recorded, osloTimestamp: unknown): Rewriter {
+    if (this.rewriter && this.rewriterPass === this.pass) {
+      if (Number.isFinite(rec.timeMs) && this.pass === 0) this.maxT = Number.isFinite(this.maxT) ? Math.max(this.maxT, rec.timeMs) : rec.timeMs
+      return this.rewriter
+    }
+    if (this.pass === 0) {
+      let t = rec.timeMs
+      if (!Number.isFinite(t) && typeof osloTimestamp === 'string') t = Date.parse(`${osloTimestamp.replace(' ', 'T')}Z`)
+      this.firstT = t
+      this.maxT = t
+      this.shift0 = Number.isFinite(t) ? Date.now() - t : 0
+    }
+    this.rewriter = new Rewriter(this.o.rewrite, `${this.secret}:${this.pass}`, this.shiftNow())
+    this.rewriterPass = this.pass
+    return this.rewriter
+  }
+
+  private rewriterPass = -1
+
+  /** The time shift of this pass: the first pass's, plus the first pass's span per pass before. */
+  private shiftNow(): number {
+    if (!this.o.rewrite.retime) return 0
+    const span = Number.isFinite(this.maxT) && Number.isFinite(this.firstT) ? Math.max(1000, Math.ceil((this.maxT - this.firstT) / 1000) * 1000) : 0
+    return Math.round(this.shift0 / 1000) * 1000 + this.pass * span
+  }
+
+  private keysFor(recorded: string): readonly string[] {
+    let keys = this.keys.get(recorded)
+    if (!keys) {
+      const dot = recorded.lastIndexOf('.')
+      const suffix = dot >= 0 ? recorded.slice(dot + 1) : recorded
+      keys = this.o.topics.map((t) => `${t}.${suffix}`)
+      this.keys.set(recorded, keys)
+    }
+    return keys
+  }
+
+  /** Wait for this message's time (speed) or slot (rate); never early. */
+  private async pace(rec: Recorded): Promise<void> {
+    if (this.limiter) {
+      const wait = this.limiter.next()
+      if (wait) await wait
+      return
+    }
+    const speed = (this.o.timing as {speed: number}).speed
+    const t = rec.timeMs
+    if (Number.isNaN(this.origin)) this.origin = performance.now()
+    if (Number.isFinite(t)) {
+      if (Number.isFinite(this.lastT) && t > this.lastT) this.offsetMs += (t - this.lastT) / speed
+      this.lastT = t
+    }
+    const due = this.origin + this.offsetMs
+    let wait: number
+    while ((wait = due - performance.now()) > 0 && !this.stopping) await this.sleeper.sleep(Math.ceil(wait))
+    this.stats.lateness.record(Math.max(0, performance.now() - due))
+  }
+}
