@@ -45,6 +45,8 @@ export interface Recorded {
   readonly version: number
   /** When it was received (or published), ms since the epoch; NaN when the line had no usable time. */
   readonly timeMs: number
+  /** That time as the line wrote it ('' when it had none). */
+  readonly time: string
   readonly exchange: string
   readonly routingKey: string
   readonly properties: AmqpProperties
@@ -153,8 +155,9 @@ function looksLikeVersion0(o: Record<string, unknown>): boolean {
 function fromVersion0(o: Record<string, unknown>): Recorded {
   const {routing_key: routingKey, ...message} = o
   const body = Buffer.from('{"oslo.version": "2.0", "oslo.message": ' + pyDumpsQuoted(message) + '}', 'utf8')
+  const time = isoFromOslo(message.timestamp) ?? ''
   return {
-    version: 0, timeMs: timeMs(isoFromOslo(message.timestamp)), exchange: '', routingKey: routingKey as string,
+    version: 0, timeMs: timeMs(time), time, exchange: '', routingKey: routingKey as string,
     properties: AMQP_PROPERTIES, body, binary: false,
   }
 }
@@ -199,7 +202,7 @@ export function decodeLine(text: string): DecodedLine {
   return {
     ok: true,
     record: {
-      version, timeMs: ms, exchange: (o.exchange as string | undefined) ?? '', routingKey: o.routing_key,
+      version, timeMs: ms, time: typeof o.time === 'string' ? o.time : '', exchange: (o.exchange as string | undefined) ?? '', routingKey: o.routing_key,
       properties: o.properties ? amqpProperties(o.properties as Record<string, unknown>) : {}, body, binary,
     },
   }

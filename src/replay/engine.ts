@@ -7,8 +7,9 @@
  * - Pacing: `speed` X keeps the recorded gaps divided by X on an absolute
  *   timetable (a message never leaves before its time; one that is late
  *   does not delay the ones after it); `rate` R is R per second (0: as fast
- *   as the broker confirms). Negative gaps (clocks out of order) count as 0,
- *   and so does the gap between two passes of `--loop`.
+ *   as the broker confirms). A message recorded earlier than one before it
+ *   (clocks out of order) is due at once, and the gap between two passes of
+ *   `--loop` is 0.
  * - Flow: at most `window` messages unconfirmed (the publisher's backlog
  *   waits), so memory stays flat whatever the file's length.
  * - Fast path: with no filter and no rewrite the body bytes are passed
@@ -28,7 +29,7 @@ import {RateLimiter, Sleeper} from '../simulate/timing.js'
 import type {MessageFilter} from '../tail/filters.js'
 import {UsageError, UserError} from '../util/errors.js'
 import {type BadLine, buildReplayReport, type ReplayProgress, type ReplayReport, ReplayStats, type Timing} from './report.js'
-import {encodeRewritten, type RewriteOptions, Rewriter, rewriting} from './rewrite.js'
+import {encodeRewritten, type RewriteOptions, Rewriter, rewriting, shiftTime} from './rewrite.js'
 
 export interface ReplayOptions {
   readonly sources: readonly string[]
@@ -196,8 +197,9 @@ export class Replay {
           await driver.capacity()
         }
         const options: SendOptions = sendLog
-          ? {properties: rec.properties, time: Number.isFinite(rec.timeMs) ? new Date(rec.timeMs + retimed).toISOString() : undefined}
+          ? {properties: rec.properties, time: (retimed ? shiftTime(rec.time, retimed) : rec.time) || undefined}
           : {properties: rec.properties}
+        stats.firstSentAt ??= Date.now()
         for (const key of this.keysFor(rec.routingKey)) driver.send(key, body, undefined, options)
         stats.messages++
       }
@@ -251,10 +253,18 @@ export class Replay {
     }
     const speed = (this.o.timing as {speed: number}).speed
     const t = rec.timeMs
-    if (Number.isNaN(this.origin)) this.origin = performance.now()
+    if (Number.isNaN(this.origin)) {
+      // The schedule's origin, and its wall-clock time (rounded down): message i leaves no earlier than that + offset.
+      this.origin = performance.now()
+      this.stats.firstSentAt = Date.now()
+    }
+    // Due at the latest recorded time seen so far (relative to the pass's first), divided by the speed.
     if (Number.isFinite(t)) {
-      if (Number.isFinite(this.lastT) && t > this.lastT) this.offsetMs += (t - this.lastT) / speed
-      this.lastT = t
+      if (Number.isNaN(this.lastT)) this.lastT = t
+      else if (t > this.lastT) {
+        this.offsetMs += (t - this.lastT) / speed
+        this.lastT = t
+      }
     }
     const due = this.origin + this.offsetMs
     let wait: number

@@ -30,6 +30,8 @@ export class ReplayStats {
   badLines = 0
   readonly bad: BadLine[] = []
   passes = 0
+  /** When the first message was handed to the publisher (ms since the epoch); the schedule starts there. */
+  firstSentAt?: number
   /** Bytes read from the sources (all passes). */
   bytes = 0
   readonly confirmLatency = new Histogram()
@@ -66,6 +68,8 @@ export type Timing =
 export interface ReplayReport {
   readonly files: readonly string[]
   readonly started_at: string
+  /** When the first message was sent: message i leaves no earlier than this + its recorded offset ÷ speed. */
+  readonly first_sent_at: string | null
   readonly elapsed_s: number
   /** True when stopped early (Ctrl-C, or --strict at a bad line). */
   readonly interrupted: boolean
@@ -130,6 +134,7 @@ export function buildReplayReport(i: ReplayReportInput): ReplayReport {
   return {
     files: i.files,
     started_at: i.startedAt.toISOString(),
+    first_sent_at: i.stats.firstSentAt === undefined ? null : new Date(i.stats.firstSentAt).toISOString(),
     elapsed_s: round(i.elapsedS, 3),
     interrupted: i.interrupted,
     driver: i.driver,

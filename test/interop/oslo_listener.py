@@ -1,9 +1,13 @@
 """Consume trove-notify's messages with the real oslo.messaging notification
 listener and print what it hands its endpoints, one JSON object per line.
 
-usage: oslo_listener.py URL EXCHANGE TOPIC COUNT TIMEOUT_S
+usage: oslo_listener.py URL EXCHANGE TOPIC COUNT TIMEOUT_S [raw]
+With `raw`, each record also carries the AMQP message as the listener's
+rabbit driver took it off the wire: `raw_body` (base64 of the bytes) and
+`raw_properties` (kombu's properties and headers, content type and encoding).
 Run with Debian's /usr/bin/python3 (python3-oslo.messaging).
 """
+import base64
 import json
 import sys
 import threading
@@ -13,6 +17,24 @@ from oslo_config import cfg
 import oslo_messaging
 
 url, exchange, topic, count, timeout = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+raw = len(sys.argv) > 6 and sys.argv[6] == 'raw'
+raw_by_id = {}
+if raw:
+    from oslo_messaging._drivers import impl_rabbit
+    _init = impl_rabbit.RabbitMessage.__init__
+
+    def _capture(self, raw_message):
+        _init(self, raw_message)
+        inner = json.loads(self['oslo.message']) if 'oslo.message' in self else dict(self)
+        body = raw_message.body
+        if isinstance(body, str):  # py-amqp decodes the body with its content_encoding: encode it back
+            body = body.encode(raw_message.content_encoding or 'utf-8')
+        raw_by_id[inner.get('message_id')] = {
+            'raw_body': base64.b64encode(body).decode('ascii'),
+            'raw_properties': dict(raw_message.properties, headers=raw_message.headers,
+                                   content_type=raw_message.content_type, content_encoding=raw_message.content_encoding),
+        }
+    impl_rabbit.RabbitMessage.__init__ = _capture
 conf = cfg.ConfigOpts()
 conf([], project='trove-notify-interop')
 transport = oslo_messaging.get_notification_transport(conf, url=url)
@@ -45,4 +67,6 @@ listener.stop()
 listener.wait()
 transport.cleanup()
 for r in received:
+    if raw:
+        r.update(raw_by_id.get(r['metadata'].get('message_id'), {}))
     print(json.dumps(r, default=str), flush=True)
