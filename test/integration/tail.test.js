@@ -67,7 +67,7 @@ test('hostile and broken messages from a raw publisher: one line each, violation
   publish(body(exampleWith('dbaas.quotas', {event_type: 'dbaas.quota', drop: ['tenant_id']})))
   publish(JSON.stringify(exampleWith('dbaas.backup_delete.start')))
   const r = await tail.done
-  assert.equal(r.code, 0, r.stderr)
+  assert.equal(r.code, 1, `--check saw violations: exit 1\n${r.stderr}`)
   const out = r.stdout
   assert.doesNotMatch(out, CONTROL, 'no control character reaches the terminal')
   assert.match(out, /✖ skipped message on \S+\.info: body is not JSON/)
