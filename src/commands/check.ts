@@ -4,7 +4,7 @@ import {filterFlags} from '../cli/flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
 import {messageReportLines, renderCheckResult} from '../cli/render/check.js'
 import {type CheckResult, RecordingCheck} from '../recording/check.js'
-import {checkFirstLines, checkSources, readRecordings} from '../recording/reader.js'
+import {checkFirstLines, checkSources, itemsOf, readBatches} from '../recording/reader.js'
 import {buildFilter} from '../tail/filters.js'
 
 export default class Check extends BaseCommand {
@@ -40,8 +40,8 @@ Prints each message with findings as FILE:LINE, a summary per event type, the li
     const out = new LineWriter(process.stdout)
     const show = !flags.quiet && !this.jsonEnabled()
     try {
-      for await (const batch of readRecordings(sources)) {
-        for (const item of batch) {
+      for await (const batch of readBatches(sources)) {
+        for (const item of itemsOf(batch)) {
           const report = check.item(item)
           if (report && show) for (const line of messageReportLines(report)) out.line(line)
         }

@@ -162,11 +162,48 @@ function fromVersion0(o: Record<string, unknown>): Recorded {
   }
 }
 
+/** The last properties decoded and what they became: most lines of a recording carry the same ones. */
+let lastProperties: {readonly raw: Record<string, unknown>, readonly converted: AmqpProperties} | undefined
+
+function emptyObject(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false
+  for (const _ in v) return false
+  return true
+}
+
+/** The same properties as the last line's (flat values, headers empty)? Then the same object serves. */
+function sameAsLast(raw: Record<string, unknown>): AmqpProperties | undefined {
+  const last = lastProperties
+  if (!last) return undefined
+  let n = 0
+  for (const k in raw) {
+    n++
+    const v = raw[k]
+    if (k === 'headers' ? !(emptyObject(v) && emptyObject(last.raw.headers)) : (typeof v === 'object' || v !== last.raw[k])) return undefined
+  }
+  let m = 0
+  for (const _ in last.raw) m++
+  return n === m ? last.converted : undefined
+}
+
+function propertiesOf(raw: Record<string, unknown>): AmqpProperties {
+  const same = sameAsLast(raw)
+  if (same) return same
+  const converted = Object.freeze(amqpProperties(raw))
+  lastProperties = {raw, converted}
+  return converted
+}
+
+export interface DecodeOptions {
+  /** Parse the line's time (default true); without it `timeMs` is NaN (the text is kept). */
+  readonly time?: boolean
+}
+
 /**
  * Decode one line. `notRecording` is set when the line is valid JSON of some
  * other shape, or not JSON and not even the start of a recording line.
  */
-export function decodeLine(text: string): DecodedLine {
+export function decodeLine(text: string, opts: DecodeOptions = {}): DecodedLine {
   let o: unknown
   try {
     o = JSON.parse(text)
@@ -197,13 +234,13 @@ export function decodeLine(text: string): DecodedLine {
     body = Buffer.from(o.body_base64, 'base64')
     binary = true
   } else return {ok: false, problem: 'no "body" (nor "body_base64")'}
-  const ms = timeMs(o.time)
-  if (o.time !== undefined && Number.isNaN(ms)) return {ok: false, problem: `"time" is not an ISO 8601 time: ${JSON.stringify(o.time).slice(0, 40)}`}
+  const ms = opts.time === false && typeof o.time === 'string' ? Number.NaN : timeMs(o.time)
+  if (o.time !== undefined && Number.isNaN(ms) && opts.time !== false) return {ok: false, problem: `"time" is not an ISO 8601 time: ${JSON.stringify(o.time).slice(0, 40)}`}
   return {
     ok: true,
     record: {
       version, timeMs: ms, time: typeof o.time === 'string' ? o.time : '', exchange: (o.exchange as string | undefined) ?? '', routingKey: o.routing_key,
-      properties: o.properties ? amqpProperties(o.properties as Record<string, unknown>) : {}, body, binary,
+      properties: o.properties ? propertiesOf(o.properties as Record<string, unknown>) : {}, body, binary,
     },
   }
 }

@@ -24,7 +24,7 @@ import type {Readable} from 'node:stream'
 import {decodeBody} from '../messaging/envelope.js'
 import type {Driver, SendOptions} from '../messaging/notifier.js'
 import type {Recorded} from '../recording/format.js'
-import {readRecordings} from '../recording/reader.js'
+import {itemsOf, readBatches} from '../recording/reader.js'
 import {RateLimiter, Sleeper} from '../simulate/timing.js'
 import type {MessageFilter} from '../tail/filters.js'
 import {UsageError, UserError} from '../util/errors.js'
@@ -150,8 +150,12 @@ export class Replay {
     const sendLog = this.o.driverName === 'log'
     const stats = this.stats
     const window = this.o.window
-    for await (const batch of readRecordings(this.o.sources, {stdin: this.o.stdin, onBytes: (n) => { stats.bytes += n }})) {
-      for (const item of batch) {
+    // Times are only read when they are used: the recorded gaps (--speed) and --retime's first message.
+    const decodeOptions = {time: this.o.timing.kind === 'speed' || this.o.rewrite.retime}
+    /** One SendOptions per properties object (the same object serves most lines): no allocation per message. */
+    let lastOptions: SendOptions = {}
+    for await (const batch of readBatches(this.o.sources, {stdin: this.o.stdin, onBytes: (n) => { stats.bytes += n }})) {
+      for (const item of itemsOf(batch, decodeOptions)) {
         if (this.stopping) return
         stats.lines++
         if (item.kind === 'bad') {
@@ -196,9 +200,12 @@ export class Replay {
           this.sinceCapacity = 0
           await driver.capacity()
         }
-        const options: SendOptions = sendLog
-          ? {properties: rec.properties, time: (retimed ? shiftTime(rec.time, retimed) : rec.time) || undefined}
-          : {properties: rec.properties}
+        let options: SendOptions
+        if (sendLog) options = {properties: rec.properties, time: (retimed ? shiftTime(rec.time, retimed) : rec.time) || undefined}
+        else {
+          if (lastOptions.properties !== rec.properties) lastOptions = {properties: rec.properties}
+          options = lastOptions
+        }
         stats.firstSentAt ??= Date.now()
         for (const key of this.keysFor(rec.routingKey)) driver.send(key, body, undefined, options)
         stats.messages++
