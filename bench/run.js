@@ -6,15 +6,21 @@
 //   2. wall time of `instance create --delay 0` vs `node -e 0`;
 //   3. peak RSS of simulate for 1,000,000 vs 100,000 notifications, noop
 //      driver (target ≤ 1.2);
-//   4. tail's consume rate vs the publish rate (bench/tail-rate.js).
+//   4. tail's consume rate vs the publish rate (bench/tail-rate.js);
+//   5. replay --rate 0 of a ≥ 1,000,000-notification recording vs the raw
+//      publisher sending its bodies (target ≥ 0.9), replay's peak RSS for
+//      1,000,000 vs 100,000 messages (target ≤ 1.1), and check's rate vs
+//      tail --check consuming the same messages.
 // Environment: TROVE_NOTIFY_URL (default the local broker), BENCH_SCALE
-// (e.g. 0.1 for a quick look: every count scaled down).
+// (e.g. 0.1 for a quick look: every count scaled down), BENCH_ONLY (e.g. 5:
+// only that section).
 import amqp from 'amqplib'
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {cpus, freemem, tmpdir, totalmem} from 'node:os'
 import {dirname, join} from 'node:path'
+import {createInterface} from 'node:readline'
 import {fileURLToPath} from 'node:url'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -22,6 +28,9 @@ const BIN = join(HERE, '..', 'bin', 'run.js')
 const URL = process.env.TROVE_NOTIFY_URL ?? 'amqp://guest:guest@127.0.0.1:5672/'
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
 const scaled = (n) => Math.max(1, Math.round(n * SCALE))
+/** BENCH_ONLY=5 (or 1,3…) runs only those sections. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean)
+const wanted = (section) => !ONLY || ONLY.includes(section)
 
 /** The CLI's environment without the user's settings (their config must not skew the figures). */
 function env() {
@@ -114,16 +123,19 @@ async function bodySizes(conn, queue, n) {
 /**
  * The baseline: raw amqplib on a confirm channel, `count` bodies of `size`
  * bytes with the same AMQP properties, at most `window` unconfirmed (the
- * simulator's publisher window), to a queue bound like oslo's.
+ * simulator's publisher window), to a queue bound like oslo's. With
+ * `sample` ([{suffix, body}]) it sends those bodies, cycling, each to
+ * `<topic>.<suffix>` (the replay bench: a recording's own bodies).
  */
-async function rawPublish(conn, count, size, window = 5000) {
+async function rawPublish(conn, count, size, window = 5000, sample = undefined) {
   const t = await privateTopic(conn, 'raw')
   const ch = await conn.createConfirmChannel()
-  const key = `${t.topic}.info`
   await ch.assertExchange(t.exchange, 'topic', {durable: false, autoDelete: false})
-  await ch.assertQueue(key, {durable: false, autoDelete: false})
-  await ch.bindQueue(key, t.exchange, key)
-  const body = Buffer.alloc(size, 'x')
+  for (const key of t.queues) {
+    await ch.assertQueue(key, {durable: false, autoDelete: false})
+    await ch.bindQueue(key, t.exchange, key)
+  }
+  const messages = (sample ?? [{suffix: 'info', body: Buffer.alloc(size, 'x')}]).map((s) => ({key: `${t.topic}.${s.suffix}`, body: s.body}))
   const props = {contentType: 'application/json', contentEncoding: 'utf-8', headers: {}, deliveryMode: 2, priority: 0}
   let sent = 0
   let confirmed = 0
@@ -132,6 +144,7 @@ async function rawPublish(conn, count, size, window = 5000) {
   await new Promise((resolve, reject) => {
     const pump = () => {
       while (sent < count && sent - confirmed < window) {
+        const {key, body} = messages[sent % messages.length]
         sent++
         const room = ch.publish(t.exchange, key, body, props, (err) => {
           if (err) return reject(err)
@@ -245,6 +258,117 @@ async function memory() {
   }
 }
 
+/** The number of lines of a file, counted as a stream. */
+async function lineCount(file) {
+  let n = 0
+  for await (const chunk of createReadStream(file)) for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++
+  return n
+}
+
+/** The first `n` lines of `from` written to `to`; and the first `k` bodies with their priority suffix (for the raw baseline). */
+async function headOf(from, to, n, k) {
+  const out = createWriteStream(to)
+  const sample = []
+  let i = 0
+  const rl = createInterface({input: createReadStream(from), crlfDelay: Infinity})
+  for await (const line of rl) {
+    if (i < n && !out.write(line + '\n')) await new Promise((r) => out.once('drain', r))
+    if (i < k) {
+      const o = JSON.parse(line)
+      sample.push({suffix: o.routing_key.slice(o.routing_key.lastIndexOf('.') + 1), body: Buffer.from(o.body, 'utf8')})
+    }
+    if (++i >= Math.max(n, k)) break
+  }
+  rl.close()
+  await new Promise((r) => out.end(r))
+  return sample
+}
+
+/** `trove-notify replay ... --json` → its report. */
+async function replay(args) {
+  const r = await run(process.execPath, [BIN, 'replay', ...args, '--json'])
+  if (r.code !== 0) throw new Error(`replay ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-2000)}`)
+  return JSON.parse(r.stdout)
+}
+
+/**
+ * 5. replay: a recording of ≥ 1,000,000 notifications made by `simulate
+ * --driver log`, played with `--rate 0` vs the raw publisher sending the
+ * same bodies (the recording's first 50,000, cycled, each to its priority's
+ * queue) with the same window; replay's peak RSS for the whole file vs its
+ * first 100,000 lines; `check` over the file vs `tail --check` consuming the
+ * same messages (a replay of the 100,000).
+ */
+async function replayBench(conn) {
+  const dir = mkdtempSync(join(tmpdir(), 'tn-bench-replay-'))
+  try {
+    const target = scaled(1_000_000)
+    const probe = await simulate(['--driver', 'noop', '--operations', '5000', '--tenants', '100', '--seed', 'replay'])
+    const perOp = probe.notifications.confirmed / probe.requests
+    const big = join(dir, 'big.jsonl')
+    const t0 = performance.now()
+    await simulate(['--driver', 'log', '--log-file', big, '--operations', String(Math.ceil(target * 1.03 / perOp)), '--tenants', '100', '--seed', 'replay'])
+    const madeS = (performance.now() - t0) / 1000
+    const n = await lineCount(big)
+    const small = join(dir, 'small.jsonl')
+    const smallN = Math.min(n, scaled(100_000))
+    const sample = await headOf(big, small, smallN, Math.min(n, 50_000))
+    const size = Math.round(sample.reduce((s, x) => s + x.body.length, 0) / sample.length)
+    // Raw, replay, raw: the broker's pace drifts, so replay is bracketed and compared with the mean.
+    const raws = []
+    let rawBrokerS = 0
+    let r = await withBrokerCpu(() => rawPublish(conn, n, size, 5000, sample))
+    raws.push(r.result)
+    rawBrokerS = r.brokerCpuS
+    const t = await privateTopic(conn, 'replay')
+    let rep
+    let repBrokerS
+    try {
+      const w = await withBrokerCpu(() => replay([big, '--rate', '0', '--url', URL, '--exchange', t.exchange, '--topics', t.topic]))
+      rep = w.result
+      repBrokerS = w.brokerCpuS
+    } finally {
+      await t.cleanup()
+    }
+    r = await withBrokerCpu(() => rawPublish(conn, n, size, 5000, sample))
+    raws.push(r.result)
+    rawBrokerS = rawBrokerS === undefined || r.brokerCpuS === undefined ? undefined : rawBrokerS + r.brokerCpuS
+    const rawPerSecond = (raws[0].perSecond + raws[1].perSecond) / 2
+    const ts = await privateTopic(conn, 'replays')
+    let repSmall
+    try {
+      repSmall = await replay([small, '--rate', '0', '--url', URL, '--exchange', ts.exchange, '--topics', ts.topic])
+    } finally {
+      await ts.cleanup()
+    }
+    // check over the big file, offline.
+    const c = await run(process.execPath, [BIN, 'check', big, '--quiet'])
+    if (c.code !== 0 && c.code !== 1) throw new Error(`check exited ${c.code}: ${c.stderr.slice(-2000)}`)
+    const node = (await run(process.execPath, ['-e', '0'])).ms
+    const checkPerSecond = n / ((c.ms - node) / 1000)
+    // tail --check consuming the 100,000 as replay --rate 0 publishes them.
+    const tt = await privateTopic(conn, 'tailcheck')
+    let tailPerSecond
+    try {
+      const {benchTailCheck} = await import('./tail-rate.js')
+      tailPerSecond = await benchTailCheck({url: URL, exchange: tt.exchange, topic: tt.topic, count: smallN,
+        publish: () => replay([small, '--rate', '0', '--url', URL, '--exchange', tt.exchange, '--topics', tt.topic])})
+    } finally {
+      await tt.cleanup()
+    }
+    return {
+      n, madeS, size, smallN, rawPerSecond, rawRuns: raws.map((x) => x.perSecond), rawCpuUs: (raws[0].cpuUsPerMessage + raws[1].cpuUsPerMessage) / 2,
+      replayPerSecond: rep.notifications.per_second, replayCpuUs: rep.cpu_us_per_notification, ratio: rep.notifications.per_second / rawPerSecond,
+      brokerReplayUs: repBrokerS === undefined ? undefined : repBrokerS * 1e6 / n,
+      brokerRawUs: rawBrokerS === undefined ? undefined : rawBrokerS * 1e6 / (2 * n),
+      rssBig: rep.peak_rss_mb, rssSmall: repSmall.peak_rss_mb, rssRatio: rep.peak_rss_mb / repSmall.peak_rss_mb,
+      checkPerSecond, tailPerSecond, checkVsTail: checkPerSecond / tailPerSecond,
+    }
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+}
+
 async function tail() {
   const file = join(HERE, 'tail-rate.js')
   if (!existsSync(file)) return {skipped: 'bench/tail-rate.js is not in this build'}
@@ -261,37 +385,56 @@ try {
   const pkg = JSON.parse(readFileSync(join(HERE, '..', 'package.json'), 'utf8'))
   console.log(`version:  trove-notify ${pkg.version}\n`)
 
-  const tp = await throughput(conn)
-  console.log(`1. throughput  simulate ${fmt(tp.simPerSecond)} confirmed notifications/s (${fmt(tp.ops)} requests, ${fmt(tp.confirmed)} notifications, ~${tp.size} B each)`)
-  console.log(`               raw amqplib ${fmt(tp.rawPerSecond)} confirmed messages/s (same count and size, same window; mean of ${tp.rawRuns.map((x) => fmt(x)).join(' and ')})`)
-  console.log(`               ratio ${tp.ratio.toFixed(2)}   (target ≥ 0.8)`)
-  console.log(`               CPU per message: simulate ${fmt(tp.simCpuUs, 1)} µs, raw publisher ${fmt(tp.rawCpuUs, 1)} µs` +
-    (tp.brokerSimUs === undefined ? ' (broker not local: its CPU unknown)' : `; RabbitMQ ${fmt(tp.brokerSimUs, 1)} µs under simulate, ${fmt(tp.brokerRawUs, 1)} µs under raw`))
-  if (tp.brokerSimUs !== undefined) {
-    // Simulator and broker share this machine's cores: their CPU per message caps the rate, whatever the concurrency.
-    const cores = cpus().length
-    const ceiling = cores * 1e6 / (tp.simCpuUs + tp.brokerSimUs)
-    const budget = cores * 1e6 / (0.8 * tp.rawPerSecond) - tp.brokerSimUs
-    console.log(`               ${cores} cores shared with the broker cap simulate at ${fmt(ceiling)}/s (${(ceiling / tp.rawPerSecond).toFixed(2)} of raw);` +
-      ` 0.8 needs ≤ ${fmt(Math.max(0, budget), 1)} µs of simulator CPU per notification here`)
+  if (wanted('1')) {
+    const tp = await throughput(conn)
+    console.log(`1. throughput  simulate ${fmt(tp.simPerSecond)} confirmed notifications/s (${fmt(tp.ops)} requests, ${fmt(tp.confirmed)} notifications, ~${tp.size} B each)`)
+    console.log(`               raw amqplib ${fmt(tp.rawPerSecond)} confirmed messages/s (same count and size, same window; mean of ${tp.rawRuns.map((x) => fmt(x)).join(' and ')})`)
+    console.log(`               ratio ${tp.ratio.toFixed(2)}   (target ≥ 0.8)`)
+    console.log(`               CPU per message: simulate ${fmt(tp.simCpuUs, 1)} µs, raw publisher ${fmt(tp.rawCpuUs, 1)} µs` +
+      (tp.brokerSimUs === undefined ? ' (broker not local: its CPU unknown)' : `; RabbitMQ ${fmt(tp.brokerSimUs, 1)} µs under simulate, ${fmt(tp.brokerRawUs, 1)} µs under raw`))
+    if (tp.brokerSimUs !== undefined) {
+      // Simulator and broker share this machine's cores: their CPU per message caps the rate, whatever the concurrency.
+      const cores = cpus().length
+      const ceiling = cores * 1e6 / (tp.simCpuUs + tp.brokerSimUs)
+      const budget = cores * 1e6 / (0.8 * tp.rawPerSecond) - tp.brokerSimUs
+      console.log(`               ${cores} cores shared with the broker cap simulate at ${fmt(ceiling)}/s (${(ceiling / tp.rawPerSecond).toFixed(2)} of raw);` +
+        ` 0.8 needs ≤ ${fmt(Math.max(0, budget), 1)} µs of simulator CPU per notification here`)
+    }
+
+    if (tp.threadedPerSecond !== undefined) {
+      console.log(`               with --threads ${tp.threads}: ${fmt(tp.threadedPerSecond)}/s, ratio ${(tp.threadedPerSecond / tp.rawPerSecond).toFixed(2)};` +
+        ` CPU ${fmt(tp.threadedCpuUs, 1)} µs per notification`)
+    }
   }
 
-  if (tp.threadedPerSecond !== undefined) {
-    console.log(`               with --threads ${tp.threads}: ${fmt(tp.threadedPerSecond)}/s, ratio ${(tp.threadedPerSecond / tp.rawPerSecond).toFixed(2)};` +
-      ` CPU ${fmt(tp.threadedCpuUs, 1)} µs per notification`)
+  if (wanted('2')) {
+    const st = await startup(conn)
+    console.log(`2. start-up    instance create --delay 0: ${fmt(st.createMs)} ms; node -e 0: ${fmt(st.nodeMs)} ms (medians of 5)`)
+    console.log(`               ratio ${st.ratio.toFixed(1)}`)
   }
 
-  const st = await startup(conn)
-  console.log(`2. start-up    instance create --delay 0: ${fmt(st.createMs)} ms; node -e 0: ${fmt(st.nodeMs)} ms (medians of 5)`)
-  console.log(`               ratio ${st.ratio.toFixed(1)}`)
+  if (wanted('3')) {
+    const mem = await memory()
+    console.log(`3. memory      peak RSS ${fmt(mem.large.rssMb, 1)} MB for ${fmt(mem.large.notifications)} notifications vs ${fmt(mem.small.rssMb, 1)} MB for ${fmt(mem.small.notifications)} (noop driver)`)
+    console.log(`               ratio ${mem.ratio.toFixed(2)}   (target ≤ 1.2); noop rates ${fmt(mem.small.perSecond)} and ${fmt(mem.large.perSecond)} notifications/s`)
+  }
 
-  const mem = await memory()
-  console.log(`3. memory      peak RSS ${fmt(mem.large.rssMb, 1)} MB for ${fmt(mem.large.notifications)} notifications vs ${fmt(mem.small.rssMb, 1)} MB for ${fmt(mem.small.notifications)} (noop driver)`)
-  console.log(`               ratio ${mem.ratio.toFixed(2)}   (target ≤ 1.2); noop rates ${fmt(mem.small.perSecond)} and ${fmt(mem.large.perSecond)} notifications/s`)
+  if (wanted('4')) {
+    const tr = await tail()
+    if (tr.skipped) console.log(`4. tail        skipped: ${tr.skipped}`)
+    else console.log(`4. tail        consumed ${fmt(tr.consumed_per_s)}/s vs published ${fmt(tr.published_per_s)}/s: ratio ${tr.ratio.toFixed(2)}`)
+  }
 
-  const tr = await tail()
-  if (tr.skipped) console.log(`4. tail        skipped: ${tr.skipped}`)
-  else console.log(`4. tail        consumed ${fmt(tr.consumed_per_s)}/s vs published ${fmt(tr.published_per_s)}/s: ratio ${tr.ratio.toFixed(2)}`)
+  if (wanted('5')) {
+    const rp = await replayBench(conn)
+    console.log(`5. replay      --rate 0 of ${fmt(rp.n)} notifications (simulate --driver log, made in ${fmt(rp.madeS)} s; ~${rp.size} B each): ${fmt(rp.replayPerSecond)} confirmed/s`)
+    console.log(`               raw amqplib ${fmt(rp.rawPerSecond)}/s (the recording's first 50,000 bodies, cycled, same window; mean of ${rp.rawRuns.map((x) => fmt(x)).join(' and ')}, before and after)`)
+    console.log(`               ratio ${rp.ratio.toFixed(2)}   (target ≥ 0.9)`)
+    console.log(`               CPU per message: replay ${fmt(rp.replayCpuUs, 1)} µs, raw publisher ${fmt(rp.rawCpuUs, 1)} µs` +
+      (rp.brokerReplayUs === undefined ? '' : `; RabbitMQ ${fmt(rp.brokerReplayUs, 1)} µs under replay, ${fmt(rp.brokerRawUs, 1)} µs under raw`))
+    console.log(`               peak RSS ${fmt(rp.rssBig, 1)} MB for ${fmt(rp.n)} vs ${fmt(rp.rssSmall, 1)} MB for ${fmt(rp.smallN)}: ratio ${rp.rssRatio.toFixed(2)}   (target ≤ 1.1)`)
+    console.log(`               check ${fmt(rp.checkPerSecond)} messages/s offline vs tail --check ${fmt(rp.tailPerSecond)}/s consuming them: ratio ${rp.checkVsTail.toFixed(2)}`)
+  }
 } finally {
   await conn.close()
 }

@@ -75,6 +75,26 @@ export async function benchTailRate({url = 'amqp://guest:guest@127.0.0.1:5672/',
   }
 }
 
+/**
+ * `tail --check --json --count N` on `exchange`/`topic` while `publish()`
+ * sends N messages there; resolves tail's rate: N ÷ the seconds from the
+ * start of publish() to tail's exit (its output goes to /dev/null).
+ */
+export async function benchTailCheck({url, exchange, topic, count, publish}) {
+  const outFd = openSync('/dev/null', 'w')
+  try {
+    const tail = startTail(['--check', '--json', '--count', String(count), '--url', url, '--exchange', exchange, '--topics', topic], outFd)
+    await tail.ready
+    const t0 = performance.now()
+    await publish()
+    const done = await tail.exited
+    if (done.code !== 0 && done.code !== 1) throw new Error(`tail --check failed (${done.code}): ${done.stderr.slice(-2000)}`)
+    return count / ((performance.now() - t0) / 1000)
+  } finally {
+    closeSync(outFd)
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const count = process.argv[2] ? Number(process.argv[2]) : undefined
   console.log(await benchTailRate({url: process.env.TROVE_NOTIFY_URL, count}))
