@@ -17,7 +17,7 @@
 import amqp from 'amqplib'
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync} from 'node:fs'
 import {cpus, freemem, tmpdir, totalmem} from 'node:os'
 import {dirname, join} from 'node:path'
 import {createInterface} from 'node:readline'
@@ -62,22 +62,53 @@ async function simulate(args) {
 }
 
 /**
- * CPU seconds (user + system) the local RabbitMQ node (beam.smp) has used so
- * far, read from /proc; undefined when the broker is not on this machine.
+ * The pid of the local process listening on the broker's port (its RabbitMQ
+ * node; other nodes on this machine, e.g. tests' private brokers, are not
+ * it), from /proc; undefined when the broker is not on this machine.
  */
-function brokerCpuSeconds() {
+function brokerPid() {
+  const port = Number(/:(\d+)\/?[^:]*$/.exec(URL.replace(/\/[^/]*$/, ''))?.[1] ?? 5672)
   try {
+    const hex = port.toString(16).toUpperCase().padStart(4, '0')
+    const inodes = new Set()
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      let text = ''
+      try { text = readFileSync(table, 'utf8') } catch { continue }
+      for (const line of text.split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/)
+        if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') inodes.add(f[9])
+      }
+    }
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue
-      let comm
-      try { comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim() } catch { continue }
-      if (!comm.startsWith('beam')) continue
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
+      let fds
+      try { fds = readdirSync(`/proc/${pid}/fd`) } catch { continue }
+      for (const fd of fds) {
+        let link
+        try { link = readlinkSync(`/proc/${pid}/fd/${fd}`) } catch { continue }
+        const m = /^socket:\[(\d+)\]$/.exec(link)
+        if (m && inodes.has(m[1])) return pid
+      }
     }
   } catch { /* no /proc */ }
   return undefined
+}
+
+let brokerPidCache
+/**
+ * CPU seconds (user + system) the local RabbitMQ node has used so far, read
+ * from /proc; undefined when the broker is not on this machine.
+ */
+function brokerCpuSeconds() {
+  brokerPidCache ??= brokerPid() ?? null
+  if (!brokerPidCache) return undefined
+  try {
+    const stat = readFileSync(`/proc/${brokerPidCache}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined
+  }
 }
 
 /** Run `fn`, measuring the broker's CPU seconds over it (undefined when the broker is not local). */
@@ -141,8 +172,10 @@ async function rawPublish(conn, count, size, window = 5000, sample = undefined) 
   let confirmed = 0
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
+  let draining = false
   await new Promise((resolve, reject) => {
     const pump = () => {
+      if (draining) return
       while (sent < count && sent - confirmed < window) {
         const {key, body} = messages[sent % messages.length]
         sent++
@@ -152,7 +185,12 @@ async function rawPublish(conn, count, size, window = 5000, sample = undefined) 
           else if (sent < count && sent - confirmed === Math.floor(window / 2)) pump()
         })
         if (!room) {
-          ch.once('drain', pump)
+          // One wait for 'drain' at a time (a confirm may call pump meanwhile).
+          draining = true
+          ch.once('drain', () => {
+            draining = false
+            pump()
+          })
           return
         }
       }
@@ -307,9 +345,14 @@ async function replayBench(conn) {
     const perOp = probe.notifications.confirmed / probe.requests
     const big = join(dir, 'big.jsonl')
     const t0 = performance.now()
-    await simulate(['--driver', 'log', '--log-file', big, '--operations', String(Math.ceil(target * 1.03 / perOp)), '--tenants', '100', '--seed', 'replay'])
+    // At least `target` notifications: topped up (the log file is appended to) if the mix gave fewer.
+    let n = 0
+    for (let round = 0; n < target; round++) {
+      await simulate(['--driver', 'log', '--log-file', big, '--operations', String(Math.ceil((target - n) * 1.05 / perOp) + 10),
+        '--tenants', '100', '--seed', `replay-${round}`])
+      n = await lineCount(big)
+    }
     const madeS = (performance.now() - t0) / 1000
-    const n = await lineCount(big)
     const small = join(dir, 'small.jsonl')
     const smallN = Math.min(n, scaled(100_000))
     const sample = await headOf(big, small, smallN, Math.min(n, 50_000))

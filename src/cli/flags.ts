@@ -51,7 +51,7 @@ export const connectionFlags = {
     helpGroup: 'TRANSPORT',
   }),
   driver: Flags.string({
-    summary: 'messagingv2 (RabbitMQ, oslo v2 envelope), log (one JSON line per notification) or noop.',
+    summary: 'messagingv2 (RabbitMQ, oslo v2 envelope), log (a recording: one JSON line per notification, for replay) or noop.',
     options: ['messagingv2', 'log', 'noop'],
     defaultHelp: async () => DEFAULTS.driver,
     helpGroup: 'TRANSPORT',
@@ -62,7 +62,7 @@ export const connectionFlags = {
     helpGroup: 'TRANSPORT',
   }),
   'log-file': Flags.string({
-    summary: 'With --driver log: append the JSON lines to this file instead of stdout.',
+    summary: 'With --driver log: append the recording to this file instead of stdout.',
     helpGroup: 'TRANSPORT',
   }),
 }

@@ -64,7 +64,8 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
         this.notice(m)
       },
       onConfirm: (ms) => replay?.stats.confirmLatency.record(ms),
-      maxInflight: DEFAULT_MAX_INFLIGHT,
+      // The driver's capacity() waits until half the window is free; replay waits only once the window is full (engine.ts).
+      maxInflight: DEFAULT_MAX_INFLIGHT / 2,
     })
     replay = new Replay({
       sources, totalBytes, driver, driverName: settings.driver, topics: settings.topics, window: DEFAULT_MAX_INFLIGHT,
@@ -120,8 +121,8 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
       filter: filtered
         ? buildFilter({events: flags.event, priorities: flags.priority, tenant: flags.tenant, requestId: flags['request-id'], publisher: flags.publisher})
         : undefined,
-      rewrite: {retime: flags.retime, freshIds: flags['fresh-ids'], tenantMap},
-      strict: flags.strict,
+      rewrite: {retime: flags.retime === true, freshIds: flags['fresh-ids'] === true, tenantMap},
+      strict: flags.strict === true,
     }
   }
 }

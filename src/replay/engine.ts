@@ -10,7 +10,10 @@
  *   as the broker confirms). A message recorded earlier than one before it
  *   (clocks out of order) is due at once, and the gap between two passes of
  *   `--loop` is 0.
- * - Flow: at most `window` messages unconfirmed (the publisher's backlog
+ * - Flow: at most `window` messages unconfirmed; when the window is full,
+ *   sending resumes once the driver's capacity() says half of it is free
+ *   (the driver is made with maxInflight = window / 2), so the publisher
+ *   writes in bursts, not a message per confirm (the publisher's backlog
  *   waits), so memory stays flat whatever the file's length.
  * - Fast path: with no filter and no rewrite the body bytes are passed
  *   through as read; nothing is decoded.
@@ -54,7 +57,7 @@ export interface ReplayOptions {
   readonly progressIntervalMs?: number
 }
 
-/** Messages between two waits for the publisher's capacity (log driver's backpressure, and a yield). */
+/** Messages between two waits for the capacity of a driver that confirms at once (the log driver's stream backpressure). */
 const CAPACITY_EVERY = 256
 
 export class Replay {
@@ -194,9 +197,12 @@ export class Replay {
             stats.notRewritten++
           }
         }
-        await this.pace(rec)
+        const wait = this.pace(rec)
+        if (wait) await wait // (no await when nothing is to be waited for: the hot path stays synchronous)
         if (this.stopping) return
-        if (driver.stats.published - driver.stats.confirmed >= window || ++this.sinceCapacity >= CAPACITY_EVERY) {
+        const unconfirmed = driver.stats.published - driver.stats.confirmed
+        // A full window waits for half of it; a driver that confirms at once (log: its stream's backpressure) now and then.
+        if (unconfirmed >= window || (unconfirmed === 0 && ++this.sinceCapacity >= CAPACITY_EVERY)) {
           this.sinceCapacity = 0
           await driver.capacity()
         }
@@ -251,13 +257,12 @@ export class Replay {
     return keys
   }
 
-  /** Wait for this message's time (speed) or slot (rate); never early. */
-  private async pace(rec: Recorded): Promise<void> {
-    if (this.limiter) {
-      const wait = this.limiter.next()
-      if (wait) await wait
-      return
-    }
+  /**
+   * Wait for this message's time (speed) or slot (rate); never early. Undefined
+   * when it is due now (no promise, no turn of the event loop).
+   */
+  private pace(rec: Recorded): Promise<void> | undefined {
+    if (this.limiter) return this.limiter.next()
     const speed = (this.o.timing as {speed: number}).speed
     const t = rec.timeMs
     if (Number.isNaN(this.origin)) {
@@ -274,6 +279,14 @@ export class Replay {
       }
     }
     const due = this.origin + this.offsetMs
+    if (due - performance.now() <= 0) {
+      this.stats.lateness.record(performance.now() - due)
+      return undefined
+    }
+    return this.until(due)
+  }
+
+  private async until(due: number): Promise<void> {
     let wait: number
     while ((wait = due - performance.now()) > 0 && !this.stopping) await this.sleeper.sleep(Math.ceil(wait))
     this.stats.lateness.record(Math.max(0, performance.now() - due))

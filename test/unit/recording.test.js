@@ -123,3 +123,30 @@ test('the reader: several files in order, gzip by its magic, blank lines and CRL
   assert.match(got.at(-1).problem, /damaged/)
   assert.ok(got.filter((i) => i.kind === 'record').length > 0)
 })
+
+test('the fast path (lines in the layout trove-notify writes) gives exactly what decodeLine gives, and leaves anything else to it', async () => {
+  const {decodeCanonical} = await import('../../dist/recording/fast-line.js')
+  const ex = exampleMessage(getEvent('dbaas.instance_create.start'))
+  const lines = [
+    encodeLine({time: '2026-11-24T10:00:05.123456Z', exchange: 'trove', routingKey: 'notification.info', body: Buffer.from(ex.body)}),
+    encodeLine({time: '2026-11-24T10:00:05Z', exchange: 'é', routingKey: 'k', body: Buffer.from('{"s":"déjà \u2028 \\\\ \\" \u{1F600}"}')}),
+    encodeLine({time: '2026-11-24T10:00:05Z', exchange: 'e', routingKey: 'k', body: Buffer.from('ctl \u0001\u001f\n\t end')}),
+    encodeLine({time: '2026-11-24T10:00:05Z', exchange: 'e', routingKey: 'k', properties: {contentType: 'x', headers: {a: {b: '}{"'}}}, body: Buffer.from('{}')}),
+    encodeLine({time: '2026-11-24T10:00:05Z', exchange: 'e', routingKey: 'k', properties: {deliveryMode: 1}, body: Buffer.from('x')}),
+  ]
+  for (const line of lines) {
+    const b = Buffer.from(line)
+    for (const time of [true, false]) {
+      const fast = decodeCanonical(b, 0, b.length, time)
+      const slow = decodeLine(line, {time})
+      if (fast === undefined) continue // left to decodeLine (e.g. a \u escape)
+      assert.ok(slow.ok)
+      assert.deepEqual({...fast, body: fast.body.toString('hex')}, {...slow.record, body: slow.record.body.toString('hex')}, line.slice(0, 80))
+    }
+  }
+  assert.ok(decodeCanonical(Buffer.from(lines[0]), 0, lines[0].length, true), 'a notification line takes the fast path')
+  // Not the layout, or damaged: undefined (decodeLine judges and names the problem).
+  const other = [lines[0].slice(0, 200), lines[0].replace('"time"', '"Time"'), `{"routing_key":"k","recording":1,"time":"2026-11-24T10:00:05Z","exchange":"e","properties":{},"body":"{}"}`,
+    lines[0].replace('"recording":1', '"recording":9'), encodeLine({time: 'x', exchange: 'e', routingKey: 'k', body: Buffer.from([0xff])})]
+  for (const line of other) assert.equal(decodeCanonical(Buffer.from(line), 0, Buffer.byteLength(line), true), undefined, line.slice(0, 80))
+})
