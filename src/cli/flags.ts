@@ -24,13 +24,6 @@ export const integerFlag = Flags.custom<number>({
   },
 })
 
-/** A comma-separated list (`a,b,c`), empty items dropped. */
-export const listFlag = Flags.custom<string[]>({
-  async parse(input) {
-    return input.split(',').map((s) => s.trim()).filter(Boolean)
-  },
-})
-
 /** Where notifications go: broker, exchange, topics, driver. */
 export const connectionFlags = {
   url: Flags.string({
@@ -111,9 +104,3 @@ export const operationFlags = {
     helpGroup: 'SIMULATION',
   }),
 }
-
-/** The host part of a MySQL user ('name'@'host'), for the user commands. */
-export const userHostFlag = Flags.string({
-  summary: "Host the user connects from: MySQL's 'name'@'host' (default %, any host).",
-  helpValue: 'HOST',
-})
