@@ -13,8 +13,8 @@ const members = (grow: boolean, summary: string) => field(member({grow}), {
 })
 
 /** troveclient refuses a cluster request without members. */
-const needsMembers = (example: string) => (input: {instances: readonly unknown[]}): string | undefined =>
-  input.instances.length === 0 ? `missing --instance: give at least one member, e.g. ${example}` : undefined
+const needsMembers = (input: {instances?: readonly unknown[]}): string | undefined =>
+  (input.instances?.length ?? 0) === 0 ? 'missing --instance: give at least one member (repeat the flag for each)' : undefined
 
 const CREATE_EXAMPLE = 'trove-notify cluster create shop mongodb 5.0 --instance flavor=2,volume=2'
 
@@ -37,7 +37,7 @@ export const CLUSTER_CREATE = declare({
     }),
     configuration: field(ref('CONFIGURATION'), {summary: 'Configuration group id or name to attach to the cluster.', cli: {value: 'CONFIGURATION'}}),
   },
-  check: needsMembers(CREATE_EXAMPLE),
+  check: needsMembers,
 })
 
 export const CLUSTER_DELETE = declare({
@@ -68,7 +68,7 @@ export const CLUSTER_GROW = declare({
     cluster: clusterArg('Cluster to grow'),
     instances: members(true, 'One new member instance; repeat the flag for each member.'),
   },
-  check: needsMembers(GROW_EXAMPLE),
+  check: needsMembers,
 })
 
 export const CLUSTER_SHRINK = declare({
