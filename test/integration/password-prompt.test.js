@@ -49,3 +49,23 @@ test('user create without PASSWORD on a terminal: hidden prompt, the typed passw
     store.close()
   }
 })
+
+test('instance create --users NAME and user change-password NAME:- on a terminal: a hidden prompt per password, nothing echoed', {skip: !hasScript && 'no `script` (util-linux) for a pty'}, async () => {
+  const state = tempState()
+  const secret = 'Typed-Pw-7kQ2'
+  const r = await onTerminal(['instance', 'create', 'db2', '2', '--users', 'app', '--driver', 'noop', '--state', state, '--json'], 'Password for app', secret)
+  assert.equal(r.code, 0, r.output)
+  assert.match(r.output, /\*{3,}/, 'typing is masked')
+  assert.ok(!r.output.includes(secret), 'the password is never echoed')
+  const next = 'Typed-Pw-8mR3'
+  const c = await onTerminal(['user', 'change-password', 'db2', 'app:-', '--driver', 'noop', '--state', state], 'Password for app', next)
+  assert.equal(c.code, 0, c.output)
+  assert.ok(!c.output.includes(next), 'the password is never echoed')
+  const store = Store.open(state)
+  try {
+    const {password_hash: hash} = store.db.prepare("SELECT password_hash FROM users WHERE name = 'app'").get()
+    assert.ok(checkPassword(next, hash))
+  } finally {
+    store.close()
+  }
+})
