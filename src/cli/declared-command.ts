@@ -90,6 +90,13 @@ export function declaredFlags(decl: Declaration): Interfaces.FlagInput {
   return out as Interfaces.FlagInput
 }
 
+/**
+ * The command's words in a usage line. Help puts them in front of the usage
+ * itself (its command id has spaces: nothing to add); the generated README
+ * renders the usage alone, with the id in colon form: write it with spaces.
+ */
+const ID = "<%= command.id.includes(':') ? command.id.replaceAll(':', ' ') + ' ' : '' %>"
+
 /** Usage lines: the positional arguments (required ones bare, lists with "..."), and the flag forms of those that have one. */
 export function declaredUsage(decl: Declaration): string[] {
   const fields = Object.entries(decl.fields as Fields).filter(([, f]) => isPositional(f))
@@ -98,7 +105,7 @@ export function declaredUsage(decl: Declaration): string[] {
     const base = `${argName(name, f)}${f.many ? '...' : ''}`
     return cli.ask && !cli.unless ? base : `[${base}]`
   }
-  const lines = [`<%= command.id %> ${fields.map(word).join(' ')} [FLAGS]`]
+  const lines = [`${ID}${fields.map(word).join(' ')} [FLAGS]`]
   const alternates = fields.filter(([, f]) => cliOf(f)!.flag)
   if (alternates.length > 0) {
     const rest = fields.filter(([, f]) => !cliOf(f)!.flag).map(word)
@@ -106,7 +113,7 @@ export function declaredUsage(decl: Declaration): string[] {
       const cli = cliOf(f)!
       return `${cli.char ? `-${cli.char}` : `--${cli.flag}`} ${argName(name, f)}`
     })
-    lines.push(`<%= command.id %> ${[...rest, ...flags].join(' ')} [FLAGS]`)
+    lines.push(`${ID}${[...rest, ...flags].join(' ')} [FLAGS]`)
   }
   return lines
 }
