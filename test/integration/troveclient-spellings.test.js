@@ -7,11 +7,10 @@
 // environment) are the ones set, and never appear anywhere.
 import assert from 'node:assert/strict'
 import {after, before, describe, test} from 'node:test'
-import {Store} from '../../dist/state/store.js'
-import {checkPassword} from '../../dist/util/secret.js'
 import {privateBus} from '../helpers/broker.js'
 import {runCli, testWorld} from '../helpers/cli.js'
 import {expectLifecycle, expectLifecycles} from '../helpers/lifecycle.js'
+import {passwordIs} from '../helpers/passwords.js'
 
 const HOST = 'tn-spell-host'
 const {state, args: world} = testWorld(HOST)
@@ -44,17 +43,6 @@ async function refused(args, message, opts) {
 
 /** What usage errors must leave as it was: the instances, databases and users of db1. */
 const worldNow = async () => [await view('instance', 'list'), await view('user', 'list', 'db1'), await view('database', 'list', 'db1')]
-
-/** The password hash of a user in the state file checks against `password`. */
-function passwordIs(instanceId, name, password) {
-  const store = Store.open(state)
-  try {
-    const row = store.db.prepare('SELECT password_hash FROM users WHERE instance_id = ? AND name = ?').get(instanceId, name)
-    return row !== undefined && checkPassword(password, row.password_hash)
-  } finally {
-    store.close()
-  }
-}
 
 let db1
 before(async () => {
@@ -124,7 +112,7 @@ describe("troveclient's lists and several targets", () => {
     assert.deepEqual([start.payload.databases, start.payload.users, start.payload.availability_zone, start.payload.datastore_version], ['d1,d2', 'u1,u2', 'az1', '8.0'])
     const id = r.json.resource.id
     assert.deepEqual((await view('database', 'list', 'db2')).map((d) => d.name).sort(), ['d1', 'd2'])
-    assert.ok(passwordIs(id, 'u1', 'First-pw1') && passwordIs(id, 'u2', 'Second-pw2'), 'each user has its own password')
+    assert.ok(passwordIs(state, 'u1', 'First-pw1', id) && passwordIs(state, 'u2', 'Second-pw2', id), 'each user has its own password')
   })
 
   test('instance delete a b, backup delete b1 b2, cluster-delete c1 c2: one lifecycle each', async () => {
@@ -195,12 +183,12 @@ describe('passwords off the command line', () => {
     let r = await run(['user', 'create', 'db1', 'piped', '-'], {input: 'Piped-pw-9\n'})
     assert.equal(r.code, 0, r.stderr)
     await arrived('user_create', 'end', 'conductor')
-    assert.ok(passwordIs(db1, 'piped', 'Piped-pw-9'))
+    assert.ok(passwordIs(state, 'piped', 'Piped-pw-9', db1))
 
     r = await run(['instance', 'create', 'db4', '2', '--users', 'envuser', '--json'], {env: {TROVE_NOTIFY_PASSWORD: 'Env-pw-7'}})
     assert.equal(r.code, 0, r.stderr)
     await expectLifecycle(bus, {operation: 'instance_create', outcome: 'end', endedBy: 'task', host: HOST, status: ['trove.instance.create']})
-    assert.ok(passwordIs(r.json.resource.id, 'envuser', 'Env-pw-7'))
+    assert.ok(passwordIs(state, 'envuser', 'Env-pw-7', r.json.resource.id))
   })
 
   test('change-password NAME:- (one stdin line per user) and update-attributes --new_password -', async () => {
@@ -208,17 +196,17 @@ describe('passwords off the command line', () => {
     let r = await run(['user', 'change-password', 'db1', 'piped:-', 'app2:-', '--host', '%'], {input: 'Changed-pw-1\nChanged-pw-2\n'})
     assert.equal(r.code, 1, r.stderr)
     await expectLifecycles(bus, [{operation: 'user_change_password', outcome: 'end', endedBy: 'conductor'}, {operation: 'user_change_password', outcome: 'error', endedBy: 'api'}], {host: HOST})
-    assert.ok(passwordIs(db1, 'piped', 'Changed-pw-1'))
+    assert.ok(passwordIs(state, 'piped', 'Changed-pw-1', db1))
 
     r = await run(['user', 'update', 'attributes', 'db1', 'piped', '--new_password', '-'], {input: 'Updated-pw-3\n'})
     assert.equal(r.code, 0, r.stderr)
     await arrived('user_update_attributes', 'end', 'conductor')
-    assert.ok(passwordIs(db1, 'piped', 'Updated-pw-3'))
+    assert.ok(passwordIs(state, 'piped', 'Updated-pw-3', db1))
 
     r = await run(['user', 'update-attributes', 'db1', 'piped'], {env: {TROVE_NOTIFY_NEW_PASSWORD: 'Updated-pw-4'}})
     assert.equal(r.code, 0, r.stderr)
     await arrived('user_update_attributes', 'end', 'conductor')
-    assert.ok(passwordIs(db1, 'piped', 'Updated-pw-4'))
+    assert.ok(passwordIs(state, 'piped', 'Updated-pw-4', db1))
   })
 
   test('without a terminal, stdin or the environment a password is a usage error saying the three ways', async () => {
