@@ -105,6 +105,7 @@ function timeCharts(r: SimulationReport): string[] {
   const pts: readonly SeriesPoint[] = series.points
   const t0 = pts[0]!.t
   const xs = pts.map((p) => p.t - t0)
+  const span = [0, xs[xs.length - 1]!] as const
   const at = (f: (p: SeriesPoint) => number): Array<[number, number]> => pts.map((p, i) => [xs[i]!, f(p)])
   const per = `per second${res > 1 ? ` (averaged over ${res}-second points)` : ''}`
   // A rate over the seconds each point covers (the first and last are partial).
@@ -118,17 +119,17 @@ function timeCharts(r: SimulationReport): string[] {
     }))
   }
   const charts = [
-    lineChart({id: 'throughput', title: 'Notifications per second: published vs confirmed', yLabel: `notifications ${per.split(' (')[0]}`, lines: [
+    lineChart({id: 'throughput', xRange: span, title: 'Notifications per second: published vs confirmed', yLabel: `notifications ${per.split(' (')[0]}`, lines: [
       {name: 'published', colour: COLOURS.published, points: at((p) => rate(sumBy(p.by.published), p))},
       {name: 'confirmed', colour: COLOURS.confirmed, points: at((p) => rate(p.counters.confirmed ?? 0, p))},
     ], note: `Each point: ${per}.`}),
-    lineChart({id: 'requests', title: 'Requests per second vs the rate asked', yLabel: 'requests per second', lines: [
+    lineChart({id: 'requests', xRange: span, title: 'Requests per second vs the rate asked', yLabel: 'requests per second', lines: [
       {name: 'requests', colour: COLOURS.requests, points: at((p) => rate(p.counters.requests ?? 0, p))},
       ...(pts.some((p) => (p.gauges.target_rate ?? 0) > 0) ? [{name: 'target (--rate)', colour: COLOURS.target, dashed: true, points: at((p) => p.gauges.target_rate ?? 0)}] : []),
     ]}),
-    lineChart({id: 'confirm-latency', title: 'Broker confirm latency over time', yLabel: 'milliseconds', lines: latencyLines('confirm_latency'),
+    lineChart({id: 'confirm-latency', xRange: span, title: 'Broker confirm latency over time', yLabel: 'milliseconds', lines: latencyLines('confirm_latency'),
       note: 'Publish → broker confirm, percentiles of each point.'}),
-    lineChart({id: 'lifecycle-latency', title: 'Lifecycle latency over time', yLabel: 'milliseconds', lines: latencyLines('lifecycle_latency'),
+    lineChart({id: 'lifecycle-latency', xRange: span, title: 'Lifecycle latency over time', yLabel: 'milliseconds', lines: latencyLines('lifecycle_latency'),
       note: '.start → .end/.error of a request, real time.'}),
     stackedBars({id: 'errors', title: 'Errors over time, by kind', yLabel: 'lifecycles / point', xs, width: res, stacks: [
       {name: "Trove's rules (.error)", colour: COLOURS.rule, values: pts.map((p) => sumBy(p.by.lifecycles_ended, (l) => l[1] === 'error') - sumBy(p.by.injected))},

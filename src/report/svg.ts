@@ -102,12 +102,13 @@ function empty(id: string, title: string, why: string): string {
 }
 
 /** Lines over elapsed seconds. */
-export function lineChart(o: {id: string, title: string, yLabel: string, lines: readonly Line[], note?: string, xLabel?: string}): string {
+export function lineChart(o: {id: string, title: string, yLabel: string, lines: readonly Line[], note?: string, xLabel?: string, xRange?: readonly [number, number]}): string {
   const lines = o.lines.filter((l) => l.points.length > 0)
   if (lines.length === 0) return empty(o.id, o.title, 'nothing was measured')
   const xs = lines.flatMap((l) => l.points.map((p) => p[0]))
-  const x0 = Math.min(...xs)
-  const x1 = Math.max(...xs, x0 + 1)
+  // The run's whole span when given, so the charts of one run line up.
+  const x0 = Math.min(o.xRange?.[0] ?? Infinity, ...xs)
+  const x1 = Math.max(o.xRange?.[1] ?? -Infinity, ...xs, x0 + 1)
   const yMax = Math.max(...lines.flatMap((l) => l.points.map((p) => p[1])))
   const f = frame(x0, x1, yMax, o.xLabel ?? 'elapsed (m:ss)', o.yLabel, fmtElapsed)
   const paths = lines.map((l) => {

@@ -310,3 +310,19 @@ test('the HTML report escapes everything from the run (names come from the wire 
 test('labels join and split; Prometheus-facing keys never hold the separator', () => {
   assert.equal(labelKey('dbaas.instance_create.start', 'INFO').split('\u0001').length, 2)
 })
+
+test('the Grafana dashboard and docs/metrics.md name only metrics the endpoint serves, and the docs name them all', async () => {
+  const {readFileSync} = await import('node:fs')
+  const {PROM_METRICS, PROM_PREFIX} = await import('../../dist/metrics/catalog.js')
+  const root = new URL('../../', import.meta.url)
+  const served = new Set([...PROM_METRICS.map((m) => PROM_PREFIX + m.name), `${PROM_PREFIX}threshold_passing`])
+  const base = (name) => name.replace(/_(bucket|sum|count)$/, '')
+  const dashboard = JSON.parse(readFileSync(new URL('docs/grafana-dashboard.json', root), 'utf8'))
+  const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr))
+  assert.ok(exprs.length >= 20)
+  for (const e of exprs) {
+    for (const [name] of e.matchAll(/trove_notify_\w+/g)) assert.ok(served.has(name) || served.has(base(name)), `${name} in "${e}"`)
+  }
+  const docs = readFileSync(new URL('docs/metrics.md', root), 'utf8')
+  for (const name of served) assert.ok(docs.includes(`\`${name}\``), `${name} is documented`)
+})
