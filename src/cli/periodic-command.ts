@@ -92,10 +92,9 @@ export abstract class PeriodicCommand extends BaseCommand {
         stop.abort()
       },
     })
-    const confirmLatency = metrics?.recorder.histogram('confirm_latency')
     let notifier
     try {
-      notifier = await this.notifier(metrics ? {onConfirm: (ms) => confirmLatency!.observe('', ms), wrapDriver: (d) => metrics.recorder.meter(d)} : {})
+      notifier = await this.notifier(metrics?.publisherHooks())
     } catch (err) {
       await metrics?.abandon()
       throw err

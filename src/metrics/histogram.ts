@@ -6,7 +6,16 @@
  * seconds of a time series) and travel as HdrHistogram's compressed base64
  * form, which other HdrHistogram libraries read too.
  */
-import * as hdr from 'hdr-histogram-js'
+import {createRequire} from 'node:module'
+import type * as hdr from 'hdr-histogram-js'
+
+// hdr-histogram-js's index loads its WebAssembly build and the zlib codec
+// (~100 ms): take the plain JS histogram at once, the codec on first use.
+const require = createRequire(import.meta.url)
+const Int32Histogram = (require('hdr-histogram-js/dist/Int32Histogram.js') as {default: new (lowest: number, highest: number, digits: number) => hdr.Histogram}).default
+type Codec = Pick<typeof hdr, 'encodeIntoCompressedBase64' | 'decodeFromCompressedBase64'>
+let codecModule: Codec | undefined
+const codec = (): Codec => (codecModule ??= require('hdr-histogram-js/dist/encoding.js') as Codec)
 
 /** Percentiles of a histogram, in milliseconds. */
 export interface Percentiles {
@@ -20,7 +29,9 @@ export interface Percentiles {
 
 /** Values are recorded in µs: 1 µs is the smallest told apart; the range grows as needed. */
 function fresh(): hdr.Histogram {
-  return hdr.build({lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, autoResize: true})
+  const h = new Int32Histogram(1, 60_000_000, 3)
+  h.autoResize = true
+  return h
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100
@@ -72,7 +83,7 @@ export class LatencyHistogram {
 
   /** HdrHistogram's compressed base64 form ('' when empty). */
   encode(): string {
-    return this.h.totalCount === 0 ? '' : hdr.encodeIntoCompressedBase64(this.h)
+    return this.h.totalCount === 0 ? '' : codec().encodeIntoCompressedBase64(this.h)
   }
 
   static decode(encoded: string): LatencyHistogram {
@@ -119,5 +130,5 @@ export class LatencyHistogram {
 }
 
 function decode(encoded: string): hdr.Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 32, false)
+  return codec().decodeFromCompressedBase64(encoded, 32, false)
 }

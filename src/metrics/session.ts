@@ -10,14 +10,17 @@
  *                                                   ├▶ time series (--report)
  *                                                   └▶ totals ─▶ thresholds (live, end)
  *
- * Adding it to a command: `const m = await MetricsSession.open({...})`,
- * `m.recorder.meter(driver)` (or the recorder's counters), `m.start()`, and
- * at the end `const done = await m.finish()`.
+ * Adding it to a command (see cli/metrics-flags.ts for the flags):
+ * `const m = await openMetrics(flags, {kind, worker, thresholds})`, the
+ * publisher watched with `this.notifier(m?.publisherHooks())` (or the
+ * recorder's counters fed by hand), `m?.start()`, and at the end
+ * `const outcome = await m?.finish()` and `runExitCode(…)`.
  */
+import type {NotifierRuntime} from '../messaging/factory.js'
 import type {RunKind} from './catalog.js'
 import {MetricsFile} from './file.js'
 import {MetricsHub, type RunSink, type SourceSink} from './hub.js'
-import {MetricsServer, PrometheusExporter} from './prometheus.js'
+import type {MetricsServer, PrometheusExporter} from './prometheus.js'
 import {everySecond, MetricsRecorder} from './recorder.js'
 import {labelValues, type Sample} from './sample.js'
 import {Series, type SeriesData} from './series.js'
@@ -89,6 +92,8 @@ export class MetricsSession {
     let exporter: PrometheusExporter | undefined
     let server: MetricsServer | undefined
     if (o.port !== undefined) {
+      // prom-client is loaded only when an endpoint is asked for.
+      const {MetricsServer, PrometheusExporter} = await import('./prometheus.js')
       exporter = new PrometheusExporter(o.worker)
       server = await MetricsServer.start(exporter, o.host ?? '127.0.0.1', o.port)
       o.onNotice?.(`metrics: ${server.url}`)
@@ -99,6 +104,15 @@ export class MetricsSession {
       await server?.close()
       throw err
     }
+  }
+
+  /**
+   * What a command's publisher needs to be watched (pass to createNotifier /
+   * BaseCommand.notifier): each confirm's latency, and the driver metered.
+   */
+  publisherHooks(): Required<Pick<NotifierRuntime, 'onConfirm' | 'wrapDriver'>> {
+    const confirm = this.recorder.histogram('confirm_latency')
+    return {onConfirm: (ms) => confirm.observe('', ms), wrapDriver: (d) => this.recorder.meter(d)}
   }
 
   /** Sample the command's own recorder every second (no threads). */

@@ -5,13 +5,12 @@
 // received, rate profiles measured step by step, and thresholds passing and
 // failing with the right exit codes.
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {BIN, isolatedEnv, runCli, tempState} from '../helpers/cli.js'
+import {runCli, startCli, tempState} from '../helpers/cli.js'
 import {startTail} from '../helpers/tail.js'
 import {OPERATIONS} from '../../dist/events/catalog.js'
 import {LatencyHistogram} from '../../dist/metrics/histogram.js'
@@ -27,21 +26,6 @@ async function eventually(check, ms, what) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 100))
   }
-}
-
-/** Start the CLI in the background: {child, out(), err(), done}. */
-function start(args) {
-  const child = spawn(process.execPath, [BIN, ...args], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => { stdout += d })
-  child.stderr.on('data', (d) => { stderr += d })
-  const killer = setTimeout(() => child.kill('SIGKILL'), 90_000)
-  const done = new Promise((resolve) => child.on('close', (code) => {
-    clearTimeout(killer)
-    resolve({code, stdout, stderr})
-  }))
-  return {child, done, out: () => stdout, err: () => stderr}
 }
 
 /** The samples of a Prometheus exposition: [{name, labels, value}]. */
@@ -62,7 +46,7 @@ const sum = (samples, name, pick = () => true) => samples.filter((s) => s.name =
 
 test('the Prometheus endpoint, scraped while simulate --threads 2 runs: values move, real histograms, labels by thread, event type, operation, outcome', async () => {
   const bus = await privateBus('prom')
-  const run = start(['simulate', ...bus.args, '--threads', '2', '--rate', '60', '--duration', '5m', '--error-rate', '0.1', '--tenants', '8',
+  const run = startCli(['simulate', ...bus.args, '--threads', '2', '--rate', '60', '--duration', '5m', '--error-rate', '0.1', '--tenants', '8',
     '--metrics-port', '0', '--seed', 'prom', '--json'])
   try {
     const url = await eventually(() => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(run.err())?.[1], 30_000, 'the metrics URL notice')
