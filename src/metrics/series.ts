@@ -11,14 +11,11 @@ import {mergeSamples, type Sample} from './sample.js'
 export const MAX_POINTS = 600
 
 /** A point as the report stores it: the second it starts at, and the sample of its span (histograms without buckets). */
-export interface SeriesPoint {
+export interface SeriesPoint extends Pick<Sample, 'counters' | 'by' | 'gauges'> {
   /** Epoch second the point starts at (a multiple of the resolution). */
   readonly t: number
   /** Seconds of the run it covers (less than the resolution at the run's first and last point). */
   readonly seconds: number
-  readonly counters: Readonly<Record<string, number>>
-  readonly by: Readonly<Record<string, Readonly<Record<string, number>>>>
-  readonly gauges: Readonly<Record<string, number>>
   /** HdrHistogram compressed base64 (µs) per histogram. */
   readonly histograms: Readonly<Record<string, string>>
 }
