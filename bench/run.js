@@ -7,13 +7,16 @@
 //   3. peak RSS of simulate for 1,000,000 vs 100,000 notifications, noop
 //      driver (target ≤ 1.2);
 //   4. tail's consume rate vs the publish rate (bench/tail-rate.js);
-//   5. replay --rate 0 of a ≥ 1,000,000-notification recording vs the raw
+//   5. the cost of watching: simulate with --metrics-port and --metrics-file
+//      vs the same run (same seed) without, and a latency record into the
+//      HdrHistogram vs the log-bucket histogram it replaced;
+//   6. replay --rate 0 of a ≥ 1,000,000-notification recording vs the raw
 //      publisher sending its bodies (target ≥ 0.9), replay's peak RSS for
 //      1,000,000 vs 100,000 messages (target ≤ 1.1), and check's rate vs
 //      tail --check consuming the same messages.
 // Environment: TROVE_NOTIFY_URL (default the local broker), BENCH_SCALE
-// (e.g. 0.1 for a quick look: every count scaled down), BENCH_ONLY (e.g. 5:
-// only that section).
+// (e.g. 0.1 for a quick look: every count scaled down), BENCH_ONLY (e.g.
+// 1,6: only those sections; line 1's watched run is part of section 1).
 import amqp from 'amqplib'
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
@@ -28,7 +31,7 @@ const BIN = join(HERE, '..', 'bin', 'run.js')
 const URL = process.env.TROVE_NOTIFY_URL ?? 'amqp://guest:guest@127.0.0.1:5672/'
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
 const scaled = (n) => Math.max(1, Math.round(n * SCALE))
-/** BENCH_ONLY=5 (or 1,3…) runs only those sections. */
+/** BENCH_ONLY=6 (or 1,3…) runs only those sections. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean)
 const wanted = (section) => !ONLY || ONLY.includes(section)
 
@@ -226,6 +229,17 @@ async function throughput(conn) {
     const sizes = await bodySizes(conn, t.queues[0], 2000)
     const size = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)
     await t.cleanup()
+    // The same run watched: a Prometheus endpoint and a metrics file (a row per second).
+    const tm = await privateTopic(conn, 'simm')
+    const metricsDir = mkdtempSync(join(tmpdir(), 'tn-bench-metrics-'))
+    let watched
+    try {
+      watched = await simulate(['--url', URL, '--exchange', tm.exchange, '--topics', tm.topic,
+        '--operations', String(ops), '--tenants', '100', '--seed', 'bench', '--metrics-port', '0', '--metrics-file', join(metricsDir, 'm.csv')])
+    } finally {
+      await tm.cleanup()
+      rmSync(metricsDir, {recursive: true, force: true})
+    }
     // The same run with one simulation thread per core (--threads): what one process can do on this machine.
     const threads = cpus().length
     let threaded
@@ -254,6 +268,7 @@ async function throughput(conn) {
       ratio: report.notifications.per_second / rawPerSecond,
       threads, threadedPerSecond: threaded?.notifications.per_second, threadedCpuUs: threaded?.cpu_us_per_notification,
       confirmP99: report.confirm_latency_ms.p99,
+      watchedPerSecond: watched.notifications.per_second, watchedCpuUs: watched.cpu_us_per_notification,
       // CPU per message: the simulator's process (all threads), the raw publisher, and the broker under each.
       simCpuUs: report.cpu_us_per_notification,
       rawCpuUs: (raw[0].cpuUsPerMessage + raw[1].cpuUsPerMessage) / 2,
@@ -419,6 +434,28 @@ async function tail() {
   return benchTailRate({url: URL, count: scaled(50_000)})
 }
 
+/**
+ * ns per recorded value: the HdrHistogram the simulator records latencies in
+ * vs the log-bucket histogram (2 % buckets) it replaced, on the same values.
+ */
+async function histogramCost() {
+  const {LatencyHistogram} = await import('../dist/metrics/histogram.js')
+  const counts = new Float64Array(1400)
+  const logBucket = (v) => {
+    const i = v <= 0.01 ? 0 : Math.min(1399, 1 + Math.floor(Math.log(v / 0.01) / Math.log(1.02)))
+    counts[i]++
+  }
+  const values = Float64Array.from({length: 1_000_000}, (_, i) => 0.2 + ((i * 7919) % 10_000) / 400)
+  const time = (record) => {
+    for (let w = 0; w < 2; w++) for (const v of values) record(v) // warm up
+    const t0 = performance.now()
+    for (let k = 0; k < 3; k++) for (const v of values) record(v)
+    return ((performance.now() - t0) * 1e6) / (3 * values.length)
+  }
+  const h = new LatencyHistogram()
+  return {hdrNs: time((v) => h.record(v)), logNs: time(logBucket)}
+}
+
 const conn = await amqp.connect(URL)
 try {
   const m = await machine(conn)
@@ -448,6 +485,9 @@ try {
       console.log(`               with --threads ${tp.threads}: ${fmt(tp.threadedPerSecond)}/s, ratio ${(tp.threadedPerSecond / tp.rawPerSecond).toFixed(2)};` +
         ` CPU ${fmt(tp.threadedCpuUs, 1)} µs per notification`)
     }
+
+    console.log(`               watched (--metrics-port, --metrics-file): ${fmt(tp.watchedPerSecond)}/s, ratio ${(tp.watchedPerSecond / tp.rawPerSecond).toFixed(2)};` +
+      ` ${fmt(tp.watchedPerSecond / tp.simPerSecond * 100)} % of the unwatched run; CPU ${fmt(tp.watchedCpuUs, 1)} µs per notification (unwatched ${fmt(tp.simCpuUs, 1)})`)
   }
 
   if (wanted('2')) {
@@ -469,8 +509,14 @@ try {
   }
 
   if (wanted('5')) {
+    const hist = await histogramCost()
+    console.log(`5. histograms  HdrHistogram ${fmt(hist.hdrNs, 1)} ns per recorded latency vs ${fmt(hist.logNs, 1)} ns for the log-bucket histogram it replaced` +
+      ` (ratio ${(hist.hdrNs / hist.logNs).toFixed(2)}; × 2 per notification: ${fmt(2 * hist.hdrNs / 1000, 2)} µs)`)
+  }
+
+  if (wanted('6')) {
     const rp = await replayBench(conn)
-    console.log(`5. replay      --rate 0 of ${fmt(rp.n)} notifications (simulate --driver log, made in ${fmt(rp.madeS)} s; ~${rp.size} B each): ${fmt(rp.replayPerSecond)} confirmed/s`)
+    console.log(`6. replay      --rate 0 of ${fmt(rp.n)} notifications (simulate --driver log, made in ${fmt(rp.madeS)} s; ~${rp.size} B each): ${fmt(rp.replayPerSecond)} confirmed/s`)
     console.log(`               raw amqplib ${fmt(rp.rawPerSecond)}/s (the recording's first 50,000 bodies, cycled, same window; mean of ${rp.rawRuns.map((x) => fmt(x)).join(' and ')}, before and after)`)
     console.log(`               ratio ${rp.ratio.toFixed(2)}   (target ≥ 0.9)`)
     console.log(`               CPU per message: replay ${fmt(rp.replayCpuUs, 1)} µs, raw publisher ${fmt(rp.rawCpuUs, 1)} µs` +

@@ -1,10 +1,14 @@
 import {Args, Flags, type Interfaces} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, filterFlags, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
 import {progressOutput} from '../cli/progress.js'
 import {writeReport} from '../cli/report-file.js'
 import {badLineText, renderReplaySummary, replayProgressBar, replayProgressLine} from '../cli/render/replay.js'
-import {countFlag, numberFlag} from '../cli/simulate-flags.js'
+import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
+import type {MetricsOutcome} from '../metrics/session.js'
+import type {ThresholdResult} from '../metrics/thresholds.js'
+import {countFlag, numberFlag, rateFlag} from '../cli/simulate-flags.js'
 import {createDriver} from '../messaging/factory.js'
 import {checkFirstLines, checkSources} from '../recording/reader.js'
 import {Replay} from '../replay/engine.js'
@@ -19,7 +23,8 @@ export default class ReplayCommand extends BaseCommand {
   static description = `Reads each FILE as a stream (several files play one after the other; - is stdin; gzip is recognised and read as it is) and publishes every message with its recorded body and AMQP properties — byte for byte unless a rewrite is asked — to the broker, exchange and topics of the command line (a recorded routing key's priority suffix is kept: notifications.error → <topic>.error).
 Timing: --speed X plays the recorded gaps divided by X (default 1: as recorded; a message never leaves early); --rate R sends R per second; --rate 0 as fast as the broker confirms. --loop N plays it all N times.
 Rewrites (off by default; each keeps every lifecycle paired): --retime moves every time so the first message is now (gaps, durations and exists windows unchanged); --fresh-ids gives new message ids and new request and resource ids, consistently, so a replayed lifecycle is a new one that still pairs and bills; --tenant-map OLD=NEW. The filters (--event, --tenant, --priority, --request-id, --publisher) select from the recording as it was.
-A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); a file that is not a recording is refused before anything is sent (exit 2). Progress on stderr; a summary at the end (--json / --report FILE for the data). If the broker goes away, the publisher reconnects and republishes what was not confirmed (duplicates counted). Ctrl-C stops cleanly: every confirm is awaited, the summary printed (exit 130).`
+A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); a file that is not a recording is refused before anything is sent (exit 2). Progress on stderr; a summary at the end (--json / --report FILE for the data). If the broker goes away, the publisher reconnects and republishes what was not confirmed (duplicates counted). Ctrl-C stops cleanly: every confirm is awaited, the summary printed (exit 130).
+Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per second); --threshold makes it pass or fail (exit 99).`
   static examples = [
     '<%= config.bin %> <%= command.id %> incident.jsonl --topics notifications --url rabbit://guest:guest@staging:5672/',
     '<%= config.bin %> <%= command.id %> incident.jsonl --speed 10 --retime --fresh-ids   # an hour in 6 minutes, as new lifecycles of today',
@@ -35,7 +40,10 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
     ...connectionFlags,
     'config-file': worldFlags['config-file'],
     speed: numberFlag({summary: 'Play the recorded gaps divided by X (default 1, as recorded).', helpValue: 'X', above: 0, helpGroup: 'TIMING'}),
-    rate: numberFlag({summary: 'Send R messages per second instead of the recorded gaps (0 = as fast as the broker confirms).', helpValue: 'R', min: 0, helpGroup: 'TIMING'}),
+    rate: rateFlag({
+      summary: 'Send R messages per second instead of the recorded gaps (0 = as fast as the broker confirms), or a profile as simulate takes: 100:60s,1000:10s or ramp:10..1000:5m.',
+      helpValue: 'R|PROFILE', helpGroup: 'TIMING',
+    }),
     loop: countFlag({summary: 'Play the recordings N times (default 1); with --fresh-ids each pass is new lifecycles.', helpValue: 'N', helpGroup: 'TIMING'}),
     retime: Flags.boolean({summary: 'Move every time (oslo timestamp, payload times) so the first message is now; gaps kept.', helpGroup: 'REWRITE'}),
     'fresh-ids': Flags.boolean({summary: 'New message ids, request ids and resource ids (instance, cluster, backup…), mapped consistently.', helpGroup: 'REWRITE'}),
@@ -43,9 +51,10 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
     ...filterFlags,
     strict: Flags.boolean({summary: 'Stop at the first bad line (exit 1) instead of reporting and skipping it.'}),
     report: Flags.string({summary: 'Write the final report (JSON) to FILE.', helpValue: 'FILE'}),
+    ...metricsFlags(),
   }
 
-  async run(): Promise<ReplayReport> {
+  async run(): Promise<ReplayReport & {thresholds?: readonly ThresholdResult[]}> {
     const {flags, argv} = await this.parse(ReplayCommand)
     const sources = argv as string[]
     const options = this.check(flags, sources)
@@ -57,18 +66,31 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
     await checkFirstLines(sources)
     const progress = progressOutput<ReplayProgress>(replayProgressBar, replayProgressLine)
     let replay: Replay | undefined
+    const metrics = await openMetrics(flags, {
+      kind: 'replay', worker: '1/1', thresholds: thresholdsFrom(flags, 'replay'), onNotice: (m) => this.notice(m),
+      onAbort: (failed) => {
+        progress.clear()
+        this.notice(abortNotice(failed))
+        replay?.stop()
+      },
+    })
+    const hooks = metrics?.publisherHooks()
     const driver = createDriver(settings, {
       logStream: this.jsonEnabled() ? process.stderr : process.stdout,
       onNotice: (m) => {
         progress.clear()
         this.notice(m)
       },
-      onConfirm: (ms) => replay?.stats.confirmLatency.record(ms),
+      onConfirm: (ms) => {
+        replay?.stats.confirmLatency.record(ms)
+        hooks?.onConfirm(ms)
+      },
       // The driver's capacity() waits until half the window is free; replay waits only once the window is full (engine.ts).
       maxInflight: DEFAULT_MAX_INFLIGHT / 2,
     })
     replay = new Replay({
-      sources, totalBytes, driver, driverName: settings.driver, topics: settings.topics, window: DEFAULT_MAX_INFLIGHT,
+      sources, totalBytes, driver: hooks ? hooks.wrapDriver(driver) : driver, driverName: settings.driver, topics: settings.topics,
+      window: DEFAULT_MAX_INFLIGHT,
       ...options,
       onBadLine: (b) => {
         progress.clear()
@@ -81,6 +103,7 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
       this.notice(`--loop ${options.loop} without --fresh-ids sends the same message ids ${options.loop} times: consumers that de-duplicate by message_id keep one`)
     }
     let report: ReplayReport
+    let outcome: MetricsOutcome | undefined
     const r = replay
     const onSigint = (): void => {
       if (r.stopped) process.exit(130)
@@ -89,20 +112,26 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
       r.stop()
     }
     process.on('SIGINT', onSigint)
+    metrics?.start()
     try {
       report = await r.run()
+      outcome = await metrics?.finish()
     } finally {
       process.off('SIGINT', onSigint)
       progress.clear()
+      if (!outcome) await metrics?.abandon()
       await driver.close().catch(() => {})
     }
+    const summary = [renderReplaySummary(report), renderThresholds(outcome?.thresholds ?? [], outcome?.aborted)].filter(Boolean).join('\n')
     const logOnStdout = settings.driver === 'log' && !settings.logFile && !this.jsonEnabled()
-    if (logOnStdout) process.stderr.write(renderReplaySummary(report) + '\n')
-    else this.log(renderReplaySummary(report))
+    if (logOnStdout) process.stderr.write(summary + '\n')
+    else this.log(summary)
     if (flags.report) writeReport(flags.report, report)
     const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined
-    process.exitCode = lost ? 1 : report.interrupted ? 130 : 0
-    return report
+    process.exitCode = runExitCode({
+      failed: lost, thresholds: outcome?.thresholds ?? [], aborted: outcome?.aborted, interrupted: report.interrupted && !outcome?.aborted,
+    })
+    return outcome && outcome.thresholds.length > 0 ? {...report, thresholds: outcome.thresholds} : report
   }
 
   /** The replay's options from the flags, every misuse a usage error before anything is read or sent. */
@@ -111,6 +140,9 @@ A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); 
     if (flags.speed !== undefined && flags.rate !== undefined) throw new UsageError('--speed and --rate both given', 'pace by the recorded gaps (--speed X) or at a fixed rate (--rate R), not both')
     const loop = flags.loop ?? 1
     if (loop > 1 && sources.includes('-')) throw new UsageError('--loop reads the recordings again, and stdin can be read only once', 'save the recording to a file and replay that')
+    if (flags.report && /\.html?$/i.test(flags.report)) {
+      throw new UsageError(`--report ${flags.report}: the HTML page is simulate's; replay writes its report as JSON`, 'give --report a .json file (and --metrics-file for the per-second rows)')
+    }
     const tenantMap = parseTenantMap(flags['tenant-map'] ?? [])
     if (typeof tenantMap === 'string') throw new UsageError(tenantMap, 'e.g. --tenant-map f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d=0a1b2c3d4e5f60718293a4b5c6d7e8f9')
     const timing: Timing = flags.rate !== undefined ? {kind: 'rate', rate: flags.rate} : {kind: 'speed', speed: flags.speed ?? 1}

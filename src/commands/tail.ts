@@ -1,7 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, filterFlags, integerFlag, priorityFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
+import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
+import {tailObserver} from '../metrics/tail-observer.js'
 import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
 import {parseTransportUrl} from '../messaging/transport-url.js'
 import {RecordingWriter} from '../recording/writer.js'
@@ -9,6 +12,7 @@ import {buildFilter} from '../tail/filters.js'
 import {TailSession} from '../tail/session.js'
 import {Subscriber} from '../tail/subscriber.js'
 import type {TailSummary} from '../tail/summary.js'
+import type {ThresholdResult} from '../metrics/thresholds.js'
 
 export default class Tail extends BaseCommand {
   static summary = 'Watch notifications on the broker without taking them from anyone: decoded, filtered, checked, paired.'
@@ -43,15 +47,16 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
     check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
     lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
-    'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after S seconds.', default: 60, helpValue: 'S'}),
+    'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after this long (seconds, or 30s, 5m).', default: 60, helpValue: 'DURATION'}),
     record: Flags.string({
       summary: 'Write every message shown to FILE as a recording (one JSON line each, byte for byte; - for stdout, the display then goes to stderr).',
       helpValue: 'FILE',
     }),
     'no-fail': Flags.boolean({summary: 'With --check: exit 0 even when violations were seen (by default tail --check exits 1 then).'}),
+    ...metricsFlags(),
   }
 
-  async run(): Promise<TailSummary | undefined> {
+  async run(): Promise<(TailSummary & {thresholds?: readonly ThresholdResult[]}) | undefined> {
     const {flags} = await this.parse(Tail)
     const settings = this.settingsFrom(flags)
     if (flags.count !== undefined && flags.count < 1) this.error('--count must be at least 1', {exit: 2})
@@ -61,7 +66,15 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     const err = new LineWriter(process.stderr)
     const recorder = flags.record === undefined ? undefined : RecordingWriter.open(flags.record)
     const priorities = flags.priority ?? ['info', 'error']
-    const session = new TailSession({
+    let session: TailSession | undefined
+    const metrics = await openMetrics(flags, {
+      kind: 'tail', worker: '1/1', thresholds: thresholdsFrom(flags, 'tail'), onNotice: (m) => this.notice(m),
+      onAbort: (failed) => {
+        this.notice(abortNotice(failed))
+        session?.stop('signal')
+      },
+    })
+    session = new TailSession({
       filter: buildFilter({events: flags.event, priorities: flags.priority, tenant: flags.tenant, requestId: flags['request-id'], publisher: flags.publisher}),
       count: flags.count,
       idleTimeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
@@ -71,6 +84,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       record: recorder && ((d) => recorder.write({
         time: new Date(d.receivedAt).toISOString(), exchange: d.exchange, routingKey: d.routingKey, properties: d.properties, body: d.body,
       })),
+      observer: metrics && tailObserver(metrics.recorder),
     }, new TailRenderer({mode, out, err, openAfterS: flags['open-after']}))
     const subscriber = new Subscriber({
       hosts: parseTransportUrl(settings.url),
@@ -81,15 +95,30 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       onNotice: (m) => this.notice(m),
       onDelivery: (d) => session.handle(d),
     })
+    if (metrics) {
+      let reconnects = 0
+      metrics.recorder.gauges = () => {
+        metrics.recorder.inc('reconnects', subscriber.reconnects - reconnects)
+        reconnects = subscriber.reconnects
+        return {open_lifecycles: session.openLifecycles}
+      }
+      metrics.start()
+    }
+    let finished = false
     try {
       const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
-      const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags)]
+      const outcome = await metrics?.finish()
+      finished = true
+      const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags), renderThresholds(outcome?.thresholds ?? [], outcome?.aborted)].filter(Boolean)
       if (recorder) report.push(`recorded ${recorder.lines} message(s) to ${flags.record === '-' ? 'stdout' : flags.record}`)
       for (const line of report) (mode === 'human' ? out : err).line(line)
       await recorder?.close()
-      if (result.violations > 0 && !flags['no-fail']) process.exitCode = 1
-      return mode === 'json' ? undefined : result.summary
+      // --check: a violation seen makes the run fail (exit 1) unless --no-fail; thresholds decide the rest.
+      const violated = result.violations > 0 && !flags['no-fail']
+      if (outcome || violated) process.exitCode = runExitCode({failed: violated, thresholds: outcome?.thresholds ?? [], aborted: outcome?.aborted, interrupted: false})
+      return mode === 'json' ? undefined : outcome && outcome.thresholds.length > 0 ? {...result.summary, thresholds: outcome.thresholds} : result.summary
     } finally {
+      if (!finished) await metrics?.abandon()
       out.flush()
       err.flush()
       await recorder?.close().catch(() => {})

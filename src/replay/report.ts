@@ -5,6 +5,7 @@
  * runs and the final report (`--json`, `--report FILE`, the summary).
  */
 import type {NotifierStats} from '../messaging/notifier.js'
+import type {RateProfile} from '../simulate/rate-profile.js'
 import {Histogram, type Percentiles} from '../simulate/stats.js'
 
 /** A bad line, named by source and line number. */
@@ -63,7 +64,7 @@ export interface ReplayProgress {
 
 export type Timing =
   | {readonly kind: 'speed', readonly speed: number}
-  | {readonly kind: 'rate', readonly rate: number}
+  | {readonly kind: 'rate', readonly rate: RateProfile}
 
 export interface ReplayReport {
   readonly files: readonly string[]
@@ -74,8 +75,11 @@ export interface ReplayReport {
   /** True when stopped early (Ctrl-C, or --strict at a bad line). */
   readonly interrupted: boolean
   readonly driver: string
-  /** `speed` X (recorded gaps ÷ X) or `rate` R per second (0 = as fast as the broker confirms). */
-  readonly timing: {readonly speed?: number, readonly rate?: number, readonly loop: number}
+  /**
+   * `speed` X (recorded gaps ÷ X), or `rate`: R per second (0 = as fast as
+   * the broker confirms) or a profile's steps (as simulate's report writes it).
+   */
+  readonly timing: {readonly speed?: number, readonly rate?: ReturnType<RateProfile['toData']>, readonly rate_profile?: string, readonly loop: number}
   readonly rewrite: {readonly retime: boolean, readonly fresh_ids: boolean, readonly tenant_map: Readonly<Record<string, string>>}
   readonly read: {
     readonly passes: number
@@ -138,7 +142,7 @@ export function buildReplayReport(i: ReplayReportInput): ReplayReport {
     elapsed_s: round(i.elapsedS, 3),
     interrupted: i.interrupted,
     driver: i.driver,
-    timing: {...(i.timing.kind === 'speed' ? {speed: i.timing.speed} : {rate: i.timing.rate}), loop: i.loop},
+    timing: {...(i.timing.kind === 'speed' ? {speed: i.timing.speed} : {rate: i.timing.rate.toData(), rate_profile: i.timing.rate.describe()}), loop: i.loop},
     rewrite: {retime: i.rewrite.retime, fresh_ids: i.rewrite.freshIds, tenant_map: Object.fromEntries(i.rewrite.tenantMap)},
     read: {
       passes: i.stats.passes, lines: i.stats.lines, messages: i.stats.messages, filtered_out: i.stats.filtered,

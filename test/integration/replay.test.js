@@ -223,3 +223,17 @@ test('Ctrl-C: stops reading, every confirm awaited, the summary printed, exit 13
   const {all} = await bus.takeAll()
   assert.equal(all.length, report.notifications.confirmed)
 })
+
+test('watched like simulate: --metrics-file rows add up to what was published, --threshold passes or fails (exit 99)', async () => {
+  const rows = join(dir, 'rows.jsonl')
+  const r = await runCli(['replay', recording, '--rate', '0', '--driver', 'noop', '--metrics-file', rows, '--threshold', 'unconfirmed==0', '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  const lines = readFileSync(rows, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  assert.equal(lines.reduce((n, l) => n + l.published, 0), r.json.notifications.published)
+  assert.deepEqual(r.json.thresholds.map((t) => t.passed), [true])
+  const failing = await runCli(['replay', recording, '--rate', '0', '--driver', 'noop', '--threshold', 'published<10'])
+  assert.equal(failing.code, 99, failing.stderr)
+  const html = await runCli(['replay', recording, '--report', join(dir, 'r.html')])
+  assert.equal(html.code, 2)
+  assert.match(html.stderr, /replay writes its report as JSON/)
+})

@@ -33,7 +33,7 @@ export function badLineText(b: BadLine, skipped: boolean): string {
 
 function timing(r: ReplayReport): string {
   const t = r.timing
-  const pace = t.speed !== undefined ? `speed ${t.speed}×` : t.rate === 0 ? 'as fast as confirmed' : `${t.rate}/s`
+  const pace = t.speed !== undefined ? `speed ${t.speed}×` : t.rate === 0 ? 'as fast as confirmed' : typeof t.rate === 'number' ? `${t.rate}/s` : `rate ${safe(t.rate_profile)}`
   return `${pace}${t.loop > 1 ? `, ${t.loop} passes` : ''}`
 }
 
