@@ -6,6 +6,7 @@
  */
 import type {NotifierStats} from '../messaging/notifier.js'
 import type {RateProfile} from '../simulate/rate-profile.js'
+import {notificationCounts, type SimulationReport} from '../simulate/report.js'
 import {Histogram, type Percentiles} from '../simulate/stats.js'
 
 /** A bad line, named by source and line number. */
@@ -91,15 +92,7 @@ export interface ReplayReport {
     readonly not_rewritten: number
   }
   /** The same counters as simulate's report. */
-  readonly notifications: {
-    readonly published: number
-    readonly confirmed: number
-    readonly unconfirmed: number
-    readonly per_second: number
-    readonly republished: number
-    readonly reconnects: number
-    readonly duplicates_at_most: number
-  }
+  readonly notifications: SimulationReport['notifications']
   readonly confirm_latency_ms: Percentiles
   /** How late messages left against their schedule (0 = on time; never early). */
   readonly schedule_lateness_ms: Percentiles
@@ -148,15 +141,7 @@ export function buildReplayReport(i: ReplayReportInput): ReplayReport {
       passes: i.stats.passes, lines: i.stats.lines, messages: i.stats.messages, filtered_out: i.stats.filtered,
       bad_lines: i.stats.badLines, not_rewritten: i.stats.notRewritten,
     },
-    notifications: {
-      published: s.published,
-      confirmed: s.confirmed,
-      unconfirmed: s.published - s.confirmed,
-      per_second: round(i.elapsedS > 0 ? s.confirmed / i.elapsedS : 0, 1),
-      republished: s.republished,
-      reconnects: s.reconnects,
-      duplicates_at_most: s.republished,
-    },
+    notifications: notificationCounts(s, i.elapsedS),
     confirm_latency_ms: i.stats.confirmLatency.summary(),
     schedule_lateness_ms: i.stats.lateness.summary(),
     bad_lines: i.stats.bad,

@@ -143,6 +143,19 @@ export interface ReportInput {
   readonly failure?: {readonly message: string, readonly hint?: string}
 }
 
+/** The report's notification counters from a publisher's (simulate's, replay's): what was published, confirmed, lost, resent. */
+export function notificationCounts(s: NotifierStats, elapsedS: number): SimulationReport['notifications'] {
+  return {
+    published: s.published,
+    confirmed: s.confirmed,
+    unconfirmed: s.published - s.confirmed,
+    per_second: round(elapsedS > 0 ? s.confirmed / elapsedS : 0, 1),
+    republished: s.republished,
+    reconnects: s.reconnects,
+    duplicates_at_most: s.republished,
+  }
+}
+
 export function buildReport(i: ReportInput): SimulationReport {
   const s = i.counters
   const byType: Record<string, OperationOutcomes> = {}
@@ -162,15 +175,7 @@ export function buildReport(i: ReportInput): SimulationReport {
     requests: i.stats.requests,
     operations: {total: i.stats.totals(), by_type: byType},
     periodic: Object.fromEntries(i.stats.periodic),
-    notifications: {
-      published: s.published,
-      confirmed: s.confirmed,
-      unconfirmed: s.published - s.confirmed,
-      per_second: round(i.elapsedS > 0 ? s.confirmed / i.elapsedS : 0, 1),
-      republished: s.republished,
-      reconnects: s.reconnects,
-      duplicates_at_most: s.republished,
-    },
+    notifications: notificationCounts(s, i.elapsedS),
     confirm_latency_ms: i.stats.confirmLatency.summary(),
     lifecycle_latency_ms: i.stats.lifecycleLatency.summary(),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),

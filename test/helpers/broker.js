@@ -69,3 +69,21 @@ export function decodeMessage(m) {
   }
   return {properties: m.properties, fields: m.fields, body, envelope, message}
 }
+
+/**
+ * Private buses made on demand by the tests of a file: `bus(label)` makes
+ * one, `cleanup()` (in an `after` hook) deletes them all.
+ */
+export function busPool() {
+  const made = []
+  return {
+    async bus(label) {
+      const b = await privateBus(label)
+      made.push(b)
+      return b
+    },
+    async cleanup() {
+      for (const b of made.splice(0)) await b.cleanup()
+    },
+  }
+}

@@ -11,6 +11,7 @@ import {join} from 'node:path'
 import {test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
 import {runCli, startCli, tempState} from '../helpers/cli.js'
+import {recordedFile} from '../helpers/recording.js'
 import {startTail} from '../helpers/tail.js'
 import {OPERATIONS} from '../../dist/events/catalog.js'
 import {LatencyHistogram} from '../../dist/metrics/histogram.js'
@@ -206,7 +207,7 @@ test('rate profiles hold step by step (±10 % over each step\'s 5-second windows
     '--mix', 'instance_create=2,instance_delete=1,instance_restart=1'], {timeoutMs: 60_000})
   assert.equal(r.code, 0, r.stderr)
   assert.ok(r.json.elapsed_s >= 11.5 && r.json.elapsed_s < 20, `one pass of the 12 s profile took ${r.json.elapsed_s} s`)
-  const starts = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.event_type.endsWith('.start'))
+  const starts = recordedFile(file).filter((m) => m.event_type.endsWith('.start'))
     .map((m) => Date.parse(`${m.timestamp.replace(' ', 'T').slice(0, 23)}Z`))
   assert.equal(starts.length, r.json.requests)
   const t0 = starts[0]

@@ -9,21 +9,15 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
-import {privateBus} from '../helpers/broker.js'
+import {busPool} from '../helpers/broker.js'
 import {readRecording} from '../helpers/recording.js'
 import {body, exampleWith, JSON_PROPS, startTail, until} from '../helpers/tail.js'
 import {decodeLine} from '../../dist/recording/format.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tn-tailrec-'))
-const buses = []
-async function bus(label) {
-  const b = await privateBus(label)
-  buses.push(b)
-  return b
-}
-after(async () => {
-  for (const b of buses) await b.cleanup()
-})
+const pool = busPool()
+const bus = (label) => pool.bus(label)
+after(() => pool.cleanup())
 
 test('--record: what tail shows (filters applied) is recorded byte for byte with its properties; --count ends it with every line', async () => {
   const b = await bus('rec')

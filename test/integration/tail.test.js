@@ -3,19 +3,13 @@
 // a default tail takes nothing from the shared queues while --queue does.
 import assert from 'node:assert/strict'
 import {after, test} from 'node:test'
-import {privateBus} from '../helpers/broker.js'
+import {busPool} from '../helpers/broker.js'
 import {runCli, tempState} from '../helpers/cli.js'
 import {body, exampleWith, JSON_PROPS, startTail, until} from '../helpers/tail.js'
 
-const buses = []
-async function bus(label) {
-  const b = await privateBus(label)
-  buses.push(b)
-  return b
-}
-after(async () => {
-  for (const b of buses) await b.cleanup()
-})
+const pool = busPool()
+const bus = (label) => pool.bus(label)
+after(() => pool.cleanup())
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 

@@ -11,7 +11,7 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
-import {privateBus} from '../helpers/broker.js'
+import {busPool} from '../helpers/broker.js'
 import {runCli} from '../helpers/cli.js'
 import {listen, notify} from '../helpers/oslo.js'
 import {readRecording} from '../helpers/recording.js'
@@ -54,11 +54,10 @@ const N = stream.length
 const dir = mkdtempSync(join(tmpdir(), 'tn-roundtrip-'))
 const file = join(dir, 'trove18.jsonl')
 let original // what a listener of the original stream got
-const buses = []
+const pool = busPool()
 
 before(async () => {
-  const bus = await privateBus('orig')
-  buses.push(bus)
+  const bus = await pool.bus('orig')
   const listener = await listen(bus.exchange, bus.topic, N, {raw: true, timeoutS: 60})
   const tail = await startTail([...bus.args, '--record', file, '--count', String(N), '--timeout', '60'])
   assert.deepEqual(await notify(bus.exchange, bus.topic, stream), {sent: N})
@@ -67,14 +66,11 @@ before(async () => {
   original = await listener.records
   assert.equal(original.length, N, listener.stderr())
 })
-after(async () => {
-  for (const b of buses) await b.cleanup()
-})
+after(() => pool.cleanup())
 
 /** Replay the recording into a fresh bus with `flags`; resolves what the real oslo listener got there. */
 async function replayed(label, flags) {
-  const bus = await privateBus(label)
-  buses.push(bus)
+  const bus = await pool.bus(label)
   const listener = await listen(bus.exchange, bus.topic, N, {raw: true, timeoutS: 60})
   const r = await runCli(['replay', file, '--rate', '0', ...bus.args, ...flags, '--json'])
   assert.equal(r.code, 0, r.stderr)

@@ -4,7 +4,7 @@
  */
 import type {BadLine, ReplayProgress, ReplayReport} from '../../replay/report.js'
 import {safe} from './sanitize.js'
-import {bar, duration} from './simulate.js'
+import {bar, duration, notificationsTable} from './simulate.js'
 import {c, table} from './style.js'
 
 function passes(p: ReplayProgress): string {
@@ -58,15 +58,7 @@ export function renderReplaySummary(r: ReplayReport): string {
       ['bad lines (skipped)', r.read.bad_lines === 0 ? '0' : c.red(String(r.read.bad_lines))],
       ...(r.read.not_rewritten ? [['not oslo, sent unchanged', r.read.not_rewritten] as [string, number]] : []),
     ]),
-    table(['notifications', 'count'], [
-      ['published', n.published],
-      ['confirmed', n.confirmed],
-      ['unconfirmed', n.unconfirmed === 0 ? c.green('0') : c.red(String(n.unconfirmed))],
-      ['messages/s', n.per_second],
-      ['reconnects', n.reconnects],
-      ['republished', n.republished],
-      ['duplicates (at most)', n.duplicates_at_most],
-    ]),
+    notificationsTable(n, 'messages/s'),
     table(['latency (ms)', 'count', 'p50', 'p95', 'p99', 'max'], [
       lat('broker confirm', r.confirm_latency_ms),
       ...(r.schedule_lateness_ms.count ? [lat('late vs schedule', r.schedule_lateness_ms)] : []),

@@ -47,6 +47,19 @@ export function bar(f: number | undefined, room: number): string {
   return f === undefined ? c.dim('·'.repeat(width)) : c.green('█'.repeat(done)) + c.dim('░'.repeat(width - done))
 }
 
+/** The table of a publisher's counters (simulate's, replay's): unconfirmed in red unless 0. */
+export function notificationsTable(n: SimulationReport['notifications'], rate: string): string {
+  return table(['notifications', 'count'], [
+    ['published', n.published],
+    ['confirmed', n.confirmed],
+    ['unconfirmed', n.unconfirmed === 0 ? c.green('0') : c.red(String(n.unconfirmed))],
+    [rate, n.per_second],
+    ['reconnects', n.reconnects],
+    ['republished', n.republished],
+    ['duplicates (at most)', n.duplicates_at_most],
+  ])
+}
+
 /** The summary tables printed when a run ends. */
 export function renderSummary(r: SimulationReport): string {
   const ops = Object.entries(r.operations.by_type).map(([op, o]) => [op, o.end + o.error, o.end, o.error, o.injected])
@@ -58,15 +71,7 @@ export function renderSummary(r: SimulationReport): string {
   const parts = [
     head,
     table(['operation', 'lifecycles', '.end', '.error', 'injected'], ops),
-    table(['notifications', 'count'], [
-      ['published', n.published],
-      ['confirmed', n.confirmed],
-      ['unconfirmed', n.unconfirmed === 0 ? c.green('0') : c.red(String(n.unconfirmed))],
-      ['notifications/s', n.per_second],
-      ['reconnects', n.reconnects],
-      ['republished', n.republished],
-      ['duplicates (at most)', n.duplicates_at_most],
-    ]),
+    notificationsTable(n, 'notifications/s'),
     table(['latency (ms)', 'count', 'p50', 'p95', 'p99', 'max'], [
       lat('broker confirm', r.confirm_latency_ms),
       lat('lifecycle start→end', r.lifecycle_latency_ms),
