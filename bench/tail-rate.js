@@ -76,20 +76,18 @@ export async function benchTailRate({url = 'amqp://guest:guest@127.0.0.1:5672/',
 }
 
 /**
- * `tail --check --json --count N` on `exchange`/`topic` while `publish()`
- * sends N messages there; resolves tail's rate: N ÷ the seconds from the
- * start of publish() to tail's exit (its output goes to /dev/null).
+ * `tail --check --json --queue QUEUE --count N` over a queue already holding
+ * N messages (so tail reads as fast as it can, not as fast as a publisher
+ * sends); resolves its wall time in ms (its output goes to /dev/null).
  */
-export async function benchTailCheck({url, exchange, topic, count, publish}) {
+export async function benchTailCheck({url, queue, count}) {
   const outFd = openSync('/dev/null', 'w')
   try {
-    const tail = startTail(['--check', '--json', '--count', String(count), '--url', url, '--exchange', exchange, '--topics', topic], outFd)
-    await tail.ready
     const t0 = performance.now()
-    await publish()
+    const tail = startTail(['--check', '--json', '--queue', queue, '--count', String(count), '--url', url], outFd)
     const done = await tail.exited
     if (done.code !== 0 && done.code !== 1) throw new Error(`tail --check failed (${done.code}): ${done.stderr.slice(-2000)}`)
-    return count / ((performance.now() - t0) / 1000)
+    return performance.now() - t0
   } finally {
     closeSync(outFd)
   }
