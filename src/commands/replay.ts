@@ -105,19 +105,23 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     let report: ReplayReport
     let outcome: MetricsOutcome | undefined
     const r = replay
-    const onSigint = (): void => {
-      if (r.stopped) process.exit(130)
+    let signal: NodeJS.Signals | undefined
+    const onSignal = (s: NodeJS.Signals): void => {
+      if (r.stopped) process.exit(s === 'SIGTERM' ? 143 : 130)
+      signal = s
       progress.clear()
       this.notice('stopping: awaiting every confirm (Ctrl-C again to quit at once)…')
       r.stop()
     }
-    process.on('SIGINT', onSigint)
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
     metrics?.start()
     try {
       report = await r.run()
       outcome = await metrics?.finish()
     } finally {
-      process.off('SIGINT', onSigint)
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
       progress.clear()
       if (!outcome) await metrics?.abandon()
       await driver.close().catch(() => {})
@@ -128,9 +132,10 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     else this.log(summary)
     if (flags.report) writeReport(flags.report, report)
     const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined
-    process.exitCode = runExitCode({
+    const code = runExitCode({
       failed: lost, thresholds: outcome?.thresholds ?? [], aborted: outcome?.aborted, interrupted: report.interrupted && !outcome?.aborted,
     })
+    process.exitCode = code === 130 && signal === 'SIGTERM' ? 143 : code
     return outcome && outcome.thresholds.length > 0 ? {...report, thresholds: outcome.thresholds} : report
   }
 
