@@ -28,6 +28,7 @@ export abstract class BaseCommand extends Command {
   /** Resolve settings from the flags the command parsed (flag > env > config > default). */
   protected settingsFrom(flags: FlagInput): Settings {
     this.settingsValue = resolveSettings({flags, env: process.env, configDir: this.config.configDir, dataDir: this.config.dataDir})
+    for (const warning of this.settingsValue.warnings) this.notice(warning)
     return this.settingsValue
   }
 

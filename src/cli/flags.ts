@@ -6,6 +6,7 @@
  */
 import {Flags} from '@oclif/core'
 import {DEFAULTS} from '../settings/settings.js'
+import {rabbitFlags} from './rabbit-flags.js'
 
 /** A non-negative number of seconds (fractions allowed). */
 export const secondsFlag = Flags.custom<number>({
@@ -55,11 +56,7 @@ export const connectionFlags = {
     defaultHelp: async () => DEFAULTS.driver,
     helpGroup: 'TRANSPORT',
   }),
-  durable: Flags.boolean({
-    summary: 'Declare the exchange and queues durable (oslo amqp_durable_queues); must match what the broker already has.',
-    allowNo: true,
-    helpGroup: 'TRANSPORT',
-  }),
+  ...rabbitFlags,
   'log-file': Flags.string({
     summary: 'With --driver log: append the JSON lines to this file instead of stdout.',
     helpGroup: 'TRANSPORT',

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {rabbitFlags} from '../cli/rabbit-flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
 import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
 import {OSLO_PRIORITIES} from '../messaging/envelope.js'
@@ -29,7 +30,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     url: connectionFlags.url,
     exchange: connectionFlags.exchange,
     topics: connectionFlags.topics,
-    durable: connectionFlags.durable,
+    ...rabbitFlags,
     'config-file': worldFlags['config-file'],
     queue: Flags.string({
       summary: 'Consume this existing queue instead of a private one. Messages read are TAKEN from it (acked), so other consumers never see them.',
@@ -71,7 +72,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     const subscriber = new Subscriber({
       hosts: parseTransportUrl(settings.url),
       exchange: settings.exchange,
-      durable: settings.durable,
+      rabbit: settings.rabbit,
       bindings: settings.topics.flatMap((t) => priorities.map((p) => `${t}.${p}`)),
       queue: flags.queue,
       onNotice: (m) => this.notice(m),

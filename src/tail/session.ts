@@ -82,7 +82,9 @@ export class TailSession {
       }
     } catch (err) {
       this.counter.skip('could not be processed')
-      this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
+      try {
+        this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
+      } catch { /* even its skip line cannot be shown: it is counted in the summary */ }
     }
     if (this.opts.count !== undefined && ++this.seen >= this.opts.count) this.stop('count')
     return true

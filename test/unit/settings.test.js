@@ -34,7 +34,7 @@ test('defaults when nothing is set', () => {
   assert.deepEqual(s.topics, ['notification'])
   assert.equal(s.driver, 'messagingv2')
   assert.equal(s.region, 'LOCAL_DEV')
-  assert.equal(s.durable, false)
+  assert.equal(s.rabbit.amqp_durable_queues, false)
   assert.equal(s.statePath, '/data/state.db')
   assert.equal(s.quotaInterval, undefined)
   assert.equal(s.existsInterval, 3600)
@@ -49,7 +49,7 @@ test('config file (trove.conf names) beats defaults', () => {
   assert.equal(s.driver, 'log')
   assert.deepEqual(s.topics, ['notifications', 'monitor'])
   assert.equal(s.url, 'rabbit://a:b@conf-host:5672/')
-  assert.equal(s.durable, true)
+  assert.equal(s.rabbit.amqp_durable_queues, true)
   assert.equal(s.limits.maxAcceptedVolumeSize, 25)
   assert.equal(s.quotaInterval, 60)
   assert.equal(s.serviceIds.mysql, '11111111-2222-3333-4444-555555555555')
@@ -66,7 +66,7 @@ test('environment beats the config file, flags beat the environment', () => {
   assert.equal(s.user, 'envuser')
   assert.equal(s.statePath, '/env/state.db')
   const f = resolveSettings({flags: {url: 'amqp://f:f@flag-host:5672/', region: 'FLAG', tenant: 'ft', user: 'fu', state: ':memory:', exchange: 'fx', topics: 'a,b', driver: 'noop', durable: false}, env, configDir, dataDir: '/data'})
-  assert.deepEqual([f.url, f.region, f.tenant, f.user, f.statePath, f.exchange, f.topics, f.driver, f.durable],
+  assert.deepEqual([f.url, f.region, f.tenant, f.user, f.statePath, f.exchange, f.topics, f.driver, f.rabbit.amqp_durable_queues],
     ['amqp://f:f@flag-host:5672/', 'FLAG', 'ft', 'fu', ':memory:', 'fx', ['a', 'b'], 'noop', false])
 })
 

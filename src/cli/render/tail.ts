@@ -47,14 +47,14 @@ function snake(key: string): string {
 export function rawLine(d: Delivery): string {
   const properties: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(d.properties as Record<string, unknown>)) if (v !== undefined) properties[snake(k)] = v
-  let body: unknown
   const text = d.body.length > 1024 * 1024 ? `${d.body.subarray(0, 256).toString('utf8')}… (${d.body.length} bytes)` : d.body.toString('utf8')
+  const line = (body: unknown): string => terminalSafeJson(JSON.stringify({routing_key: d.routingKey, exchange: d.exchange, redelivered: d.redelivered, properties, body}))
   try {
-    body = JSON.parse(text)
+    return line(JSON.parse(text))
   } catch {
-    body = text
+    // Not JSON, or JSON too deeply nested to write back (JSON.stringify recurses): the body as text.
+    return line(text)
   }
-  return terminalSafeJson(JSON.stringify({routing_key: d.routingKey, exchange: d.exchange, redelivered: d.redelivered, properties, body}))
 }
 
 /** `10:00:05.123` from an oslo timestamp (UTC), else the local receive time. */
