@@ -182,8 +182,9 @@ export function describeConnectError(err: unknown, host: BrokerHost, rabbit: Lin
     return {message: `the certificate of ${port} is not valid yet`, fix: "check this machine's clock, or the broker certificate's start date"}
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    const detail = (e.reason ?? '').replace(/\.$/, '')
-    return {message: `the certificate of ${port} does not name "${host.hostname}" (host name mismatch${detail ? `: ${detail}` : ''})`,
+    const names = (e as {cert?: {subjectaltname?: string, subject?: {CN?: string}}}).cert
+    const held = names?.subjectaltname ?? (names?.subject?.CN ? `CN=${names.subject.CN}` : '')
+    return {message: `the certificate of ${port} does not name "${host.hostname}" (host name mismatch${held ? `: it names ${held}` : ''})`,
       fix: 'connect by a name the certificate holds, or set ssl_enforce_hostname_verification = false (the CA chain is still verified)'}
   }
   if (CLIENT_CERT_MISSING.has(code) && !rabbit.ssl_cert_file) {

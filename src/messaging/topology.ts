@@ -115,10 +115,21 @@ function exchangeShape(x: ExchangeDeclaration): Shape {
   return {type: x.type, durable: x.durable, auto_delete: x.autoDelete}
 }
 
+/**
+ * A whole number typed as py-amqp (oslo's client) writes it in a field
+ * table: a signed 32-bit int, or 64-bit beyond (amqplib would pick the
+ * smallest type, so the broker would list `byte` where oslo's shows `signedint`).
+ */
+function wireInt(n: number): unknown {
+  return Math.abs(n) <= 2147483647 ? {'!': 'int', value: n} : {'!': 'long', value: n}
+}
+
 function shapeQueue(s: Shape): Options.AssertQueue {
   const {durable, auto_delete: autoDelete, ...args} = s
   const argumentsOut: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(args)) if (v !== undefined) argumentsOut[k] = v
+  for (const [k, v] of Object.entries(args)) {
+    if (v !== undefined) argumentsOut[k] = typeof v === 'number' && Number.isInteger(v) ? wireInt(v) : v
+  }
   return {durable: Boolean(durable), autoDelete: Boolean(autoDelete), arguments: argumentsOut}
 }
 
