@@ -105,9 +105,9 @@ async function startNode({label, port, tlsPort, tls, config = []}) {
   }
   running.set(node, {pidFile: `${dir}/pid`, dir})
   await run('rabbitmq-server', ['-detached'], {env})
+  const ctl = async (...args) => (await run('rabbitmqctl', ['-q', '-n', node, ...args], {env, timeout: 60_000})).stdout
   await waitPort(port, true, 90_000)
   if (tlsPort) await waitPort(tlsPort, true, 30_000)
-  const ctl = async (...args) => (await run('rabbitmqctl', ['-q', '-n', node, ...args], {env, timeout: 60_000})).stdout
   return {
     port,
     node,
@@ -160,15 +160,15 @@ export async function startCluster(size = 3) {
   const nodes = []
   const stopAll = () => Promise.all(nodes.map((n) => n.stop()))
   try {
-    nodes.push(await startNode({label: 'tnclu', port: ports[0]}))
-    const rest = await Promise.all(ports.slice(1).map((port) => startNode({label: 'tnclu', port})))
-    nodes.push(...rest)
-    for (const n of rest) {
-      await n.ctl('stop_app')
-      await n.ctl('join_cluster', nodes[0].node)
-      await n.ctl('start_app')
-    }
-    await nodes[0].ctl('await_online_nodes', String(size))
+    // All start side by side; then the others leave their own one-node cluster and join the first.
+    const [first, ...rest] = await Promise.all(ports.map((port) => startNode({label: 'tnclu', port})))
+    nodes.push(first, ...rest)
+    await Promise.all(rest.map(async (n) => {
+      await n.stopApp()
+      await n.ctl('join_cluster', first.node)
+      await n.startApp()
+    }))
+    await first.ctl('await_online_nodes', String(size))
   } catch (err) {
     await stopAll()
     throw err
