@@ -148,3 +148,20 @@ test('TLS settings are checked before anything connects: files, the pair of cert
   // Without TLS, oslo ignores the ssl_* options: so do we.
   assert.equal(resolveSettings({...base, flags: {'ssl-ca-file': '/nope/ca.pem'}}).rabbit.ssl_ca_file, '/nope/ca.pem')
 })
+
+test("docs/broker.md's kolla-style config works as it is: quorum queues, TLS with the system CAs, three hosts", async () => {
+  const {readFileSync} = await import('node:fs')
+  const {parseTransportUrl} = await import('../../dist/messaging/transport-url.js')
+  const md = readFileSync(new URL('../../docs/broker.md', import.meta.url), 'utf8')
+  const ini = /## A kolla-ansible deployment[\s\S]*?```ini\n([\s\S]*?)```/.exec(md)[1]
+  const s = resolveSettings({flags: {}, env: {}, configDir: withConfig(ini), dataDir: '/d'})
+  assert.equal(s.rabbit.rabbit_quorum_queue, true)
+  assert.equal(s.rabbit.amqp_durable_queues, true)
+  assert.equal(s.rabbit.ssl, true)
+  assert.deepEqual(s.topics, ['notifications'])
+  assert.equal(s.exchange, 'trove')
+  const hosts = parseTransportUrl(s.url)
+  assert.deepEqual(hosts.map((h) => `${h.hostname}:${h.port}`), ['192.0.2.11:5671', '192.0.2.12:5671', '192.0.2.13:5671'])
+  assert.ok(hosts.every((h) => h.vhost === '/'))
+  assert.deepEqual(s.warnings, [])
+})
