@@ -38,8 +38,6 @@ import {declareRefused, Topology} from './topology.js'
 import type {BrokerHost} from './transport-url.js'
 import {DEFAULT_MAX_INFLIGHT, Waiters} from './waiters.js'
 
-export type {Connection} from './connection.js'
-
 export interface AmqpDriverOptions {
   readonly hosts: readonly BrokerHost[]
   readonly exchange: string
@@ -154,20 +152,9 @@ export class AmqpDriver implements Driver {
         this.pump()
         return `republishing ${this.resent} unconfirmed message(s)`
       },
-      lost: (session) => this.lost(session.value),
+      lost: () => this.lost(),
       failed: (err) => this.waiters.rejectAll(err),
     })
-  }
-
-  /** The connection's state (connection.ts), for tests and reports. */
-  get state(): string {
-    const pc = this.link.current
-    return pc ? `open/${pc.flow}` : this.link.state
-  }
-
-  /** How long the last reconnect took (ms), from the loss to the new connection. */
-  get lastReconnectMs(): number | undefined {
-    return this.link.lastReconnectMs
   }
 
   async open(): Promise<void> {
@@ -194,7 +181,7 @@ export class AmqpDriver implements Driver {
   }
 
   /** The channel is gone: what it had in flight goes back to the front of the backlog, to be republished in order. */
-  private lost(_pc: PublishChannel): void {
+  private lost(): void {
     const resend = [...this.inflight.values()].sort((a, b) => a.seq - b.seq)
     this.inflight.clear()
     this.resent = resend.length
