@@ -6,13 +6,14 @@
  */
 import {Flags} from '@oclif/core'
 import {DEFAULTS} from '../settings/settings.js'
+import {DURATION_FORMS, parseDuration} from '../util/duration.js'
 import {rabbitFlags} from './rabbit-flags.js'
 
-/** A non-negative number of seconds (fractions allowed). */
+/** A duration ≥ 0 in seconds: a plain number (fractions allowed) or with a unit (250ms, 30s, 5m, 1h). */
 export const secondsFlag = Flags.custom<number>({
   async parse(input) {
-    const n = Number(input)
-    if (input.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`expected a number of seconds ≥ 0, got "${input}"`)
+    const n = parseDuration(input)
+    if (n === undefined || n < 0) throw new Error(`expected a duration ≥ 0: ${DURATION_FORMS}; got "${input}"`)
     return n
   },
 })

@@ -57,7 +57,7 @@ export interface Driver {
    * driver. `confirmed`, when given, is called once when the broker has
    * confirmed this message (never if it cannot be: flush() rejects then).
    */
-  send(routingKey: string, body: Buffer, message?: OsloMessage, confirmed?: Confirmed): void
+  send(routingKey: string, body: Buffer, message: OsloMessage, confirmed?: Confirmed): void
   /** Resolves when everything sent so far is confirmed; rejects if something cannot be. */
   flush(): Promise<void>
   /** Resolves when the driver can take more (backpressure for load generators). */
