@@ -299,21 +299,10 @@ export class Topology {
     this.probes = new Probes(conn)
   }
 
-  /** Whether an exchange exists (passive declare). */
-  async exchangeExists(name = this.exchange): Promise<boolean> {
+  /** Whether a queue or exchange exists (a passive declare: a 404 says no). */
+  private async exists(kind: 'queue' | 'exchange', name: string): Promise<boolean> {
     try {
-      await this.probes.run((ch) => ch.checkExchange(name))
-      return true
-    } catch (err) {
-      if (isNotFound(err)) return false
-      throw err
-    }
-  }
-
-  /** Whether a queue exists (passive declare). */
-  async queueExists(name: string): Promise<boolean> {
-    try {
-      await this.probes.run((ch) => ch.checkQueue(name))
+      await this.probes.run((ch) => kind === 'queue' ? ch.checkQueue(name) : ch.checkExchange(name))
       return true
     } catch (err) {
       if (isNotFound(err)) return false
@@ -373,7 +362,7 @@ export class Topology {
     const ours = exchangeDeclaration(this.o)
     let created = false
     let differs: Comparison | undefined
-    if (await this.exchangeExists()) {
+    if (await this.exists('exchange', this.exchange)) {
       if (learnDifferences) differs = await this.compare('exchange', this.exchange, exchangeShape(ours))
     } else {
       await this.probes.run((ch) => ch.assertExchange(this.exchange, ours.type, {durable: ours.durable, autoDelete: ours.autoDelete}))
@@ -397,7 +386,7 @@ export class Topology {
       if (x.created) created.push(() => this.probes.run((ch) => ch.deleteExchange(this.exchange, {ifUnused: true})))
       if (x.differs && !this.hooks.noticed?.has(`exchange ${this.exchange}`)) differs.push(x.differs)
       const ours = queueDeclaration(this.o)
-      if (await this.queueExists(key)) {
+      if (await this.exists('queue', key)) {
         const q = await this.compare('queue', key, queueShape(ours))
         if (q && !this.hooks.noticed?.has(`queue ${key}`)) differs.push(q)
       } else {
@@ -426,8 +415,8 @@ export class Topology {
    * An existing queue named by the user (`tail --queue`): checked, never
    * declared. Returns false when it does not exist.
    */
-  async existingQueue(name: string): Promise<boolean> {
-    return this.queueExists(name)
+  existingQueue(name: string): Promise<boolean> {
+    return this.exists('queue', name)
   }
 
   /** Close the probe channel (the connection stays). */
