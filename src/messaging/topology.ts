@@ -265,6 +265,10 @@ function isNotFound(err: unknown): boolean {
   return /\b404\b|NOT.FOUND/.test(errorText(err))
 }
 
+function isAccessRefused(err: unknown): boolean {
+  return /\b403\b|ACCESS.REFUSED/.test(errorText(err))
+}
+
 function isPrecondition(err: unknown): boolean {
   return /\b406\b|PRECONDITION/.test(errorText(err))
 }
@@ -343,7 +347,15 @@ export class Topology {
 
   /** Compare an existing entity with ours; undefined when they are declared alike. */
   private async compare(kind: 'queue' | 'exchange', name: string, ours: Shape): Promise<Comparison | undefined> {
-    const {theirs, refusal} = await this.learn(kind, name, ours)
+    let learned: {theirs?: Shape, refusal?: string}
+    try {
+      learned = await this.learn(kind, name, ours)
+    } catch (err) {
+      // A user without the configure permission may still publish to what exists: use it unexamined.
+      if (isAccessRefused(err)) return undefined
+      throw err
+    }
+    const {theirs, refusal} = learned
     if (theirs && kind === 'queue' && theirs['x-queue-type'] !== 'quorum') {
       // A classic queue's declare does not check quorum arguments: they were never learned.
       for (const k of QUORUM_ONLY) delete theirs[k]
@@ -393,7 +405,10 @@ export class Topology {
         await this.probes.run((ch) => ch.assertQueue(key, shapeQueue(queueShape(ours))))
         created.push(() => this.probes.run((ch) => ch.deleteQueue(key, {ifEmpty: true})))
       }
-      await this.probes.run((ch) => ch.bindQueue(key, this.exchange, key))
+      await this.probes.run((ch) => ch.bindQueue(key, this.exchange, key)).catch((err: unknown) => {
+        // An existing queue we may not bind is the deployment's: its own binding routes our messages.
+        if (!(isAccessRefused(err) && created.length === 0)) throw err
+      })
     } catch (err) {
       for (const undo of created.reverse()) await undo().catch(() => {})
       this.exchangeReady = false

@@ -169,3 +169,27 @@ test('the real oslo listener reads over TLS what we published over TLS', async (
   const records = await l.records
   assert.deepEqual(records.map((x) => x.event_type), CREATE, l.stderr())
 })
+
+test('permissions: without the configure permission, what the deployment declared is used; a route it may not declare is one line, nothing half-declared left', async () => {
+  // tnpub may declare (configure) only the exchange tn_perm_x; it may write and read everything.
+  await broker.ctl('add_user', 'tnpub', 'pubpw')
+  await broker.ctl('set_permissions', '-p', '/', 'tnpub', '^tn_perm_x$', '.*', '.*')
+  const conn = await amqp.connect(broker.url, AMQPLAIN())
+  const ch = await conn.createChannel()
+  await ch.assertExchange('tn_perm_a', 'topic', {durable: true})
+  await ch.assertQueue('tn_perm_a.info', {durable: true, arguments: {'x-queue-type': 'quorum'}})
+  await ch.bindQueue('tn_perm_a.info', 'tn_perm_a', 'tn_perm_a.info')
+  const url = `amqp://tnpub:pubpw@127.0.0.1:${broker.port}/`
+  const ok = await runCli(['instance', 'create', 'p1', '2', '--state', ':memory:', '--url', url, '--exchange', 'tn_perm_a', '--topics', 'tn_perm_a'])
+  assert.equal(ok.code, 0, ok.stderr)
+  assert.deepEqual(await take('tn_perm_a.info'), CREATE)
+
+  const bad = await runCli(['instance', 'create', 'p2', '2', '--state', ':memory:', '--url', url, '--exchange', 'tn_perm_x', '--topics', 'tn_perm_x'])
+  assert.equal(bad.code, 1, bad.stderr)
+  assert.match(bad.stderr, /cannot declare the route of tn_perm_x\.info on exchange tn_perm_x: access to queue 'tn_perm_x\.info' in vhost '\/' refused for user 'tnpub'/)
+  assert.ok(!bad.stderr.includes('pubpw'))
+  // The exchange this run created for the route was deleted again.
+  ch.on('error', () => {})
+  await assert.rejects(ch.checkExchange('tn_perm_x'), /404|NOT_FOUND/)
+  await conn.close().catch(() => {})
+})
