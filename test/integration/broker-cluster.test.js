@@ -33,16 +33,27 @@ async function depth(via, queue) {
   }
 }
 
-/** Take every message of the queues through node `via`: total and distinct message ids. */
+/** Take every message of the queues through node `via` (consumed in bulk): total and distinct message ids. */
 async function drain(via, queues) {
   const conn = await amqp.connect(cluster.nodes[via].url)
   const ch = await conn.createChannel()
+  await ch.prefetch(2000)
   const ids = new Set()
   let total = 0
   for (const q of queues) {
-    for (let m; (m = await ch.get(q, {noAck: true}));) {
-      total++
-      ids.add(JSON.parse(JSON.parse(m.content.toString())['oslo.message']).message_id)
+    const waiting = (await ch.checkQueue(q)).messageCount
+    if (waiting > 0) {
+      let got = 0
+      let done
+      const all = new Promise((resolve) => { done = resolve })
+      const {consumerTag} = await ch.consume(q, (m) => {
+        ids.add(JSON.parse(JSON.parse(m.content.toString())['oslo.message']).message_id)
+        ch.ack(m)
+        if (++got === waiting) done()
+      })
+      await all
+      await ch.cancel(consumerTag)
+      total += got
     }
     await ch.deleteQueue(q).catch(() => {})
   }
@@ -59,7 +70,7 @@ async function leaderOf(queue, via = 0) {
 /** Start simulate with quorum queues on `url`; resolves {done, stderr()}. */
 function simulate(url, topic) {
   const child = spawn(process.execPath, [BIN, 'simulate', '--url', url, '--rabbit-quorum-queue', '--exchange', `tn_${topic}`, '--topics', topic,
-    '--duration', '8', '--rate', '250', '--tenants', '12', '--seed', topic, '--json'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+    '--duration', '6', '--rate', '300', '--tenants', '12', '--seed', topic, '--json'], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
   let out = ''
   let err = ''
   child.stdout.on('data', (d) => { out += d })
@@ -89,7 +100,7 @@ test('stopping the node the publisher is connected to: it fails over, republishe
   const run = simulate(cluster.url, topic)
   t.after(() => run.kill())
   // Under load (not at a fixed time): once messages are flowing through node 0.
-  for (const deadline = Date.now() + 60_000; await depth(1, `${topic}.info`) < 300;) {
+  for (const deadline = Date.now() + 60_000; await depth(1, `${topic}.info`) < 150;) {
     if (Date.now() > deadline) throw new Error(`no messages flowing: ${run.stderr()}`)
     await new Promise((r) => setTimeout(r, 200))
   }
@@ -120,7 +131,7 @@ test('stopping the quorum leader (the publisher on another node): a new leader, 
   const others = [0, 1, 2].filter((i) => i !== li)
   const run = simulate(cluster.urlOf([...others, li]), topic)
   t.after(() => run.kill())
-  for (const deadline = Date.now() + 60_000; await depth(others[1], `${topic}.info`) < 300;) {
+  for (const deadline = Date.now() + 60_000; await depth(others[1], `${topic}.info`) < 150;) {
     if (Date.now() > deadline) throw new Error(`no messages flowing: ${run.stderr()}`)
     await new Promise((r) => setTimeout(r, 200))
   }

@@ -61,10 +61,12 @@ function normalise(args) {
 test('each option declares exchange and queue exactly as the real oslo.messaging notifier does', async (t) => {
   // oslo (mostly waiting on its connections) and we run side by side, on names of our own.
   const oslo = osloNotify(broker.url, CASES.map((c) => ({exchange: `tn_oslo_${c.name}`, topic: `tn_oslo_${c.name}`, rabbit: c.rabbit})))
-  for (const c of CASES) {
-    const r = await ours(`tn_ours_${c.name}`, c)
-    assert.equal(r.code, 0, `${c.name}: ${r.stderr}`)
-    assert.doesNotMatch(r.stderr, /declare like this deployment/, `${c.name}: nothing existed, so nothing differs`)
+  for (let i = 0; i < CASES.length; i += 2) {
+    await Promise.all(CASES.slice(i, i + 2).map(async (c) => {
+      const r = await ours(`tn_ours_${c.name}`, c)
+      assert.equal(r.code, 0, `${c.name}: ${r.stderr}`)
+      assert.doesNotMatch(r.stderr, /declare like this deployment/, `${c.name}: nothing existed, so nothing differs`)
+    }))
   }
   const results = await oslo
   results.forEach((r, i) => assert.equal(r.ok, true, `oslo failed on ${CASES[i].name}: ${r.error}`))
