@@ -3,7 +3,7 @@
  * that says what exists (close names, Trove 18's own names for spec events).
  */
 import {UsageError} from '../util/errors.js'
-import {TROVE18_EVENT_ALIASES} from '../tail/trove18.js'
+import {TROVE18_EVENT_ALIASES} from './trove18/departures.js'
 import {EVENTS, findEvent} from './catalog.js'
 import type {EventSpec} from './types.js'
 

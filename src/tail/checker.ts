@@ -17,7 +17,7 @@ import type {DecodedMessage} from './message.js'
 import {
   isBareIp, looksLikeTrove18, TROVE18, TROVE18_EVENT_ALIASES, TROVE18_EXTRA_OPERATIONS,
   TROVE18_SERVER_TYPES, type Trove18Departure,
-} from './trove18.js'
+} from '../events/trove18/departures.js'
 
 /** One thing wrong with a message, naming the field; `departure` when it is a known Trove 18 one. */
 export interface Finding {

@@ -5,7 +5,7 @@
  */
 import {OSLO_PRIORITIES, WIRE_PATTERNS} from '../../messaging/envelope.js'
 import {EVENTS} from '../catalog.js'
-import {IP_PORT, ISO_Z, REQUEST_ID} from '../payload.js'
+import {BARE_IP, IP_PORT, ISO_Z, NAIVE_ISO, REQUEST_ID} from '../payload.js'
 import type {EventSpec, FieldSpec, FieldType} from '../types.js'
 
 export type JsonSchema = Record<string, unknown>
@@ -22,11 +22,20 @@ function typeSchema(type: FieldType): JsonSchema {
     case 'request_id': return {type: 'string', pattern: REQUEST_ID.source}
     case 'server_type': return {enum: ['api', 'task', 'conductor']}
     case 'traceback': return {type: 'array', items: {type: 'string'}, minItems: 1}
+    case 'ip': return {type: 'string', pattern: BARE_IP.source}
+    case 'trove_server_type': return {enum: ['api', 'taskmanager', 'guest']}
+    case 'naive_timestamp': return {type: 'string', pattern: NAIVE_ISO.source}
+    case 'string_list': return {type: 'array', items: {type: 'string'}}
+    case 'object': return {type: 'object'}
+    case 'object_list': return {type: 'array', items: {type: 'object'}}
+    case 'string_or_object': return {type: ['string', 'object']}
   }
 }
 
+/** A field's schema; a nullable one also accepts null. */
 function fieldSchema(f: FieldSpec): JsonSchema {
-  return {description: f.description, ...typeSchema(f.type)}
+  const schema = typeSchema(f.type)
+  return {description: f.description, ...(f.nullable ? {anyOf: [schema, {type: 'null'}]} : schema)}
 }
 
 /** The schema of one event type's payload. Extra keys are allowed (the spec does not forbid them). */
