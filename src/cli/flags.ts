@@ -66,6 +66,15 @@ export const connectionFlags = {
   }),
 }
 
+/** The wire shape (one flag for every command that publishes or reads the catalog). */
+export const dialectFlag = Flags.string({
+  summary: "Wire shape: spec (the Ceilometer-integration spec) or trove-18 (what Trove 18.0.0's own code sends). Changes only the wire, never the world.",
+  options: ['spec', 'trove-18'],
+  env: 'TROVE_NOTIFY_DIALECT',
+  defaultHelp: async () => 'spec',
+  helpGroup: 'TRANSPORT',
+})
+
 /** Which simulated world, and who is calling. */
 export const worldFlags = {
   state: Flags.string({

@@ -107,7 +107,7 @@ function isValid(spec: EventSpec, payload: Readonly<Record<string, unknown>>): b
 /** Refuse (throw PayloadBug) a payload that breaks its dialect's catalog; otherwise return it. */
 export function assertPayload<T extends Record<string, unknown>>(eventType: string, payload: T, dialect: DialectName = 'spec'): T {
   const spec = findEventIn(dialect, eventType)
-  if (!spec) throw new PayloadBug(eventType, [{field: 'event_type', problem: `not in the ${dialect} catalog`}])
+  if (!spec) throw new PayloadBug(eventType, [{field: 'event_type', problem: `not in the catalog (${dialect} dialect)`}])
   if (!isValid(spec, payload)) throw new PayloadBug(eventType, validatePayload(spec, payload))
   return payload
 }
