@@ -71,7 +71,8 @@ export interface TroveOperation<Op extends AnyOperationName = AnyOperationName> 
   readonly notes: readonly string[]
 }
 
-function field<F>(name: string, type: FieldType, description: string, value: (facts: F) => unknown,
+/** A field: `always` present and not nullable unless said. */
+export function field<F>(name: string, type: FieldType, description: string, value: (facts: F) => unknown,
   opts: {presence?: 'always' | 'optional', nullable?: boolean} = {}): TroveField<F> {
   return {name, type, description, presence: opts.presence ?? 'always', nullable: opts.nullable ?? false, value}
 }

@@ -9,6 +9,7 @@
  */
 import type {ExistsRunFacts, InstanceFacts, PeriodicFacts, RequestFacts} from '../dialect/facts.js'
 import type {FieldType} from '../types.js'
+import {field, type TroveField} from './operations.js'
 
 /** trove.common.timeutils.isotime: seconds, `Z`. */
 export function troveIsotime(iso: string): string {
@@ -21,15 +22,8 @@ export function trovePrimitiveTime(iso: string): string {
   return `${d.slice(0, 19)}.${d.slice(20, 23)}000`
 }
 
-/** One key of a status payload and its value. */
-export interface StatusField<F> {
-  readonly name: string
-  readonly type: FieldType
-  readonly description: string
-  readonly presence: 'always' | 'optional'
-  readonly nullable: boolean
-  value(facts: F): unknown
-}
+/** One key of a status payload and its value (the same shape as an API notification's). */
+export type StatusField<F> = TroveField<F>
 
 /** What the status classes read: the instance, who asked, and the event's own values. */
 export interface StatusInput {
@@ -42,9 +36,7 @@ export interface StatusInput {
   readonly deletedAt?: string
 }
 
-const s = <F>(name: string, type: FieldType, description: string, value: (f: F) => unknown,
-  opts: {presence?: 'always' | 'optional', nullable?: boolean} = {}): StatusField<F> =>
-  ({name, type, description, presence: opts.presence ?? 'always', nullable: opts.nullable ?? false, value})
+const s = field
 
 /** TroveBaseTraits.__init__ keys, in order. */
 const BASE: ReadonlyArray<StatusField<StatusInput>> = [
