@@ -112,6 +112,12 @@ export function assertPayload<T extends Record<string, unknown>>(eventType: stri
   return payload
 }
 
+/** Does the payload lack a nullable field (which settle then sends as null)? */
+function lacksNullable(spec: EventSpec | undefined, payload: Readonly<Record<string, unknown>>): boolean {
+  if (spec) for (const f of spec.fields) if (f.nullable && !(f.name in payload)) return true
+  return false
+}
+
 /**
  * The payload in its catalog shape: a required field without a value
  * (undefined) becomes null — the spec lists it, so a consumer can read it —
@@ -125,8 +131,8 @@ export function settle<T extends Record<string, unknown>>(spec: EventSpec | unde
   const keys = Object.keys(payload)
   let i = 0
   while (i < keys.length && payload[keys[i]!] !== undefined) i++
+  if (i === keys.length && !lacksNullable(spec, payload)) return payload // the common case, without allocating
   const missing = spec?.fields.filter((f) => f.nullable && !(f.name in payload)) ?? []
-  if (i === keys.length && missing.length === 0) return payload
   const position = new Map(spec?.fields.map((f, at) => [f.name, at]))
   const nullable = new Set(spec?.fields.filter((f) => f.nullable).map((f) => f.name))
   const out: Record<string, unknown> = {}
