@@ -26,13 +26,6 @@ export const integerFlag = Flags.custom<number>({
   },
 })
 
-/** A comma-separated list (`a,b,c`), empty items dropped. */
-export const listFlag = Flags.custom<string[]>({
-  async parse(input) {
-    return input.split(',').map((s) => s.trim()).filter(Boolean)
-  },
-})
-
 /** Where notifications go: broker, exchange, topics, driver. */
 export const connectionFlags = {
   url: Flags.string({
@@ -63,6 +56,15 @@ export const connectionFlags = {
     helpGroup: 'TRANSPORT',
   }),
 }
+
+/** The wire shape (one flag for every command that publishes or reads the catalog). */
+export const dialectFlag = Flags.string({
+  summary: "Wire shape: spec (the Ceilometer-integration spec) or trove-18 (what Trove 18.0.0's own code sends). Changes only the wire, never the world.",
+  options: ['spec', 'trove-18'],
+  env: 'TROVE_NOTIFY_DIALECT',
+  defaultHelp: async () => 'spec',
+  helpGroup: 'TRANSPORT',
+})
 
 /** Which simulated world, and who is calling. */
 export const worldFlags = {
@@ -109,9 +111,3 @@ export const operationFlags = {
     helpGroup: 'SIMULATION',
   }),
 }
-
-/** The host part of a MySQL user ('name'@'host'), for the user commands. */
-export const userHostFlag = Flags.string({
-  summary: "Host the user connects from: MySQL's 'name'@'host' (default %, any host).",
-  helpValue: 'HOST',
-})

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {connectionFlags, dialectFlag, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
 import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
 import {rabbitFlags} from '../cli/rabbit-flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
@@ -27,6 +27,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     '<%= config.bin %> <%= command.id %> --lifecycle --check',
     "<%= config.bin %> <%= command.id %> --event 'dbaas.instance_*' --tenant f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d",
     '<%= config.bin %> <%= command.id %> --topics notifications --check   # a real Trove (oslo default topic)',
+    '<%= config.bin %> <%= command.id %> --dialect trove-18 --check   # is my Trove 18 cloud sending what Trove 18 sends? (topic notifications)',
     "<%= config.bin %> <%= command.id %> --json --count 100 | jq -r '.event_type'",
     '<%= config.bin %> <%= command.id %> --queue notification.error --count 1 --raw   # takes the message',
   ]
@@ -52,7 +53,8 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     raw: Flags.boolean({summary: 'Print each envelope with its AMQP properties and routing key (one JSON line).', exclusive: ['json']}),
     count: integerFlag({summary: 'Exit after N messages.', helpValue: 'N'}),
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
-    check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
+    check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure (with --dialect trove-18: against what Trove 18 sends).'}),
+    dialect: dialectFlag,
     lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
     'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after this long (seconds, or 30s, 5m).', default: 60, helpValue: 'DURATION'}),
     ...metricsFlags(),
@@ -81,6 +83,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       lifecycle: flags.lifecycle,
       openAfterMs: flags['open-after'] * 1000,
       check: flags.check,
+      dialect: settings.dialect,
       observer: metrics && tailObserver(metrics.recorder),
     }, new TailRenderer({mode, out, err, openAfterS: flags['open-after']}))
     const subscriber = new Subscriber({

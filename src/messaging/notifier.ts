@@ -7,6 +7,7 @@
  * is confirmed (or rejects with the reason one was not).
  */
 import {assertPayload} from '../events/payload.js'
+import type {DialectName} from '../events/types.js'
 import type {Clock, IdSource} from '../util/runtime.js'
 import {buildMessage, encodeBody, osloTimestamp, type OsloMessage, type OsloPriority, type RequestContext} from './envelope.js'
 
@@ -20,7 +21,9 @@ export interface Outgoing {
   /** `<service>.<host>`, e.g. `api.trove-host`. */
   readonly publisherId: string
   readonly payload: Record<string, unknown>
-  readonly context: RequestContext
+  readonly context: RequestContext | Readonly<Record<string, unknown>>
+  /** The dialect whose catalog the payload is checked against (default spec). */
+  readonly dialect?: DialectName
 }
 
 /** What was published: the record commands show and `--json` returns. */
@@ -101,7 +104,7 @@ export class Notifier {
 
   /** Validate, build, encode and send one notification to every topic. */
   notify(n: Outgoing): Published {
-    assertPayload(n.eventType, n.payload)
+    assertPayload(n.eventType, n.payload, n.dialect)
     const {clock, ids, topics} = this.opts
     const message = buildMessage({
       messageId: ids.uuid(),

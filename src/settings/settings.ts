@@ -8,6 +8,8 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
+import {DEFAULT_TOPIC, DIALECT_NAMES, isDialectName} from '../events/catalogs.js'
+import type {DialectName} from '../events/types.js'
 import {DRIVER_NAMES, type DriverName} from '../messaging/notifier.js'
 import {parseTransportUrl, TransportUrlError} from '../messaging/transport-url.js'
 import {UsageError} from '../util/errors.js'
@@ -58,6 +60,8 @@ export interface Limits {
 }
 
 export interface Settings {
+  /** The wire shape: `spec` or `trove-18` (what Trove 18 sends); the world and the rules are the same. */
+  readonly dialect: DialectName
   readonly url: string
   readonly exchange: string
   readonly topics: readonly string[]
@@ -91,6 +95,7 @@ export interface Settings {
 /** What the user typed on the command line (undefined = not typed); rabbit options by their flag names. */
 export interface FlagInput {
   readonly [flag: string]: unknown
+  dialect?: string
   url?: string
   exchange?: string
   topics?: string
@@ -209,6 +214,12 @@ function checkDriver(driver: string): DriverName {
   return driver as DriverName
 }
 
+/** `--dialect` / TROVE_NOTIFY_DIALECT / [trove_notify] dialect: spec or trove-18. */
+function checkDialect(value: string, where: string): DialectName {
+  if (!isDialectName(value)) throw new UsageError(`unknown dialect "${value}" (${where})`, `use one of ${DIALECT_NAMES.join(', ')}, e.g. --dialect trove-18`)
+  return value
+}
+
 function topicList(value: string): string[] {
   const topics = value.split(',').map((t) => t.trim()).filter(Boolean)
   if (topics.length === 0) throw new UsageError('no topic given', 'e.g. --topics notification or --topics notification,notifications')
@@ -268,11 +279,17 @@ export function resolveSettings(o: ResolveOptions): Settings {
   const query = checkUrl(url)
   const rabbit = resolveRabbit(flags, env, query, cfg, warnings)
   checkRabbitOptions(rabbit, rabbit.ssl || /^(amqps|rabbits):/i.test(url.trim()))
+  const dialectEntry = cfg.entry(T, 'dialect')
+  const dialect = flags.dialect !== undefined ? checkDialect(flags.dialect, '--dialect')
+    : env.TROVE_NOTIFY_DIALECT ? checkDialect(env.TROVE_NOTIFY_DIALECT, 'TROVE_NOTIFY_DIALECT')
+      : dialectEntry?.value ? checkDialect(dialectEntry.value, `config file ${cfg.path}, line ${dialectEntry.line}`) : 'spec'
 
   return {
+    dialect,
     url,
     exchange: flags.exchange ?? cfg.str(D, 'control_exchange') ?? DEFAULTS.exchange,
-    topics: topicList(flags.topics ?? cfg.str(N, 'topics') ?? DEFAULTS.topics.join(',')),
+    // a Trove 18 deployment keeps oslo's default topic, `notifications`
+    topics: topicList(flags.topics ?? cfg.str(N, 'topics') ?? DEFAULT_TOPIC[dialect]),
     driver: checkDriver(flags.driver ?? cfg.str(N, 'driver') ?? DEFAULTS.driver),
     rabbit,
     tenant: flags.tenant ?? env.OS_PROJECT_ID ?? cfg.str(T, 'tenant_id') ?? DEFAULTS.tenant,

@@ -301,7 +301,13 @@ class Checker {
     return this.entries(node, `args of step "${step}"`).map(([key, value, keyNode]) => {
       const spec = op.params[key]
       if (!spec) this.fail(keyNode, `step "${step}": ${op.kind} has no argument "${key}" (it takes ${Object.keys(op.params).join(', ')})`)
-      return [key, this.value(value, spec, `argument "${key}" of step "${step}"`)]
+      const what = `argument "${key}" of step "${step}"`
+      const arg = this.value(value, spec, what)
+      // Trove's input rule (its API schema) on what the file gives literally; {i} is checked as 1, references at run time.
+      const literal = literalOf(arg)
+      const problem = literal === NOT_LITERAL ? undefined : spec.check?.(literal)
+      if (problem) this.fail(value, /^(must|is|needs|has) /.test(problem) ? `${what} ${problem}` : `${what}: ${problem}`)
+      return [key, arg]
     })
   }
 
@@ -320,6 +326,9 @@ class Checker {
       case 'integer':
         if (typeof scalar === 'number' && Number.isInteger(scalar)) return {kind: 'literal', value: scalar}
         return this.fail(node, `${what} must be a whole number, got ${describe(node)}`)
+      case 'number':
+        if (typeof scalar === 'number' && Number.isFinite(scalar)) return {kind: 'literal', value: scalar}
+        return this.fail(node, `${what} must be a number, got ${describe(node)}`)
       case 'boolean':
         if (typeof scalar === 'boolean') return {kind: 'literal', value: scalar}
         return this.fail(node, `${what} must be true or false, got ${describe(node)}`)
@@ -365,12 +374,31 @@ class Checker {
   }
 }
 
+const NOT_LITERAL = Symbol('not literal')
+
+/** The value an argument has without references (templates with {i} = 1), or NOT_LITERAL. */
+function literalOf(v: ArgValue): unknown {
+  switch (v.kind) {
+    case 'literal': return v.value
+    case 'template': return v.text.replace(/\{i\}/g, '1')
+    case 'ref': return NOT_LITERAL
+    case 'list': {
+      const items = v.items.map(literalOf)
+      return items.includes(NOT_LITERAL) ? NOT_LITERAL : items
+    }
+    case 'map': {
+      const entries = v.entries.map(([k, x]) => [k, literalOf(x)] as const)
+      return entries.some(([, x]) => x === NOT_LITERAL) ? NOT_LITERAL : Object.fromEntries(entries)
+    }
+  }
+}
+
 function template(text: string): ArgValue {
   return text.includes('{') ? {kind: 'template', text} : {kind: 'literal', value: text}
 }
 
 function typeWord(t: ParamSpec['type']): string {
-  return {string: 'a string', integer: 'a whole number', boolean: 'true or false', strings: 'a list of strings', object: 'a mapping', objects: 'a list of mappings'}[t]
+  return {string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', strings: 'a list of strings', object: 'a mapping', objects: 'a list of mappings'}[t]
 }
 
 function describe(node: Node | null | undefined): string {

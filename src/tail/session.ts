@@ -6,6 +6,7 @@
  * a matching message, on SIGINT/SIGTERM, or when the subscription is lost
  * for good. Knows nothing of terminals: the view does the printing.
  */
+import type {DialectName} from '../events/types.js'
 import {Checker, type Finding} from './checker.js'
 import type {MessageFilter} from './filters.js'
 import {LifecycleTracker, type LifecycleMark, type OpenLifecycle} from './lifecycle.js'
@@ -22,6 +23,8 @@ export interface TailOptions {
   /** With `lifecycle`: flag starts still open after this long. */
   readonly openAfterMs: number
   readonly check: boolean
+  /** With `check`: whose shapes messages are held against (default spec). */
+  readonly dialect?: DialectName
   /** Told about every message and skip, as counted (live metrics). */
   readonly observer?: TailObserver
 }
@@ -58,7 +61,7 @@ export interface TailResult {
 }
 
 export class TailSession {
-  private readonly checker = new Checker()
+  private readonly checker: Checker
   private readonly tracker = new LifecycleTracker()
   private readonly counter = new SummaryCounter()
   private seen = 0
@@ -66,7 +69,9 @@ export class TailSession {
   private end?: (reason: EndReason) => void
   private idleTimer?: NodeJS.Timeout
 
-  constructor(private readonly opts: TailOptions, private readonly view: TailView) {}
+  constructor(private readonly opts: TailOptions, private readonly view: TailView) {
+    this.checker = new Checker(opts.dialect)
+  }
 
   /**
    * One delivery from the broker; false when the run has already ended (the

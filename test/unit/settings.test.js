@@ -164,4 +164,18 @@ test("docs/broker.md's kolla-style config works as it is: quorum queues, TLS wit
   assert.deepEqual(hosts.map((h) => `${h.hostname}:${h.port}`), ['192.0.2.11:5671', '192.0.2.12:5671', '192.0.2.13:5671'])
   assert.ok(hosts.every((h) => h.vhost === '/'))
   assert.deepEqual(s.warnings, [])
+
+test('--dialect: flag > TROVE_NOTIFY_DIALECT > [trove_notify] dialect > spec; trove-18 keeps oslo\'s default topic; a bad name is a usage error', () => {
+  const none = mkdtempSync(join(tmpdir(), 'x'))
+  const resolve = (flags, env, configDir = none) => resolveSettings({flags, env, configDir, dataDir: '/data'})
+  assert.equal(resolve({}, {}).dialect, 'spec')
+  const conf = withConfig('[trove_notify]\ndialect = trove-18\n')
+  const fromConf = resolve({}, {}, conf)
+  assert.equal(fromConf.dialect, 'trove-18')
+  assert.deepEqual(fromConf.topics, ['notifications'], 'a Trove 18 deployment publishes on oslo\'s default topic')
+  assert.equal(resolve({}, {TROVE_NOTIFY_DIALECT: 'spec'}, conf).dialect, 'spec')
+  assert.equal(resolve({dialect: 'trove-18'}, {TROVE_NOTIFY_DIALECT: 'spec'}).dialect, 'trove-18')
+  assert.deepEqual(resolve({dialect: 'trove-18', topics: 'notification'}, {}).topics, ['notification'], 'topics still win')
+  assert.throws(() => resolve({}, {TROVE_NOTIFY_DIALECT: 'trove-17'}), (e) => e.name === 'UsageError' && /unknown dialect "trove-17" \(TROVE_NOTIFY_DIALECT\)/.test(e.message))
+  assert.throws(() => resolve({}, {}, withConfig('[trove_notify]\ndialect = nova\n')), /unknown dialect "nova" \(config file/)
 })
