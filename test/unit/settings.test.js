@@ -164,6 +164,7 @@ test("docs/broker.md's kolla-style config works as it is: quorum queues, TLS wit
   assert.deepEqual(hosts.map((h) => `${h.hostname}:${h.port}`), ['192.0.2.11:5671', '192.0.2.12:5671', '192.0.2.13:5671'])
   assert.ok(hosts.every((h) => h.vhost === '/'))
   assert.deepEqual(s.warnings, [])
+})
 
 test('--dialect: flag > TROVE_NOTIFY_DIALECT > [trove_notify] dialect > spec; trove-18 keeps oslo\'s default topic; a bad name is a usage error', () => {
   const none = mkdtempSync(join(tmpdir(), 'x'))
