@@ -17,10 +17,11 @@ import {promisify} from 'node:util'
 
 const run = promisify(execFile)
 
-/** Nodes started by this process and not yet stopped: {pidFile, dir}. */
+/** Nodes started by this process and not yet stopped: {pidFile, dir, ports}. */
 const running = new Map()
 process.on('exit', () => {
-  for (const {pidFile, dir} of running.values()) {
+  for (const {pidFile, dir, ports} of running.values()) {
+    release(ports)
     try {
       process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL')
     } catch { /* gone already */ }
@@ -45,13 +46,44 @@ async function waitPort(port, open, timeoutMs) {
   throw new Error(`port ${port} did not ${open ? 'open' : 'close'} within ${timeoutMs} ms`)
 }
 
-/** `count` consecutive free ports (and their distribution ports, +20000). */
+/** A port reserved for this process (another test file starting a node at the same time cannot take it). */
+function reserve(port) {
+  const lock = `/tmp/tn-rabbit-port-${port}.lock`
+  try {
+    writeFileSync(lock, String(process.pid), {flag: 'wx'})
+    return true
+  } catch {
+    // Taken, unless its owner is gone (a run that was killed).
+    let owner
+    try {
+      owner = Number(readFileSync(lock, 'utf8'))
+      process.kill(owner, 0)
+      return false
+    } catch {
+      if (owner === undefined) return false
+      rmSync(lock, {force: true})
+      return reserve(port)
+    }
+  }
+}
+
+function release(ports) {
+  for (const p of ports) rmSync(`/tmp/tn-rabbit-port-${p}.lock`, {force: true})
+}
+
+/** `count` consecutive free ports (and their distribution ports, +20000), reserved until release(). */
 async function freePorts(count) {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 5700 + 2 * Math.floor(Math.random() * 600)
     const ports = Array.from({length: count}, (_, i) => base + i)
+    const taken = ports.filter(reserve)
+    if (taken.length < count) {
+      release(taken)
+      continue
+    }
     const busy = await Promise.all(ports.flatMap((p) => [portOpen(p), portOpen(p + 20000)]))
     if (!busy.some(Boolean)) return ports
+    release(ports)
   }
   throw new Error('no free ports for a private RabbitMQ node')
 }
@@ -103,11 +135,13 @@ async function startNode({label, port, tlsPort, tls, config = []}) {
     RABBITMQ_PID_FILE: `${dir}/pid`,
     RABBITMQ_CONFIG_FILE: `${dir}/rabbitmq`,
   }
-  running.set(node, {pidFile: `${dir}/pid`, dir})
+  const ports = [port, ...tlsPort ? [tlsPort] : []]
+  running.set(node, {pidFile: `${dir}/pid`, dir, ports})
   await run('rabbitmq-server', ['-detached'], {env})
   const ctl = async (...args) => (await run('rabbitmqctl', ['-q', '-n', node, ...args], {env, timeout: 60_000})).stdout
-  await waitPort(port, true, 90_000)
-  if (tlsPort) await waitPort(tlsPort, true, 30_000)
+  // Bounded, but generous: several nodes may be starting at once on a loaded machine.
+  await waitPort(port, true, 180_000)
+  if (tlsPort) await waitPort(tlsPort, true, 60_000)
   return {
     port,
     node,
@@ -133,6 +167,7 @@ async function startNode({label, port, tlsPort, tls, config = []}) {
         process.kill(Number(readFileSync(`${dir}/pid`, 'utf8').trim()), 'SIGKILL')
       } catch { /* stopped */ }
       running.delete(node)
+      release(ports)
       rmSync(dir, {recursive: true, force: true})
     },
   }
