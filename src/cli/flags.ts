@@ -4,25 +4,91 @@
  * default is shown with `defaultHelp`. Parsing and validation live inside the
  * flag, so a malformed value is a usage error (exit 2) before anything runs.
  */
-import {Flags} from '@oclif/core'
+import {Flags, type Interfaces} from '@oclif/core'
 import {DEFAULTS} from '../settings/settings.js'
+import {type Format, LIST_FORMATS, ONE_FORMATS, type OutputOptions} from './render/format.js'
 
-/** A non-negative number of seconds (fractions allowed). */
-export const secondsFlag = Flags.custom<number>({
-  async parse(input) {
-    const n = Number(input)
-    if (input.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`expected a number of seconds ≥ 0, got "${input}"`)
-    return n
-  },
-})
+/**
+ * The numbers flags and arguments accept, parsed ONE way (`parseNumber`):
+ * whole or not, bounds, and a limit with its reason. A number past a limit is
+ * refused with a message naming the limit — never clamped, never a crash
+ * further on (a heap of 10⁹ tenants, a timer of 10³⁰⁸ ms).
+ */
+export type NumberRule = {
+  /** Whole numbers only (`4`, `-1`; not `4.5` or `1e3`). */
+  readonly whole?: boolean
+  readonly min?: number
+  /** Exclusive lower bound (`> 0`). */
+  readonly above?: number
+  readonly max?: number
+  /** Why `max` is the limit, shown with it: "each tenant's world is kept in memory". */
+  readonly why?: string
+  /** What the number counts, for messages: "seconds". */
+  readonly unit?: string
+}
+
+/** The limits of the numeric flags (usage errors past them). */
+export const LIMITS = {
+  /** Simulated tenants: 10⁵ take ~0.3 GB and 2 s to set up; 10⁶ take 2 GB. */
+  tenants: 100_000,
+  operations: 1_000_000_000,
+  threads: 32,
+  /** Each taskmanager publishes the whole set (tenants × 3) every run. */
+  taskmanagers: 100,
+  concurrency: 10_000,
+  rate: 1_000_000,
+  /** --delay: a day of simulated work. */
+  delay: 86_400,
+  /** --interval, --timeout, --duration, --open-after: a week (timers cannot go past 24.8 days). */
+  period: 604_800,
+  timeScale: 1_000_000,
+} as const
+
+function describe(rule: NumberRule): string {
+  const what = rule.whole ? 'a whole number' : `a number${rule.unit ? ` of ${rule.unit}` : ''}`
+  const bounds = [rule.min !== undefined ? `≥ ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : ''].filter(Boolean).join(' and ')
+  return bounds ? `${what} ${bounds}` : what
+}
+
+/** A number by `rule`, or an Error whose message names what was expected (or the limit passed). */
+export function parseNumber(input: string, rule: NumberRule = {}): number {
+  const text = input.trim()
+  const n = Number(text)
+  const shaped = rule.whole ? /^[-+]?\d+$/.test(text) : text !== '' && Number.isFinite(n)
+  if (!shaped || (rule.min !== undefined && n < rule.min) || (rule.above !== undefined && n <= rule.above)) {
+    throw new Error(`expected ${describe(rule)}, got "${input}"`)
+  }
+  if ((rule.max !== undefined && n > rule.max) || (rule.whole && !Number.isSafeInteger(n))) {
+    const max = rule.max ?? Number.MAX_SAFE_INTEGER
+    throw new Error(`${text} is above the limit of ${max}${rule.unit ? ` ${rule.unit}` : ''}${rule.why ? ` (${rule.why})` : ''}`)
+  }
+  return n
+}
+
+/** A flag kind whose values follow `base`, refined by the rule given where the flag is declared. */
+function ruledNumberFlag(base: NumberRule) {
+  return Flags.custom<number, NumberRule>({
+    parse: async (input, _ctx, opts) => parseNumber(input, {
+      ...base,
+      ...Object.fromEntries((['whole', 'min', 'above', 'max', 'why', 'unit'] as const).filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]])),
+    }),
+  })
+}
+
+/**
+ * A flag holding a number by its rule: `numberFlag({summary, min: 0, max: …, why: …})`.
+ * A bad value or one past the limit is a usage error before anything runs.
+ */
+export const numberFlag = ruledNumberFlag({})
+
+/** A flag holding a whole number by its rule (`min`, `max`, `why`). */
+export const wholeNumberFlag = ruledNumberFlag({whole: true})
 
 /** A whole number (negative allowed: Trove's rules decide what is acceptable). */
-export const integerFlag = Flags.custom<number>({
-  async parse(input) {
-    if (!/^-?\d+$/.test(input.trim())) throw new Error(`expected a whole number, got "${input}"`)
-    return Number(input)
-  },
-})
+export const integerFlag = wholeNumberFlag
+
+/** A number of seconds ≥ 0 (fractions allowed), at most a week unless `max` says otherwise. */
+export const secondsFlag = ruledNumberFlag({min: 0, max: LIMITS.period, why: 'a week', unit: 'seconds'})
 
 /** A comma-separated list (`a,b,c`), empty items dropped. */
 export const listFlag = Flags.custom<string[]>({
@@ -107,6 +173,8 @@ export const operationFlags = {
   delay: secondsFlag({
     summary: 'Seconds the taskmanager / guest agent takes before the end notification (statuses visible meanwhile).',
     helpValue: 'SECONDS',
+    max: LIMITS.delay,
+    why: 'one day',
     defaultHelp: async () => String(DEFAULTS.delay),
     helpGroup: 'SIMULATION',
   }),
@@ -117,3 +185,93 @@ export const userHostFlag = Flags.string({
   summary: "Host the user connects from: MySQL's 'name'@'host' (default %, any host).",
   helpValue: 'HOST',
 })
+
+/**
+ * openstack-style output flags (cliff's), one group spread into every list
+ * and show command and every operation. A list command gets the list
+ * formats and the sort flags; a show command or an operation (one object)
+ * gets the one-object formats and --prefix.
+ */
+function outputFlagGroup<K extends 'list' | 'one'>(kind: K) {
+  const helpGroup = 'OUTPUT'
+  const common = {
+    format: Flags.string({
+      char: 'f',
+      summary: `Output format: ${(kind === 'list' ? LIST_FORMATS : ONE_FORMATS).join(', ')} (openstack's; default table).`,
+      description: 'The shapes of `openstack … -f FORMAT`: value prints bare values (one object per line), json/yaml the columns shown keyed by name. --json instead prints the command\'s whole result (every field, snake_case keys, as documented in CLI.md); the two cannot be combined.',
+      options: [...(kind === 'list' ? LIST_FORMATS : ONE_FORMATS)],
+      exclusive: ['json'],
+      helpGroup,
+    }),
+    column: Flags.string({
+      char: 'c',
+      summary: `${kind === 'list' ? 'Column' : 'Field'} to include (repeatable), e.g. -c id; case and _/-/space do not matter.`,
+      multiple: true,
+      helpValue: 'NAME',
+      exclusive: ['json'],
+      helpGroup,
+    }),
+    noindent: Flags.boolean({summary: 'With -f json: one line, no indentation.', helpGroup}),
+    'max-width': wholeNumberFlag({
+      summary: 'With -f table: fit into N columns (< 1: never cut). [env: CLIFF_MAX_TERM_WIDTH]',
+      helpValue: 'N',
+      min: 0,
+      max: 100_000,
+      env: 'CLIFF_MAX_TERM_WIDTH',
+      helpGroup,
+    }),
+    'fit-width': Flags.boolean({
+      summary: 'With -f table: fit to the terminal even when stdout is not one (it is on a terminal). [env: CLIFF_FIT_WIDTH=1]',
+      env: 'CLIFF_FIT_WIDTH',
+      helpGroup,
+    }),
+    'print-empty': Flags.boolean({summary: 'With -f table: print the empty table when there is nothing to show.', helpGroup}),
+  }
+  const list = {
+    'sort-column': Flags.string({summary: 'Sort by this column (repeatable; the first given decides first).', multiple: true, helpValue: 'NAME', helpGroup}),
+    'sort-ascending': Flags.boolean({summary: 'Sort ascending (the default).', exclusive: ['sort-descending'], helpGroup}),
+    'sort-descending': Flags.boolean({summary: 'Sort descending.', exclusive: ['sort-ascending'], helpGroup}),
+  }
+  const one = {
+    prefix: Flags.string({summary: 'With -f shell: prefix every variable name with this.', helpValue: 'PREFIX', helpGroup}),
+  }
+  return (kind === 'list' ? {...common, ...list} : {...common, ...one}) as K extends 'list' ? typeof common & typeof list : typeof common & typeof one
+}
+
+/** Output flags of a list command. */
+export const listOutputFlags = outputFlagGroup('list')
+/** Output flags of a show command and of an operation's result. */
+export const showOutputFlags = outputFlagGroup('one')
+
+/** The output flags as parsed (either group). */
+export interface OutputFlagValues {
+  readonly format?: string
+  readonly column?: string[]
+  readonly 'sort-column'?: string[]
+  readonly 'sort-descending'?: boolean
+  readonly noindent?: boolean
+  readonly 'max-width'?: number
+  readonly 'fit-width'?: boolean
+  readonly 'print-empty'?: boolean
+  readonly prefix?: string
+}
+
+/** Parsed output flags → formatter options. */
+export function outputOptions(f: OutputFlagValues): OutputOptions {
+  return {
+    format: (f.format ?? 'table') as Format,
+    columns: f.column ?? [],
+    sortColumns: f['sort-column'] ?? [],
+    sortDescending: f['sort-descending'] ?? false,
+    noindent: f.noindent ?? false,
+    maxWidth: f['max-width'],
+    fitWidth: f['fit-width'] ?? false,
+    printEmpty: f['print-empty'] ?? false,
+    prefix: f.prefix ?? '',
+  }
+}
+
+/** True when the user asked for openstack-style output (an operation then prints its resource only). */
+export function formatAsked(f: OutputFlagValues): boolean {
+  return f.format !== undefined || (f.column?.length ?? 0) > 0
+}

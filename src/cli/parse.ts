@@ -3,6 +3,7 @@
  * `key=value` lists), each failing with a one-line usage error.
  */
 import {UsageError} from '../util/errors.js'
+import {parseNumber} from './flags.js'
 
 export interface UserSpec {
   readonly name: string
@@ -57,8 +58,11 @@ export function parseValuesJson(text: string, example: string): Record<string, u
   return value as Record<string, unknown>
 }
 
-/** A whole number argument (`4`, `-1`); anything else is a usage error naming the argument. */
+/** A whole number argument (`4`, `-1`); anything else is a usage error naming the argument (parsed as the flags are). */
 export function parseWholeNumber(text: string, name: string, example: string): number {
-  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${name} must be a whole number, got "${text}"`, `e.g. ${example}`)
-  return Number(text)
+  try {
+    return parseNumber(text, {whole: true})
+  } catch (err) {
+    throw new UsageError(`${name}: ${(err as Error).message}`, `e.g. ${example}`)
+  }
 }

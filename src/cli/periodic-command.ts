@@ -1,9 +1,9 @@
 /**
  * The base of the periodic commands (`quotas`, `exists`): the shared flags
  * (--interval, --once, --count), the run loop on a drift-free schedule, one
- * line per run, Ctrl-C as a clean stop (the run in progress finishes and its
- * confirms are awaited; a second Ctrl-C quits at once), and the `--json`
- * summary.
+ * line per run, Ctrl-C as a clean stop through the base command's interrupt
+ * facility (the run in progress finishes and its confirms are awaited; a
+ * second Ctrl-C quits at once), and the `--json` summary.
  */
 import {Flags} from '@oclif/core'
 import type {PeriodicContext, PeriodicRun} from '../periodic/run.js'
@@ -11,28 +11,23 @@ import type {RunPlan} from '../periodic/plan.js'
 import {runSchedule} from '../periodic/scheduler.js'
 import {randomIds, realClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
-import {connectionFlags, integerFlag, worldFlags} from './flags.js'
+import {connectionFlags, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from './flags.js'
 import {renderDisabled, renderRun, renderSchedule} from './render/periodic.js'
-
-/** Seconds, fractions and negative values allowed (< 0 disables, as in Trove). */
-const intervalFlag = Flags.custom<number>({
-  async parse(input) {
-    const n = Number(input)
-    if (input.trim() === '' || !Number.isFinite(n)) throw new Error(`expected a number of seconds, got "${input}"`)
-    return n
-  },
-})
 
 /** --interval, --once, --count; `configKey` names the config option the interval defaults to. */
 export function periodicFlags(configKey: string, defaultHelp?: string) {
   return {
-    interval: intervalFlag({
-      summary: `Seconds between runs (fractions allowed; < 0 disables). Default: ${configKey} in the config file.`,
+    // Seconds, fractions and negative values allowed (< 0 disables, as in Trove).
+    interval: numberFlag({
+      summary: `Seconds between runs (fractions allowed; < 0 disables; at most a week). Default: ${configKey} in the config file.`,
       helpValue: 'SECONDS',
+      unit: 'seconds',
+      max: LIMITS.period,
+      why: 'a week',
       defaultHelp: defaultHelp === undefined ? undefined : async () => defaultHelp,
     }),
     once: Flags.boolean({summary: 'Run once now and exit.', exclusive: ['count']}),
-    count: integerFlag({summary: 'Stop after N runs (default: run until Ctrl-C).', helpValue: 'N', exclusive: ['once']}),
+    count: wholeNumberFlag({summary: 'Stop after N runs (default: run until Ctrl-C).', helpValue: 'N', min: 1, max: LIMITS.operations, exclusive: ['once']}),
   }
 }
 
@@ -90,23 +85,16 @@ export abstract class PeriodicCommand extends BaseCommand {
     }
     this.log(renderSchedule(eventType, plan.interval, plan.count))
     const stop = new AbortController()
-    const onSignal = (): void => {
-      if (stop.signal.aborted) process.exit(130)
+    // Ctrl-C / SIGTERM is how a periodic command normally ends (exit 0); a second one quits at once (130).
+    this.onInterrupt(() => {
       stop.abort()
       this.notice('stopping after the current run (its confirms are awaited); Ctrl-C again to quit now')
+    }, {expected: true})
+    if (plan.interval === undefined) {
+      await once(0)
+      return summary(runs, 'count')
     }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-    try {
-      if (plan.interval === undefined) {
-        await once(0)
-        return summary(runs, 'count')
-      }
-      const outcome = await runSchedule({intervalMs: plan.interval * 1000, count: plan.count, signal: stop.signal, run: (i) => once(i)})
-      return summary(runs, outcome.stoppedBy === 'aborted' ? 'interrupted' : 'count')
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
+    const outcome = await runSchedule({intervalMs: plan.interval * 1000, count: plan.count, signal: stop.signal, run: (i) => once(i)})
+    return summary(runs, outcome.stoppedBy === 'aborted' ? 'interrupted' : 'count')
   }
 }

@@ -2,9 +2,8 @@ import {Flags, type Interfaces} from '@oclif/core'
 import {randomBytes} from 'node:crypto'
 import {writeFileSync} from 'node:fs'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, secondsFlag, worldFlags} from '../cli/flags.js'
+import {connectionFlags, LIMITS, numberFlag, secondsFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
 import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
-import {countFlag, numberFlag} from '../cli/simulate-flags.js'
 import type {Settings} from '../settings/settings.js'
 import {Simulation, type SimulationOptions} from '../simulate/engine.js'
 import {defaultMix, parseMix} from '../simulate/mix.js'
@@ -36,22 +35,36 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     'config-file': worldFlags['config-file'],
     region: worldFlags.region,
     scenario: Flags.string({summary: 'Run a scenario file (YAML or JSON) instead of the realistic mix (see docs/simulate.md).', helpValue: 'FILE'}),
-    operations: countFlag({summary: 'Stop after N requests (default 100 for the mix).', helpValue: 'N', exclusive: ['duration']}),
-    duration: secondsFlag({summary: 'Stop after S seconds.', helpValue: 'S', exclusive: ['operations']}),
-    rate: numberFlag({summary: 'Requests per second, steady (0 = as fast as possible).', helpValue: 'R', min: 0}),
-    concurrency: countFlag({summary: 'Requests in flight at once (default 8).', helpValue: 'C'}),
-    tenants: countFlag({summary: 'Simulated tenants, over all workers (default 10).', helpValue: 'T'}),
+    operations: wholeNumberFlag({summary: 'Stop after N requests (default 100 for the mix).', helpValue: 'N', min: 1, max: LIMITS.operations, exclusive: ['duration']}),
+    duration: secondsFlag({summary: 'Stop after S seconds (at most a week).', helpValue: 'S', exclusive: ['operations']}),
+    rate: numberFlag({summary: 'Requests per second, steady (0 = as fast as possible).', helpValue: 'R', min: 0, max: LIMITS.rate}),
+    concurrency: wholeNumberFlag({summary: 'Requests in flight at once (default 8).', helpValue: 'C', min: 1, max: LIMITS.concurrency}),
+    tenants: wholeNumberFlag({
+      summary: `Simulated tenants, over all workers (default 10, at most ${LIMITS.tenants}).`,
+      helpValue: 'T',
+      min: 1,
+      max: LIMITS.tenants,
+      why: "every tenant's world is kept in memory; split larger runs with --worker I/N",
+    }),
     'error-rate': numberFlag({summary: 'Probability (0–1) that a request fails where its work is done (injected .error).', helpValue: 'P', min: 0, max: 1}),
     seed: Flags.string({summary: 'Seed: the same seed gives the same operations and payloads (default: random, printed).', helpValue: 'S'}),
     mix: Flags.string({summary: 'Weights of the operation kinds, e.g. "default,backup_create=20,user_*=0" (names as in the report).', helpValue: 'KIND=W,...'}),
-    'time-scale': numberFlag({summary: 'Simulated time runs X times faster than real time (delays, waits, timestamps).', helpValue: 'X', above: 0}),
+    'time-scale': numberFlag({summary: 'Simulated time runs X times faster than real time (delays, waits, timestamps).', helpValue: 'X', above: 0, max: LIMITS.timeScale}),
     worker: Flags.string({summary: 'Worker I of N: partitions tenants and seeds so N simulators produce disjoint, reproducible streams.', helpValue: 'I/N'}),
-    threads: countFlag({
+    threads: wholeNumberFlag({
+      min: 1,
+      max: LIMITS.threads,
       summary: 'Simulation threads in this process (default 1): each runs its share of the tenants in a world of its own. One per core the broker leaves free.',
       helpValue: 'N',
     }),
     report: Flags.string({summary: 'Write the final report (JSON) to FILE.', helpValue: 'FILE'}),
-    delay: secondsFlag({summary: 'Simulated seconds the taskmanager / guest takes before each end notification.', helpValue: 'SECONDS', helpGroup: 'SIMULATION'}),
+    delay: secondsFlag({
+      summary: 'Simulated seconds the taskmanager / guest takes before each end notification.',
+      helpValue: 'SECONDS',
+      max: LIMITS.delay,
+      why: 'one day',
+      helpGroup: 'SIMULATION',
+    }),
   }
 
   async run(): Promise<SimulationReport> {
@@ -67,8 +80,8 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     const logOnStdout = options.settings.driver === 'log' && !options.settings.logFile && !this.jsonEnabled()
     if (logOnStdout) process.stderr.write(renderSummary(report) + '\n')
     else this.log(renderSummary(report))
-    const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0
-    process.exitCode = lost ? 1 : report.interrupted ? 130 : 0
+    // Lost notifications or a run that could not finish fail the command (exit 1, over an interruption's 130).
+    if (report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0) this.failed()
     if (flags.report) writeReport(flags.report, report)
     return report
   }
@@ -107,19 +120,17 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     }
   }
 
-  /** Run; the first Ctrl-C stops cleanly (summary follows), a second one quits at once. */
+  /** Run; the first Ctrl-C (or SIGTERM) stops cleanly (summary follows, exit 130/143), a second one quits at once. */
   private async untilDoneOrInterrupted(sim: Simulation | ThreadedSimulation): Promise<SimulationReport> {
-    const onSigint = (): void => {
-      if (sim.stopping) process.exit(130)
+    const off = this.onInterrupt(() => {
       this.clearBar()
       this.notice('stopping: finishing the requests in flight and awaiting every confirm (Ctrl-C again to quit at once)…')
       sim.stop()
-    }
-    process.on('SIGINT', onSigint)
+    })
     try {
       return await sim.run()
     } finally {
-      process.off('SIGINT', onSigint)
+      off()
       this.clearBar()
     }
   }

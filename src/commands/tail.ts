@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {connectionFlags, LIMITS, secondsFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
 import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
 import {OSLO_PRIORITIES} from '../messaging/envelope.js'
@@ -45,7 +45,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     'request-id': Flags.string({summary: 'Only this request (req-…; glob).'}),
     publisher: Flags.string({summary: "Only this publisher_id (glob), e.g. 'taskmanager.*'."}),
     raw: Flags.boolean({summary: 'Print each envelope with its AMQP properties and routing key (one JSON line).', exclusive: ['json']}),
-    count: integerFlag({summary: 'Exit after N messages.', helpValue: 'N'}),
+    count: wholeNumberFlag({summary: 'Exit after N messages.', helpValue: 'N', min: 1, max: LIMITS.operations}),
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
     check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
     lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
@@ -55,7 +55,6 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
   async run(): Promise<TailSummary | undefined> {
     const {flags} = await this.parse(Tail)
     const settings = this.settingsFrom(flags)
-    if (flags.count !== undefined && flags.count < 1) this.error('--count must be at least 1', {exit: 2})
     const mode = this.jsonEnabled() ? 'json' : flags.raw ? 'raw' : 'human'
     const out = new LineWriter(process.stdout)
     const err = new LineWriter(process.stderr)
@@ -77,6 +76,8 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       onNotice: (m) => this.notice(m),
       onDelivery: (d) => session.handle(d),
     })
+    // Ctrl-C (or SIGTERM) is how tail normally ends: the summary follows, exit 0.
+    this.onInterrupt(() => session.stop('signal'), {expected: true})
     try {
       const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
       const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags)]

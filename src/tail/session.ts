@@ -3,8 +3,9 @@
  * be read, applies the filters, checks (`--check`) and pairs (`--lifecycle`)
  * what is left, counts everything for the summary, and hands each result to
  * a view that renders it. Ends on `--count`, on `--timeout` seconds without
- * a matching message, on SIGINT/SIGTERM, or when the subscription is lost
- * for good. Knows nothing of terminals: the view does the printing.
+ * a matching message, when `stop('signal')` is called (the command does on
+ * SIGINT/SIGTERM), or when the subscription is lost for good. Knows nothing
+ * of terminals or signals: the view does the printing.
  */
 import {Checker, type Finding} from './checker.js'
 import type {MessageFilter} from './filters.js'
@@ -100,9 +101,6 @@ export class TailSession {
     const ended = new Promise<EndReason>((resolve) => {
       this.end = resolve
     })
-    const onSignal = (): void => this.stop('signal')
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
     let overdueTimer: NodeJS.Timeout | undefined
     try {
       await sub.start()
@@ -125,8 +123,6 @@ export class TailSession {
       this.endReason ??= 'signal'
       clearTimeout(this.idleTimer)
       clearInterval(overdueTimer)
-      process.removeListener('SIGINT', onSignal)
-      process.removeListener('SIGTERM', onSignal)
       await sub.stop()
     }
   }

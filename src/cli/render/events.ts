@@ -31,7 +31,7 @@ export function eventsTable(events: readonly EventSpec[]): string {
     e.fields.filter((f) => !f.required).map((f) => f.name).join(', '),
   ])
   const notes = FIELD_SETS.map((s) => c.dim(`(${s.label}) = ${s.names.join(', ')}`))
-  return [table(['Event type', 'Queue', 'Required fields', 'Optional fields'], rows), `${events.length} event type(s).`, ...notes].join('\n')
+  return [table(['Event type', 'Queue', 'Required fields', 'Optional fields'], rows, {overflow: 'wrap'}), `${events.length} event type(s).`, ...notes].join('\n')
 }
 
 function propertiesLine(p: ExampleMessage['properties']): string {
@@ -48,7 +48,7 @@ export function eventPage(e: EventSpec, op: OperationSpec | undefined, example: 
   if (op) lines.push(`${c.bold('Lifecycle:')}  .start from api; .end from ${op.finishedBy}; .error from whichever component fails; correlated by request_id`)
   if (op?.note) lines.push(`${c.bold('Note:')} ${op.note}`)
   lines.push('', table(['Field', 'Type', 'Required', 'Description'],
-    e.fields.map((f) => [f.name, f.type, f.required ? 'yes' : 'no', f.inSpec ? f.description : `${f.description} (not in the spec)`])))
+    e.fields.map((f) => [f.name, f.type, f.required ? 'yes' : 'no', f.inSpec ? f.description : `${f.description} (not in the spec)`]), {overflow: 'wrap'}))
   lines.push('', c.bold(`Example on the wire (exchange ${example.exchange}, routing key ${example.routing_key}):`))
   lines.push(`AMQP properties: ${propertiesLine(example.properties)}`)
   lines.push('Body:', example.body, '', c.bold('oslo.message decoded:'), JSON.stringify(example.message, null, 2))

@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
+import {formatAsked, listOutputFlags} from '../../cli/flags.js'
 import {eventsTable} from '../../cli/render/events.js'
 import {EVENTS} from '../../events/catalog.js'
 import {globToRegExp} from '../../tail/filters.js'
@@ -11,20 +12,29 @@ export default class EventsList extends BaseCommand {
     "<%= config.bin %> <%= command.id %> 'dbaas.user_*'",
     "<%= config.bin %> <%= command.id %> --json | jq -r '.[].event_type'",
   ]
+  static flags = {...listOutputFlags}
   static args = {
     glob: Args.string({description: "Only event types matching this glob, e.g. 'dbaas.instance_*'."}),
   }
 
   async run() {
-    const {args} = await this.parse(EventsList)
+    const {args, flags} = await this.parse(EventsList)
     const re = args.glob ? globToRegExp(args.glob) : undefined
     const events = EVENTS.filter((e) => !re || re.test(e.eventType))
-    this.log(eventsTable(events))
-    return events.map((e) => ({
+    const rows = events.map((e) => ({
       event_type: e.eventType, kind: e.kind, queue: e.queue, priority: e.priority,
       required: e.fields.filter((f) => f.required).map((f) => f.name),
       optional: e.fields.filter((f) => !f.required).map((f) => f.name),
       emitted_by: e.emittedBy, spec_section: e.specSection, summary: e.summary,
     }))
+    // The catalog table abbreviates the shared field sets; -f/-c print every field name.
+    if (!formatAsked(flags)) this.log(eventsTable(events))
+    else {
+      this.showList({
+        columns: ['Event type', 'Kind', 'Queue', 'Priority', 'Required fields', 'Optional fields', 'Emitted by', 'Spec section', 'Summary'],
+        rows: rows.map((r) => [r.event_type, r.kind, r.queue, r.priority, r.required, r.optional, r.emitted_by, r.spec_section, r.summary]),
+      }, flags)
+    }
+    return rows
   }
 }
