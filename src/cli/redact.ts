@@ -128,7 +128,7 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
 }
 
 /** The commands of the built CLI's manifest (none when there is no manifest, e.g. bin/dev.js). */
-export function manifestCommands(path: string): CommandShape[] {
+export function manifestCommands(path: string | URL): CommandShape[] {
   try {
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as {commands?: Record<string, CommandShape>}
     return Object.values(manifest.commands ?? {})
@@ -141,7 +141,7 @@ export function manifestCommands(path: string): CommandShape[] {
  * Route every `debug` logger (oclif's included) through the redactor. Called
  * by bin/run.js before oclif loads, only when DEBUG is set.
  */
-export function installDebugRedaction(argv: readonly string[], manifestPath: string): (text: string) => string {
+export function installDebugRedaction(argv: readonly string[], manifestPath: string | URL): (text: string) => string {
   const redact = redactor(secretsIn(argv, manifestCommands(manifestPath)))
   const require = createRequire(import.meta.url)
   const debug = require('debug') as {log: (...args: unknown[]) => void, inspectOpts?: object}
