@@ -11,7 +11,7 @@
  * masked; a stack only under DEBUG / TROVE_NOTIFY_DEBUG, with the command
  * line's passwords redacted.
  */
-import {Command, Errors} from '@oclif/core'
+import {Command, Errors, ux} from '@oclif/core'
 import type {Writable} from 'node:stream'
 import {createNotifier, type NotifierRuntime} from '../messaging/factory.js'
 import type {Notifier} from '../messaging/notifier.js'
@@ -23,7 +23,7 @@ import {type OutputFlagValues, outputOptions} from './flags.js'
 import {type InterruptHandler, type InterruptOptions, Interrupts, type Signal} from './interrupts.js'
 import {type CommandShape, redactor, secretsIn} from './redact.js'
 import {formatList, formatOne, type Listing, type Shown} from './render/format.js'
-import {stripControl} from './render/sanitize.js'
+import {escapeForTerminal, stripControl} from './render/sanitize.js'
 
 export function debugEnabled(): boolean {
   return Boolean(process.env.DEBUG || process.env.TROVE_NOTIFY_DEBUG)
@@ -53,6 +53,12 @@ export abstract class BaseCommand extends Command {
   protected get settings(): Settings {
     if (!this.settingsValue) throw new Error('bug: settings used before settingsFrom()')
     return this.settingsValue
+  }
+
+  /** The state store of the world these flags name (settings resolved first), e.g. for a prompt's choices. */
+  protected storeFor(flags: FlagInput): Store {
+    if (!this.settingsValue) this.settingsFrom(flags)
+    return this.store
   }
 
   /** The state store, opened on first use. */
@@ -105,6 +111,11 @@ export abstract class BaseCommand extends Command {
   protected showOne(shown: Shown, flags: OutputFlagValues): void {
     const text = formatOne(shown, outputOptions(flags))
     if (text !== '') this.log(text)
+  }
+
+  /** `--json` output: C1 controls and bidi overrides in the data escaped (JSON.stringify leaves them raw). */
+  override logJson(json: unknown): void {
+    ux.stdout(escapeForTerminal(ux.colorizeJson(json, {pretty: true, theme: this.config.theme?.json})))
   }
 
   /** The exit status once run() has returned. */

@@ -9,7 +9,8 @@
 import type {OperationResult} from '../../operations/context.js'
 import type {Listing, Shown, Value} from './format.js'
 import {safe} from './sanitize.js'
-import {c, priorityColour} from './style.js'
+import {c, priorityColour, terminalWidth} from './style.js'
+import {widthOf} from './table.js'
 
 /** `name (id) STATUS`, each part sanitised, the id dimmed. */
 function subjectOf(name: unknown, id: unknown, status: unknown): string {
@@ -26,19 +27,30 @@ function madeSeveral(r: OperationResult): Array<{id: unknown, name: unknown}> {
   return ids.map((id, i) => ({id, name: Array.isArray(names) ? names[i] : undefined}))
 }
 
-export function renderOperation(r: OperationResult): string {
+/**
+ * The lines of one lifecycle. Columns are as wide as this result needs; on a
+ * terminal narrower than the headline, the request id goes on a line of its
+ * own (nothing wraps).
+ */
+export function renderOperation(r: OperationResult, width = terminalWidth()): string {
   const res = r.resource
   const subject = res ? subjectOf(res.name, res.id, res.status) : ''
-  const head = r.outcome === 'end'
-    ? `${c.green('✔')} ${c.bold(safe(r.operation))} ${subject}  ${c.dim(safe(r.request_id))}`
-    : `${c.red('✖')} ${c.bold(safe(r.operation))} failed: ${safe(r.error)} ${c.dim(`[${safe(r.error_class)}] ${safe(r.request_id)}`)}`
+  const request = c.dim(safe(r.request_id))
+  const what = r.outcome === 'end'
+    ? `${c.green('✔')} ${c.bold(safe(r.operation))} ${subject}`
+    : `${c.red('✖')} ${c.bold(safe(r.operation))} failed: ${safe(r.error)} ${c.dim(`[${safe(r.error_class)}]`)}`
+  const head = width !== undefined && widthOf(`${what}  ${request}`) > width ? [what, `  request ${request}`] : [`${what}  ${request}`]
   const several = madeSeveral(r)
   const made = several.length > 0 && r.outcome === 'end'
     ? [`  ${several.length} replicas: ${several.map((s) => subjectOf(s.name, s.id, undefined)).join(', ')}`]
     : []
-  const lines = r.notifications.map((n) =>
-    `  → ${safe(n.event_type).padEnd(44)} ${priorityColour(n.priority)}${' '.repeat(Math.max(0, 5 - n.priority.length))} ${c.dim(safe(n.routing_keys.join(',')).padEnd(20))} ${c.dim(safe(n.publisher_id))}`)
-  return [head, ...made, ...lines].join('\n')
+  const types = r.notifications.map((n) => safe(n.event_type))
+  const keys = r.notifications.map((n) => safe(n.routing_keys.join(',')))
+  const typeWidth = Math.max(0, ...types.map((t) => t.length))
+  const keyWidth = Math.max(0, ...keys.map((k) => k.length))
+  const lines = r.notifications.map((n, i) =>
+    `  → ${types[i]!.padEnd(typeWidth)} ${priorityColour(n.priority)}${' '.repeat(Math.max(0, 5 - n.priority.length))} ${c.dim(keys[i]!.padEnd(keyWidth))} ${c.dim(safe(n.publisher_id))}`)
+  return [...head, ...made, ...lines].join('\n')
 }
 
 /** The headline of a failed lifecycle alone (stderr, when -f prints the result on stdout). */

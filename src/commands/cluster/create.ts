@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {memberFlag, requireMembers} from '../../cli/cluster-flags.js'
 import {OperationCommand} from '../../cli/operation-command.js'
-import {askIfMissing} from '../../cli/prompts.js'
+import {askIfMissing, datastoreChoices, versionChoices} from '../../cli/prompts.js'
 import {createCluster} from '../../operations/cluster.js'
 
 export default class ClusterCreate extends OperationCommand {
@@ -26,8 +26,10 @@ Each --instance is one member, reserved against the tenant's instances and volum
     const {args, flags} = await this.parse(ClusterCreate)
     const example = 'trove-notify cluster create shop mongodb 5.0 --instance flavor=2,volume=2'
     const name = await askIfMissing(args.name, {name: 'NAME', message: 'Name of the new cluster', example})
-    const datastore = await askIfMissing(args.datastore, {name: 'DATASTORE', message: 'Datastore', example})
-    const datastoreVersion = await askIfMissing(args.datastore_version, {name: 'DATASTORE_VERSION', message: 'Datastore version', example})
+    const store = () => this.storeFor(flags)
+    const datastore = await askIfMissing(args.datastore, {name: 'DATASTORE', message: 'Datastore', example, choices: () => datastoreChoices(store(), {clusters: true})})
+    const datastoreVersion = await askIfMissing(args.datastore_version, {name: 'DATASTORE_VERSION', message: 'Datastore version', example,
+      choices: () => versionChoices(store(), datastore), default: store().datastore(datastore)?.default_version})
     const instances = requireMembers(flags.instance, example)
     return this.perform(flags, (ctx) => createCluster(ctx, {name, datastore, datastoreVersion, instances}))
   }

@@ -2,8 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {integerFlag, listFlag} from '../../cli/flags.js'
 import {OperationCommand} from '../../cli/operation-command.js'
 import {parseUserSpec} from '../../cli/parse.js'
-import {askIfMissing} from '../../cli/prompts.js'
-import {createInstance} from '../../operations/instance.js'
+import {askIfMissing, askOptional, askWholeNumber, datastoreChoices, flavorChoices, interactive, versionChoices} from '../../cli/prompts.js'
+import {createInstance, DEFAULT_DATASTORE, DEFAULT_VOLUME_SIZE} from '../../operations/instance.js'
 
 export default class InstanceCreate extends OperationCommand {
   static summary = 'Create an instance: dbaas.instance_create.start, trove.instance.create, .end (or .error).'
@@ -39,12 +39,23 @@ A replica (--replica-of) takes flavor, datastore and volume size from its source
   async run() {
     const {args, flags} = await this.parse(InstanceCreate)
     const example = 'trove-notify instance create db1 2 --size 2'
+    const replica = flags['replica-of'] !== undefined
+    // On a terminal, a command missing its NAME or FLAVOR is completed by questions: the flavor and the
+    // datastore are chosen from the world's lists, the volume size asked with its default.
+    const asking = interactive() && (args.name === undefined || (!replica && args.flavor === undefined))
+    const store = () => this.storeFor(flags)
     const name = await askIfMissing(args.name, {name: 'NAME', message: 'Name of the new instance', example})
-    const flavor = flags['replica-of'] ? args.flavor : await askIfMissing(args.flavor, {name: 'FLAVOR', message: 'Flavor', example})
+    const flavor = replica ? args.flavor : await askIfMissing(args.flavor, {name: 'FLAVOR', message: 'Flavor', example, choices: () => flavorChoices(store())})
+    const datastore = replica ? flags.datastore
+      : await askOptional(flags.datastore, asking, {name: 'DATASTORE', message: 'Datastore', choices: () => datastoreChoices(store()), default: DEFAULT_DATASTORE})
+    const datastoreVersion = replica || datastore === undefined ? flags['datastore-version']
+      : await askOptional(flags['datastore-version'], asking && flags.datastore === undefined, {name: 'DATASTORE_VERSION', message: 'Datastore version',
+        choices: () => versionChoices(store(), datastore), default: store().datastore(datastore)?.default_version})
+    const size = replica ? flags.size : await askWholeNumber(flags.size, asking, {name: 'SIZE', message: 'Volume size in GB', default: DEFAULT_VOLUME_SIZE, min: 1})
     const users = flags.users?.map((u) => parseUserSpec(u, 'trove-notify instance create db1 2 --users app:s3cret'))
     return this.perform(flags, (ctx) => createInstance(ctx, {
-      name, flavor, size: flags.size, volumeType: flags['volume-type'], datastore: flags.datastore,
-      datastoreVersion: flags['datastore-version'], databases: flags.databases, users, backup: flags.backup,
+      name, flavor, size, volumeType: flags['volume-type'], datastore,
+      datastoreVersion, databases: flags.databases, users, backup: flags.backup,
       availabilityZone: flags['availability-zone'], replicaOf: flags['replica-of'], replicaCount: flags['replica-count'],
       configuration: flags.configuration, nics: flags.nic, region: flags.region,
     }))
