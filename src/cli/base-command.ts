@@ -42,6 +42,8 @@ export abstract class BaseCommand extends Command {
   private notifierHandle?: Notifier
   private settingsValue?: Settings
   private failure = false
+  /** An error reached catch(): it set the exit status (under --json oclif returns instead of throwing). */
+  private caught = false
   private readonly unsubscribe: Array<() => void> = []
 
   /** Resolve settings from the flags the command parsed (flag > env > config > default). */
@@ -128,7 +130,7 @@ export abstract class BaseCommand extends Command {
 
   override async _run<T>(): Promise<T> {
     const result = await super._run<T>()
-    process.exitCode = this.exitStatus()
+    if (!this.caught) process.exitCode = this.exitStatus()
     return result
   }
 
@@ -143,6 +145,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(err: Error & {oclif?: {exit?: number}, exitCode?: number}): Promise<unknown> {
+    this.caught = true
     if (err.name === 'ExitPromptError' || err.name === 'AbortPromptError') {
       // Ctrl-C at a prompt: the user chose to stop; nothing to report.
       process.exitCode = EXIT.SIGINT

@@ -118,6 +118,7 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
     forms.add(s)
     forms.add(inspect(s).slice(1, -1))
     forms.add(JSON.stringify(s).slice(1, -1))
+    forms.add(s.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))
   }
   const ordered = [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length)
   return (text) => {
