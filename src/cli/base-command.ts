@@ -18,8 +18,8 @@ import type {Notifier} from '../messaging/notifier.js'
 import {maskUrl} from '../messaging/transport-url.js'
 import {type FlagInput, resolveSettings, type Settings} from '../settings/settings.js'
 import {Store} from '../state/store.js'
-import {UserError} from '../util/errors.js'
-import {type OutputFlagValues, outputOptions} from './flags.js'
+import {UsageError, UserError} from '../util/errors.js'
+import {formatAsked, jsonFlag, type OutputFlagValues, outputOptions} from './flags.js'
 import {type InterruptHandler, type InterruptOptions, Interrupts, type Signal} from './interrupts.js'
 import {type CommandShape, redactor, secretsIn} from './redact.js'
 import {formatList, formatOne, type Listing, type Shown} from './render/format.js'
@@ -37,6 +37,7 @@ const interrupts = new Interrupts((signal: Signal): never => process.exit(EXIT[s
 
 export abstract class BaseCommand extends Command {
   static enableJsonFlag = true
+  static baseFlags = {json: jsonFlag}
 
   private storeHandle?: Store
   private notifierHandle?: Notifier
@@ -103,14 +104,23 @@ export abstract class BaseCommand extends Command {
     return off
   }
 
+  /** -f/-c shape the human output; --json prints the whole result: asking for both is a usage error. */
+  protected checkOutputFlags(flags: OutputFlagValues): void {
+    if (this.jsonEnabled() && formatAsked(flags)) {
+      throw new UsageError('-c/--column picks what -f prints; --json prints the whole result', 'drop --json (e.g. -f json -c id), or drop -c')
+    }
+  }
+
   /** A list in the format the output flags ask for (table by default; nothing under --json). */
   protected showList(listing: Listing, flags: OutputFlagValues): void {
+    this.checkOutputFlags(flags)
     const text = formatList(listing, outputOptions(flags))
     if (text !== '') this.log(text)
   }
 
   /** One object in the format the output flags ask for. */
   protected showOne(shown: Shown, flags: OutputFlagValues): void {
+    this.checkOutputFlags(flags)
     const text = formatOne(shown, outputOptions(flags))
     if (text !== '') this.log(text)
   }

@@ -186,6 +186,12 @@ export const userHostFlag = Flags.string({
   helpValue: 'HOST',
 })
 
+/** `--json` (oclif's enableJsonFlag), with a summary that says how it differs from -f json. */
+export const jsonFlag = Flags.boolean({
+  summary: "Print the command's whole result as one JSON document (every field, snake_case keys, as CLI.md documents). -f json instead prints the columns shown, openstack-style.",
+  helpGroup: 'GLOBAL',
+})
+
 /**
  * openstack-style output flags (cliff's), one group spread into every list
  * and show command and every operation. A list command gets the list
@@ -208,12 +214,11 @@ function outputFlagGroup<K extends 'list' | 'one'>(kind: K) {
       summary: `${kind === 'list' ? 'Column' : 'Field'} to include (repeatable), e.g. -c id; case and _/-/space do not matter.`,
       multiple: true,
       helpValue: 'NAME',
-      exclusive: ['json'],
       helpGroup,
     }),
     noindent: Flags.boolean({summary: 'With -f json: one line, no indentation.', helpGroup}),
     'max-width': wholeNumberFlag({
-      summary: 'With -f table: fit into N columns (< 1: never cut). [env: CLIFF_MAX_TERM_WIDTH]',
+      summary: 'With -f table: fit into N columns (< 1: never cut).',
       helpValue: 'N',
       min: 0,
       max: 100_000,
@@ -221,7 +226,7 @@ function outputFlagGroup<K extends 'list' | 'one'>(kind: K) {
       helpGroup,
     }),
     'fit-width': Flags.boolean({
-      summary: 'With -f table: fit to the terminal even when stdout is not one (it is on a terminal). [env: CLIFF_FIT_WIDTH=1]',
+      summary: 'With -f table: fit to the terminal even when stdout is not one (on a terminal it always is).',
       env: 'CLIFF_FIT_WIDTH',
       helpGroup,
     }),

@@ -29,7 +29,7 @@ export function oneOrMany(results: OperationResult[]): OperationResult | Operati
 }
 
 export abstract class OperationCommand extends BaseCommand {
-  static baseFlags = {...connectionFlags, ...worldFlags, ...operationFlags, ...showOutputFlags}
+  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, ...worldFlags, ...operationFlags, ...showOutputFlags}
 
   /**
    * Run operation(s) against the simulated Trove. `run` gets a context and
@@ -39,6 +39,7 @@ export abstract class OperationCommand extends BaseCommand {
     flags: OperationFlags,
     run: (ctx: OpContext) => Promise<OperationResult | OperationResult[]>,
   ): Promise<CommandResult> {
+    this.checkOutputFlags(flags) // before anything is published
     const settings = this.settingsFrom(flags)
     const store = this.store
     const notifier = await this.notifier()

@@ -44,7 +44,7 @@ export interface PeriodicSummary<R extends PeriodicRun> {
 }
 
 export abstract class PeriodicCommand extends BaseCommand {
-  static baseFlags = {...connectionFlags, ...worldFlags}
+  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, ...worldFlags}
 
   /**
    * Run `run` on `plan` (settings must be resolved first): each run's line is
