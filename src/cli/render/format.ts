@@ -37,10 +37,10 @@ export class Formatted {
   constructor(readonly human: string | readonly string[], readonly machine: unknown) {}
 }
 
-/** An ISO timestamp: `2026-05-01 10:00` in list tables (UTC, as stored), ISO 8601 elsewhere. */
-export function timestamp(iso: string | null | undefined): Formatted | null {
+/** An ISO timestamp: `2026-05-01 10:00` (or the day alone) in tables (UTC, as stored), ISO 8601 elsewhere. */
+export function timestamp(iso: string | null | undefined, shown: 'minute' | 'day' = 'minute'): Formatted | null {
   if (!iso) return null
-  return new Formatted(iso.replace('T', ' ').slice(0, 16), iso)
+  return new Formatted(iso.replace('T', ' ').slice(0, shown === 'day' ? 10 : 16), iso)
 }
 
 /** A value as a command hands it over: lists and objects stay structured for json/yaml. */
@@ -54,6 +54,8 @@ export interface Listing {
   readonly hidden?: readonly string[]
   /** Columns left out of the default view when no row has a value in them (a Parent column with no incremental backup). */
   readonly optional?: readonly string[]
+  /** Columns of the default table left out, last first, rather than cut other cells on a narrow terminal (said below it). */
+  readonly spare?: readonly string[]
   /** The human table's line when there are no rows ("No instances."). */
   readonly empty?: string
 }
@@ -200,11 +202,29 @@ export function formatList(l: Listing, o: OutputOptions): string {
     default: {
       if (picked.length === 0 && !o.printEmpty) return l.empty ?? ''
       const width = tableWidth(o)
-      const align = cols.map((_, j) => (typeof picked[0]?.[j] === 'number' ? 'right' as const : 'left' as const))
-      // Narrow terminal: ids give up width first, names last.
-      const rank = cols.map((col, j) => (isIdColumn(picked.map((r) => r[j])) ? 0 : norm(col) === 'name' ? 2 : 1))
-      const t = drawn(cols, picked.map((r) => r.map((v) => styled(text(v, ', ', 'human')))), {width, align, overflow: 'cut', rank})
-      return t.cut && width !== undefined ? `${t.text}\n${CUT_NOTE(width)}` : t.text
+      const draw = (keep: readonly number[]) => {
+        const cs = keep.map((j) => cols[j]!)
+        const align = keep.map((j) => (typeof picked[0]?.[j] === 'number' ? 'right' as const : 'left' as const))
+        // Narrow terminal: ids give up width first, names last.
+        const rank = keep.map((j) => (isIdColumn(picked.map((r) => r[j])) ? 0 : norm(cols[j]!) === 'name' ? 2 : 1))
+        return drawn(cs, picked.map((r) => keep.map((j) => styled(text(r[j], ', ', 'human')))), {width, align, overflow: 'cut', rank})
+      }
+      let keep = cols.map((_, j) => j)
+      let t = draw(keep)
+      // Spare columns (not asked for with -c) go, last first, before other cells are cut.
+      const spare = o.columns.length > 0 ? [] : cols.map((col, j) => ((l.spare ?? []).includes(col) ? j : -1)).filter((j) => j >= 0).reverse()
+      const left: string[] = []
+      for (const j of spare) {
+        if (!t.cutBeyondIds) break
+        keep = keep.filter((k) => k !== j)
+        left.unshift(cols[j]!)
+        t = draw(keep)
+      }
+      const notes = [
+        ...(left.length > 0 ? [c.dim(`(${left.join(', ')} left out to fit ${width} columns: -c ${left.map((x) => (/\s/.test(x) ? `"${x}"` : x.toLowerCase())).join(' -c ')} to see ${left.length > 1 ? 'them' : 'it'})`)] : []),
+        ...(t.cut && width !== undefined ? [CUT_NOTE(width)] : []),
+      ]
+      return [t.text, ...notes].join('\n')
     }
   }
 }

@@ -4,7 +4,8 @@
  */
 import type {Progress, SimulationReport} from '../../simulate/report.js'
 import {safe} from './sanitize.js'
-import {c, styled, table} from './style.js'
+import {c, styled, table, terminalWidth} from './style.js'
+import {widthOf} from './table.js'
 
 function duration(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '–'
@@ -48,8 +49,11 @@ export function renderSummary(r: SimulationReport): string {
   ops.push([styled(c.bold('total')), r.operations.total.end + r.operations.total.error, r.operations.total.end, r.operations.total.error, r.operations.total.injected])
   const n = r.notifications
   const lat = (name: string, p: SimulationReport['confirm_latency_ms']) => [name, p.count, p.p50, p.p95, p.p99, p.max]
-  const head = `${r.interrupted ? c.yellow('interrupted') : c.green('done')}: ${r.requests} requests from ${r.tenants} tenants in ${r.elapsed_s}s` +
-    ` (${r.mode === 'scenario' ? `scenario ${safe(r.scenario)}` : 'realistic mix'}, driver ${r.driver}, seed ${safe(r.seed)}, worker ${r.worker}${r.threads > 1 ? `, ${r.threads} threads` : ''})`
+  const what = `${r.interrupted ? c.yellow('interrupted') : c.green('done')}: ${r.requests} requests from ${r.tenants} tenants in ${r.elapsed_s}s`
+  const how = `(${r.mode === 'scenario' ? `scenario ${safe(r.scenario)}` : 'realistic mix'}, driver ${r.driver}, seed ${safe(r.seed)}, worker ${r.worker}${r.threads > 1 ? `, ${r.threads} threads` : ''})`
+  // On a terminal too narrow for the headline, the run's description goes on its own line (nothing wraps).
+  const width = terminalWidth()
+  const head = width !== undefined && widthOf(`${what} ${how}`) > width ? `${what}\n${how}` : `${what} ${how}`
   const parts = [
     head,
     table(['operation', 'lifecycles', '.end', '.error', 'injected'], ops),

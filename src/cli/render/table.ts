@@ -39,6 +39,8 @@ export interface DrawnTable {
   readonly text: string
   /** True when some cell was cut to fit the width. */
   readonly cut: boolean
+  /** True when a cell of a column ranked above 0 (not an id) was cut. */
+  readonly cutBeyondIds: boolean
 }
 
 // eslint-disable-next-line no-control-regex
@@ -168,12 +170,14 @@ export function drawTable(t: TableLayout): DrawnTable {
     widths = fitWidths(t, Math.max(n, t.width - overhead))
   }
   let wasCut = false
+  let beyondIds = false
   const fitCell = (cell: string, i: number, overflow: 'cut' | 'wrap'): string[] => {
     const w = widths[i]!
     return linesOf(cell).flatMap((line) => {
       if (widthOf(line) <= w) return [line]
       if (overflow === 'wrap') return wrap(line, w)
       wasCut = true
+      if ((t.rank?.[i] ?? 1) > 0) beyondIds = true
       return [cut(line, w)]
     })
   }
@@ -195,5 +199,5 @@ export function drawTable(t: TableLayout): DrawnTable {
   const overflow = t.overflow ?? 'cut'
   for (const row of t.rows) lines.push(...block(row, overflow, (i) => t.align?.[i] ?? 'left'))
   lines.push(rule('└', '┴', '┘'))
-  return {text: lines.join('\n'), cut: wasCut}
+  return {text: lines.join('\n'), cut: wasCut, cutBeyondIds: beyondIds}
 }

@@ -7,7 +7,7 @@ import {UsageError} from '../../util/errors.js'
 
 export default class BackupList extends WorldCommand {
   static summary = "List the caller's backups (no notification)."
-  static description = `Columns: ID, Name, Status, Instance, Parent (of an incremental backup; shown when there is one), Size (GB), Created. More with -c: Description, Datastore, Version, Updated, Tenant.
+  static description = `Columns: ID, Name, Status, Instance, Parent (of an incremental backup; shown when there is one and the terminal is wide enough), Size (GB), Created (the day; ISO 8601 in other formats). More with -c: Description, Datastore, Version, Updated, Tenant.
 In the table, Instance and Parent are shown by name (an id once the instance is gone); every other format gives their ids.`
   static aliases = ['backup-list']
   static examples = [
@@ -38,7 +38,8 @@ In the table, Instance and Parent are shown by name (an id once the instance is 
       columns: ['ID', 'Name', 'Status', 'Instance', 'Parent', 'Size (GB)', 'Created', 'Description', 'Datastore', 'Version', 'Updated', 'Tenant'],
       hidden: ['Description', 'Datastore', 'Version', 'Updated', 'Tenant'],
       optional: ['Parent'],
-      rows: rows.map((r) => [r.id, r.name, r.status, named(r.instance_id, instanceNames), named(r.parent_id, backupNames), r.size, timestamp(r.created_at),
+      spare: ['Parent'],
+      rows: rows.map((r) => [r.id, r.name, r.status, named(r.instance_id, instanceNames), named(r.parent_id, backupNames), r.size, timestamp(r.created_at, 'day'),
         r.description, r.datastore, r.datastore_version, timestamp(r.updated_at), r.tenant_id]),
       empty: 'No backups.',
     }, flags)

@@ -12,7 +12,7 @@ function role(r: InstanceRow, sources: ReadonlySet<string>): string {
 
 export default class InstanceList extends WorldCommand {
   static summary = "List the caller's live instances (no notification)."
-  static description = `Columns: ID, Name, Status, Flavor, Datastore, Size, Role (replica, primary, cluster; shown when an instance has one) — Tenant instead of Role with --all-tenants. More with -c: Role, Tenant, "Replica of", Cluster, Task, Version, Zone, "Volume type", Configuration, Created.`
+  static description = `Columns: ID, Name, Status, Flavor, Datastore, Size, Role (replica, primary, cluster; shown when an instance has one and the terminal is wide enough) — Tenant instead of Role with --all-tenants. More with -c: Role, Tenant, "Replica of", Cluster, Task, Version, Zone, "Volume type", Configuration, Created.`
   static aliases = ['list']
   static examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -39,6 +39,7 @@ export default class InstanceList extends WorldCommand {
       rows: rows.map((r) => [r.id, r.name, r.status, r.flavor_id, `${r.datastore} ${r.datastore_version}`, r.volume_size, role(r, sources), r.tenant_id,
         r.replica_of, r.cluster_id, r.task, r.datastore_version, r.availability_zone, r.volume_type, r.configuration_id, r.created_at]),
       optional: ['Role'],
+      spare: ['Role'],
       empty: 'No instances.',
     }, flags)
     return rows
