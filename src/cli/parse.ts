@@ -62,7 +62,7 @@ export function parseValuesJson(text: string, example: string): Record<string, u
 export function parseWholeNumber(text: string, name: string, example: string): number {
   try {
     return parseNumber(text, {whole: true})
-  } catch (err) {
-    throw new UsageError(`${name}: ${(err as Error).message}`, `e.g. ${example}`)
+  } catch {
+    throw new UsageError(`${name} must be a whole number, got "${text}"`, `e.g. ${example}`)
   }
 }

@@ -51,6 +51,7 @@ export function terminalWidth(): number | undefined {
 export interface TableOptions {
   /** Fit into this many columns; default: the terminal's width (none when stdout is not a terminal). */
   readonly width?: number
+  /** Default: every column left-aligned (the cliff formatters right-align numbers themselves). */
   readonly align?: readonly Align[]
   readonly overflow?: 'cut' | 'wrap'
   readonly floor?: number
@@ -59,11 +60,10 @@ export interface TableOptions {
 
 /** A table drawn, with whether something was cut to fit. */
 export function drawn(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<TableCell>>, o: TableOptions = {}): DrawnTable {
-  const align = o.align ?? head.map((_, i) => (typeof rows[0]?.[i] === 'number' ? 'right' : 'left'))
   return drawTable({
     head: head.map((h) => safe(h)),
     rows: rows.map((r) => r.map(cellText)),
-    align,
+    align: o.align,
     width: o.width ?? terminalWidth(),
     overflow: o.overflow,
     floor: o.floor,
