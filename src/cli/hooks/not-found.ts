@@ -8,6 +8,7 @@
  */
 import {Errors, type Hook} from '@oclif/core'
 import {distance} from 'fastest-levenshtein'
+import {EXIT} from '../base-command.js'
 import {stripControl} from '../render/sanitize.js'
 
 interface Candidate {
@@ -46,7 +47,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
   const suggestion = closestCommand(plain, spellings)
   const topicHelp = topic > 0 ? `${config.bin} ${plain.slice(0, topic).join(' ')} --help` : `${config.bin} --help`
   throw new Errors.CLIError(`"${typed}" is not a ${config.bin} command`, {
-    exit: 2,
+    exit: EXIT.usage,
     suggestions: [suggestion ? `did you mean \`${config.bin} ${suggestion}\`? (${topicHelp} lists the commands)` : `${topicHelp} lists the commands`],
   })
 }
