@@ -6,13 +6,16 @@
 //   2. wall time of `instance create --delay 0` vs `node -e 0`;
 //   3. peak RSS of simulate for 1,000,000 vs 100,000 notifications, noop
 //      driver (target ≤ 1.2);
-//   4. tail's consume rate vs the publish rate (bench/tail-rate.js).
+//   4. tail's consume rate vs the publish rate (bench/tail-rate.js);
+//   5. the cost of watching: simulate with --metrics-port and --metrics-file
+//      vs the same run (same seed) without, and a latency record into the
+//      HdrHistogram vs the log-bucket histogram it replaced.
 // Environment: TROVE_NOTIFY_URL (default the local broker), BENCH_SCALE
 // (e.g. 0.1 for a quick look: every count scaled down).
 import amqp from 'amqplib'
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {cpus, freemem, tmpdir, totalmem} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -175,6 +178,17 @@ async function throughput(conn) {
     const sizes = await bodySizes(conn, t.queues[0], 2000)
     const size = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)
     await t.cleanup()
+    // The same run watched: a Prometheus endpoint and a metrics file (a row per second).
+    const tm = await privateTopic(conn, 'simm')
+    const metricsDir = mkdtempSync(join(tmpdir(), 'tn-bench-metrics-'))
+    let watched
+    try {
+      watched = await simulate(['--url', URL, '--exchange', tm.exchange, '--topics', tm.topic,
+        '--operations', String(ops), '--tenants', '100', '--seed', 'bench', '--metrics-port', '0', '--metrics-file', join(metricsDir, 'm.csv')])
+    } finally {
+      await tm.cleanup()
+      rmSync(metricsDir, {recursive: true, force: true})
+    }
     // The same run with one simulation thread per core (--threads): what one process can do on this machine.
     const threads = cpus().length
     let threaded
@@ -203,6 +217,7 @@ async function throughput(conn) {
       ratio: report.notifications.per_second / rawPerSecond,
       threads, threadedPerSecond: threaded?.notifications.per_second, threadedCpuUs: threaded?.cpu_us_per_notification,
       confirmP99: report.confirm_latency_ms.p99,
+      watchedPerSecond: watched.notifications.per_second, watchedCpuUs: watched.cpu_us_per_notification,
       // CPU per message: the simulator's process (all threads), the raw publisher, and the broker under each.
       simCpuUs: report.cpu_us_per_notification,
       rawCpuUs: (raw[0].cpuUsPerMessage + raw[1].cpuUsPerMessage) / 2,
@@ -252,6 +267,28 @@ async function tail() {
   return benchTailRate({url: URL, count: scaled(50_000)})
 }
 
+/**
+ * ns per recorded value: the HdrHistogram the simulator records latencies in
+ * vs the log-bucket histogram (2 % buckets) it replaced, on the same values.
+ */
+async function histogramCost() {
+  const {LatencyHistogram} = await import('../dist/metrics/histogram.js')
+  const counts = new Float64Array(1400)
+  const logBucket = (v) => {
+    const i = v <= 0.01 ? 0 : Math.min(1399, 1 + Math.floor(Math.log(v / 0.01) / Math.log(1.02)))
+    counts[i]++
+  }
+  const values = Float64Array.from({length: 1_000_000}, (_, i) => 0.2 + ((i * 7919) % 10_000) / 400)
+  const time = (record) => {
+    for (let w = 0; w < 2; w++) for (const v of values) record(v) // warm up
+    const t0 = performance.now()
+    for (let k = 0; k < 3; k++) for (const v of values) record(v)
+    return ((performance.now() - t0) * 1e6) / (3 * values.length)
+  }
+  const h = new LatencyHistogram()
+  return {hdrNs: time((v) => h.record(v)), logNs: time(logBucket)}
+}
+
 const conn = await amqp.connect(URL)
 try {
   const m = await machine(conn)
@@ -281,6 +318,9 @@ try {
       ` CPU ${fmt(tp.threadedCpuUs, 1)} µs per notification`)
   }
 
+  console.log(`               watched (--metrics-port, --metrics-file): ${fmt(tp.watchedPerSecond)}/s, ratio ${(tp.watchedPerSecond / tp.rawPerSecond).toFixed(2)};` +
+    ` ${fmt(tp.watchedPerSecond / tp.simPerSecond * 100)} % of the unwatched run; CPU ${fmt(tp.watchedCpuUs, 1)} µs per notification (unwatched ${fmt(tp.simCpuUs, 1)})`)
+
   const st = await startup(conn)
   console.log(`2. start-up    instance create --delay 0: ${fmt(st.createMs)} ms; node -e 0: ${fmt(st.nodeMs)} ms (medians of 5)`)
   console.log(`               ratio ${st.ratio.toFixed(1)}`)
@@ -292,6 +332,10 @@ try {
   const tr = await tail()
   if (tr.skipped) console.log(`4. tail        skipped: ${tr.skipped}`)
   else console.log(`4. tail        consumed ${fmt(tr.consumed_per_s)}/s vs published ${fmt(tr.published_per_s)}/s: ratio ${tr.ratio.toFixed(2)}`)
+
+  const hist = await histogramCost()
+  console.log(`5. histograms  HdrHistogram ${fmt(hist.hdrNs, 1)} ns per recorded latency vs ${fmt(hist.logNs, 1)} ns for the log-bucket histogram it replaced` +
+    ` (ratio ${(hist.hdrNs / hist.logNs).toFixed(2)}; × 2 per notification: ${fmt(2 * hist.hdrNs / 1000, 2)} µs)`)
 } finally {
   await conn.close()
 }

@@ -5,8 +5,9 @@
  * SIGINT/SIGTERM facility (`onInterrupt`), and the one place exit codes are
  * decided:
  *   0 success · 1 `.error` outcome or runtime failure (`this.failed()`) ·
- *   2 usage error · 130/143 interrupted by SIGINT/SIGTERM (0 for a command
- *   that Ctrl-C normally ends, e.g. `tail`).
+ *   2 usage error · 99 a failed --threshold (`this.thresholdsFailed()`) ·
+ *   130/143 interrupted by SIGINT/SIGTERM (0 for a command that Ctrl-C
+ *   normally ends, e.g. `tail`).
  * A user sees one line and a "Try this" fix, sanitised, URL passwords
  * masked; a stack only under DEBUG / TROVE_NOTIFY_DEBUG, with the command
  * line's passwords redacted.
@@ -18,10 +19,11 @@ import type {Notifier} from '../messaging/notifier.js'
 import {maskUrl} from '../messaging/transport-url.js'
 import {type FlagInput, resolveSettings, type Settings} from '../settings/settings.js'
 import {Store} from '../state/store.js'
+import {THRESHOLD_EXIT} from '../metrics/thresholds.js'
 import {UsageError, UserError} from '../util/errors.js'
 import {formatAsked, jsonFlag, type OutputFlagValues, outputOptions} from './flags.js'
 import {type InterruptHandler, type InterruptOptions, Interrupts, type Signal} from './interrupts.js'
-import {type CommandShape, redactor, secretsIn} from './redact.js'
+import {type CommandShape, redactor, secretsIn, secretsInEnv} from './redact.js'
 import {formatList, formatOne, type Listing, type Shown} from './render/format.js'
 import {escapeForTerminal, stripControl} from './render/sanitize.js'
 
@@ -29,8 +31,8 @@ export function debugEnabled(): boolean {
   return Boolean(process.env.DEBUG || process.env.TROVE_NOTIFY_DEBUG)
 }
 
-/** The exit status of each way a command ends. */
-export const EXIT = {ok: 0, failed: 1, usage: 2, SIGINT: 130, SIGTERM: 143} as const
+/** The exit status of each way a command ends (99: a failed --threshold, k6's convention). */
+export const EXIT = {ok: 0, failed: 1, usage: 2, threshold: THRESHOLD_EXIT, SIGINT: 130, SIGTERM: 143} as const
 
 /** The process's one signal facility; a second signal ends the process with 130/143 at once. */
 const interrupts = new Interrupts((signal: Signal): never => process.exit(EXIT[signal]))
@@ -43,6 +45,7 @@ export abstract class BaseCommand extends Command {
   private notifierHandle?: Notifier
   private settingsValue?: Settings
   private failure = false
+  private thresholdFailure = false
   /** An error reached catch(): it set the exit status (under --json oclif returns instead of throwing). */
   private caught = false
   private readonly unsubscribe: Array<() => void> = []
@@ -91,6 +94,11 @@ export abstract class BaseCommand extends Command {
     this.failure = true
   }
 
+  /** A --threshold failed, or --abort-on-fail stopped the run: exit 99 (a failure's 1 wins; it beats an interruption's 130/143). */
+  protected thresholdsFailed(): void {
+    this.thresholdFailure = true
+  }
+
   /**
    * On the first SIGINT/SIGTERM, run `handler` (see interrupts.ts): by
    * default the command winds down and exits 130/143 when run() returns;
@@ -133,6 +141,7 @@ export abstract class BaseCommand extends Command {
   /** The exit status once run() has returned. */
   private exitStatus(): number {
     if (this.failure) return EXIT.failed
+    if (this.thresholdFailure) return EXIT.threshold
     const signal = interrupts.received
     if (signal && !interrupts.expected) return EXIT[signal]
     return EXIT.ok
@@ -146,7 +155,7 @@ export abstract class BaseCommand extends Command {
 
   /** Passwords of this command line and URL passwords out of a text (debug output, stacks). */
   private redact(text: string): string {
-    return redactor(secretsIn(process.argv.slice(2), this.config.commands as unknown as CommandShape[]))(text)
+    return redactor([...secretsIn(process.argv.slice(2), this.config.commands as unknown as CommandShape[]), ...secretsInEnv()])(text)
   }
 
   /** One safe line for the user. */

@@ -6,26 +6,10 @@
  */
 import {Flags, type Interfaces} from '@oclif/core'
 import {DEFAULTS} from '../settings/settings.js'
+import {type NumberRule, parseNumber} from '../util/numbers.js'
 import {type Format, LIST_FORMATS, ONE_FORMATS, type OutputOptions} from './render/format.js'
 
-/**
- * The numbers flags and arguments accept, parsed ONE way (`parseNumber`):
- * whole or not, bounds, and a limit with its reason. A number past a limit is
- * refused with a message naming the limit — never clamped, never a crash
- * further on (a heap of 10⁹ tenants, a timer of 10³⁰⁸ ms).
- */
-export type NumberRule = {
-  /** Whole numbers only (`4`, `-1`; not `4.5` or `1e3`). */
-  readonly whole?: boolean
-  readonly min?: number
-  /** Exclusive lower bound (`> 0`). */
-  readonly above?: number
-  readonly max?: number
-  /** Why `max` is the limit, shown with it: "each tenant's world is kept in memory". */
-  readonly why?: string
-  /** What the number counts, for messages: "seconds". */
-  readonly unit?: string
-}
+export {type NumberRule, parseNumber} from '../util/numbers.js'
 
 /** The limits of the numeric flags (usage errors past them). */
 export const LIMITS = {
@@ -44,33 +28,12 @@ export const LIMITS = {
   timeScale: 1_000_000,
 } as const
 
-function describe(rule: NumberRule): string {
-  const what = rule.whole ? 'a whole number' : `a number${rule.unit ? ` of ${rule.unit}` : ''}`
-  const bounds = [rule.min !== undefined ? `≥ ${rule.min}` : '', rule.above !== undefined ? `> ${rule.above}` : ''].filter(Boolean).join(' and ')
-  return bounds ? `${what} ${bounds}` : what
-}
-
-/** A number by `rule`, or an Error whose message names what was expected (or the limit passed). */
-export function parseNumber(input: string, rule: NumberRule = {}): number {
-  const text = input.trim()
-  const n = Number(text)
-  const shaped = rule.whole ? /^[-+]?\d+$/.test(text) : text !== '' && Number.isFinite(n)
-  if (!shaped || (rule.min !== undefined && n < rule.min) || (rule.above !== undefined && n <= rule.above)) {
-    throw new Error(`expected ${describe(rule)}, got "${input}"`)
-  }
-  if ((rule.max !== undefined && n > rule.max) || (rule.whole && !Number.isSafeInteger(n))) {
-    const max = rule.max ?? Number.MAX_SAFE_INTEGER
-    throw new Error(`${text} is above the limit of ${max}${rule.unit ? ` ${rule.unit}` : ''}${rule.why ? ` (${rule.why})` : ''}`)
-  }
-  return n
-}
-
 /** A flag kind whose values follow `base`, refined by the rule given where the flag is declared. */
 function ruledNumberFlag(base: NumberRule) {
   return Flags.custom<number, NumberRule>({
     parse: async (input, _ctx, opts) => parseNumber(input, {
       ...base,
-      ...Object.fromEntries((['whole', 'min', 'above', 'max', 'why', 'unit'] as const).filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]])),
+      ...Object.fromEntries((['whole', 'min', 'above', 'max', 'why', 'unit', 'duration'] as const).filter((k) => opts[k] !== undefined).map((k) => [k, opts[k]])),
     }),
   })
 }
@@ -87,15 +50,8 @@ export const wholeNumberFlag = ruledNumberFlag({whole: true})
 /** A whole number (negative allowed: Trove's rules decide what is acceptable). */
 export const integerFlag = wholeNumberFlag
 
-/** A number of seconds ≥ 0 (fractions allowed), at most a week unless `max` says otherwise. */
-export const secondsFlag = ruledNumberFlag({min: 0, max: LIMITS.period, why: 'a week', unit: 'seconds'})
-
-/** A comma-separated list (`a,b,c`), empty items dropped. */
-export const listFlag = Flags.custom<string[]>({
-  async parse(input) {
-    return input.split(',').map((s) => s.trim()).filter(Boolean)
-  },
-})
+/** A duration ≥ 0 in seconds: a plain number (fractions allowed) or with a unit (250ms, 30s, 5m, 1h); at most a week unless `max` says otherwise. */
+export const secondsFlag = ruledNumberFlag({duration: true, min: 0, max: LIMITS.period, why: 'a week', unit: 'seconds'})
 
 /** Where notifications go: broker, exchange, topics, driver. */
 export const connectionFlags = {
@@ -179,12 +135,6 @@ export const operationFlags = {
     helpGroup: 'SIMULATION',
   }),
 }
-
-/** The host part of a MySQL user ('name'@'host'), for the user commands. */
-export const userHostFlag = Flags.string({
-  summary: "Host the user connects from: MySQL's 'name'@'host' (default %, any host).",
-  helpValue: 'HOST',
-})
 
 /** `--json` (oclif's enableJsonFlag), with a summary that says how it differs from -f json. */
 export const jsonFlag = Flags.boolean({

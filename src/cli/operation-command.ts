@@ -6,6 +6,7 @@
  * the resource acted on (openstack-style, e.g. `-f value -c id`). A lifecycle
  * that ended in `.error` makes the command fail (exit 1, decided by the base).
  */
+import type {Outcome} from '../operations/calls.js'
 import type {OpContext, OperationResult} from '../operations/context.js'
 import {realClock, randomIds} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
@@ -23,10 +24,7 @@ export type CommandResult = OperationResult | {
 
 export type OperationFlags = FlagInput & OutputFlagValues & {fail?: string, delay?: number}
 
-/** Several lifecycles of one command (one per database, per user…): a single one is returned as is. */
-export function oneOrMany(results: OperationResult[]): OperationResult | OperationResult[] {
-  return results.length === 1 ? results[0]! : results
-}
+const isMany = (o: Outcome): o is readonly OperationResult[] => Array.isArray(o)
 
 export abstract class OperationCommand extends BaseCommand {
   static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, ...worldFlags, ...operationFlags, ...showOutputFlags}
@@ -37,7 +35,7 @@ export abstract class OperationCommand extends BaseCommand {
    */
   protected async perform(
     flags: OperationFlags,
-    run: (ctx: OpContext) => Promise<OperationResult | OperationResult[]>,
+    run: (ctx: OpContext) => Promise<Outcome>,
   ): Promise<CommandResult> {
     this.checkOutputFlags(flags) // before anything is published
     const settings = this.settingsFrom(flags)
@@ -56,11 +54,11 @@ export abstract class OperationCommand extends BaseCommand {
     }
     const out = await run(ctx)
     await notifier.flush() // never report (or exit 0) before the broker confirmed
-    const results = Array.isArray(out) ? out : [out]
+    const results: readonly OperationResult[] = isMany(out) ? out : [out]
     this.show(results, flags)
     const failed = results.some((r) => r.outcome === 'error')
     if (failed) this.failed()
-    if (!Array.isArray(out)) return out
+    if (!isMany(out)) return out
     return {operation: results[0]?.operation ?? '', outcome: failed ? 'error' : 'end', results}
   }
 

@@ -5,8 +5,9 @@
  * command line are found — positional arguments and flags named *password*,
  * and the PASSWORD of NAME:PASSWORD pairs (`user change-password`, `--users`)
  * — using the commands' declarations from the oclif manifest (so a flag's
- * value is told from a positional argument), and every debug line has them
- * replaced by `***`, URL passwords masked too.
+ * value is told from a positional argument), and passwords in the
+ * environment (TROVE_NOTIFY_PASSWORD…); every debug line has them replaced
+ * by `***`, URL passwords masked too.
  */
 import {createRequire} from 'node:module'
 import {readFileSync} from 'node:fs'
@@ -18,7 +19,7 @@ export interface CommandShape {
   readonly id: string
   readonly aliases?: readonly string[]
   readonly strict?: boolean
-  readonly args?: Readonly<Record<string, {readonly name: string, readonly description?: string}>>
+  readonly args?: Readonly<Record<string, {readonly name: string, readonly description?: string, readonly multiple?: boolean}>>
   readonly flags?: Readonly<Record<string, {
     readonly name: string
     readonly type: 'boolean' | 'option'
@@ -34,8 +35,8 @@ type Kind = 'whole' | 'pairs' | undefined
 const PAIRS = /NAME:PASSWORD/i
 
 function kindOf(name: string, text = ''): Kind {
+  if (name === 'users' || PAIRS.test(name) || PAIRS.test(text)) return 'pairs'
   if (/password/i.test(name)) return 'whole'
-  if (name === 'users' || PAIRS.test(text)) return 'pairs'
   return undefined
 }
 
@@ -105,10 +106,16 @@ export function secretsIn(argv: readonly string[], commands: readonly CommandSha
   }
   positional.forEach((value, i) => {
     const arg = args[Math.min(i, args.length - 1)]
-    if (!arg || (i >= args.length && command?.strict !== false)) return
+    // Beyond the declared arguments: the last one's kind when it takes several (or the command is not strict).
+    if (!arg || (i >= args.length && command?.strict !== false && !arg.multiple)) return
     add(secrets, value, kindOf(arg.name, arg.description))
   })
   return [...secrets]
+}
+
+/** Passwords given in the environment (TROVE_NOTIFY_PASSWORD, TROVE_NOTIFY_NEW_PASSWORD, …): any variable named *PASSWORD*. */
+export function secretsInEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.entries(env).filter(([k, v]) => /PASSWORD/i.test(k) && v).map(([, v]) => v!)
 }
 
 /** A function that masks URL passwords and replaces each secret (as typed, or as quoted by inspect/JSON) with ***. */
@@ -143,7 +150,7 @@ export function manifestCommands(path: string | URL): CommandShape[] {
  * by bin/run.js before oclif loads, only when DEBUG is set.
  */
 export function installDebugRedaction(argv: readonly string[], manifestPath: string | URL): (text: string) => string {
-  const redact = redactor(secretsIn(argv, manifestCommands(manifestPath)))
+  const redact = redactor([...secretsIn(argv, manifestCommands(manifestPath)), ...secretsInEnv()])
   const require = createRequire(import.meta.url)
   const debug = require('debug') as {log: (...args: unknown[]) => void, inspectOpts?: object}
   debug.log = (...args: unknown[]) => {

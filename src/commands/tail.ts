@@ -1,7 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, LIMITS, secondsFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
+import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
+import {tailObserver} from '../metrics/tail-observer.js'
 import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
 import {OSLO_PRIORITIES} from '../messaging/envelope.js'
 import {parseTransportUrl} from '../messaging/transport-url.js'
@@ -9,6 +12,7 @@ import {buildFilter} from '../tail/filters.js'
 import {TailSession} from '../tail/session.js'
 import {Subscriber} from '../tail/subscriber.js'
 import type {TailSummary} from '../tail/summary.js'
+import type {ThresholdResult} from '../metrics/thresholds.js'
 
 const PRIORITY_OPTIONS = OSLO_PRIORITIES.map((p) => p.toLowerCase())
 
@@ -49,23 +53,33 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
     check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
     lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
-    'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after S seconds.', default: 60, helpValue: 'S'}),
+    'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after this long (seconds, or 30s, 5m).', default: 60, helpValue: 'DURATION'}),
+    ...metricsFlags(),
   }
 
-  async run(): Promise<TailSummary | undefined> {
+  async run(): Promise<(TailSummary & {thresholds?: readonly ThresholdResult[]}) | undefined> {
     const {flags} = await this.parse(Tail)
     const settings = this.settingsFrom(flags)
     const mode = this.jsonEnabled() ? 'json' : flags.raw ? 'raw' : 'human'
     const out = new LineWriter(process.stdout)
     const err = new LineWriter(process.stderr)
     const priorities = flags.priority ?? ['info', 'error']
-    const session = new TailSession({
+    let session: TailSession | undefined
+    const metrics = await openMetrics(flags, {
+      kind: 'tail', worker: '1/1', thresholds: thresholdsFrom(flags, 'tail'), onNotice: (m) => this.notice(m),
+      onAbort: (failed) => {
+        this.notice(abortNotice(failed))
+        session?.stop('signal')
+      },
+    })
+    session = new TailSession({
       filter: buildFilter({events: flags.event, priorities: flags.priority, tenant: flags.tenant, requestId: flags['request-id'], publisher: flags.publisher}),
       count: flags.count,
       idleTimeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
       lifecycle: flags.lifecycle,
       openAfterMs: flags['open-after'] * 1000,
       check: flags.check,
+      observer: metrics && tailObserver(metrics.recorder),
     }, new TailRenderer({mode, out, err, openAfterS: flags['open-after']}))
     const subscriber = new Subscriber({
       hosts: parseTransportUrl(settings.url),
@@ -76,14 +90,28 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       onNotice: (m) => this.notice(m),
       onDelivery: (d) => session.handle(d),
     })
+    if (metrics) {
+      let reconnects = 0
+      metrics.recorder.gauges = () => {
+        metrics.recorder.inc('reconnects', subscriber.reconnects - reconnects)
+        reconnects = subscriber.reconnects
+        return {open_lifecycles: session.openLifecycles}
+      }
+      metrics.start()
+    }
     // Ctrl-C (or SIGTERM) is how tail normally ends: the summary follows, exit 0.
     this.onInterrupt(() => session.stop('signal'), {expected: true})
+    let finished = false
     try {
       const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
-      const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags)]
+      const outcome = await metrics?.finish()
+      finished = true
+      const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags), renderThresholds(outcome?.thresholds ?? [], outcome?.aborted)].filter(Boolean)
       for (const line of report) (mode === 'human' ? out : err).line(line)
-      return mode === 'json' ? undefined : result.summary
+      if (thresholdsFailed(outcome)) this.thresholdsFailed()
+      return mode === 'json' ? undefined : outcome && outcome.thresholds.length > 0 ? {...result.summary, thresholds: outcome.thresholds} : result.summary
     } finally {
+      if (!finished) await metrics?.abandon()
       out.flush()
       err.flush()
     }

@@ -10,17 +10,13 @@ import type {OpContext, OperationResult} from './context.js'
 import {TroveError} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {startInstanceId} from './resolve.js'
+import type {Input} from '../inputs/index.js'
 import {
   characterSetAndCollation, checkDatabaseName, database, type DatabaseRow, existingDatabase, guestInstance,
 } from './mysql.js'
 
-export interface CreateDatabasesInput {
-  /** Instance id or name. */
-  readonly instance: string
-  readonly names: readonly string[]
-  readonly characterSet?: string
-  readonly collate?: string
-}
+/** Declared once, in src/inputs/database.ts. */
+export type CreateDatabasesInput = Input<'database_create'>
 
 const insertRow = (ctx: OpContext, row: DatabaseRow): void => {
   ctx.store.db.prepare('INSERT INTO databases (instance_id, name, character_set, collation, created_at) VALUES (@instance_id, @name, @character_set, @collation, @created_at)').run(row)

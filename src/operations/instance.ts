@@ -14,30 +14,10 @@ import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
 import {REPLICATION_DATASTORES} from './replication.js'
 import {assertActionable, findDatastore, findFlavor, findInstance, startInstanceId} from './resolve.js'
 import {statusChange} from './status.js'
+import type {Input} from '../inputs/index.js'
 
-export interface CreateInstanceInput {
-  readonly name: string
-  /** Flavor id or name; for a replica, the source's flavor when not given. */
-  readonly flavor?: string
-  /** Volume size in GB; 1 when not given (for a replica: the source's size, and never smaller). */
-  readonly size?: number
-  readonly volumeType?: string
-  readonly datastore?: string
-  readonly datastoreVersion?: string
-  readonly databases?: readonly string[]
-  /** `name:password` pairs; the passwords are hashed, never published. */
-  readonly users?: ReadonlyArray<{readonly name: string, readonly password: string, readonly host?: string}>
-  readonly backup?: string
-  readonly availabilityZone?: string
-  readonly replicaOf?: string
-  readonly replicaCount?: number
-  readonly configuration?: string
-  readonly nics?: readonly string[]
-  readonly region?: string
-  /** Set by cluster operations: the member's cluster (and shard). */
-  readonly clusterId?: string
-  readonly shardId?: string
-}
+/** Declared once, in src/inputs/instance.ts; cluster operations also set the member's cluster (and shard). */
+export type CreateInstanceInput = Input<'instance_create'> & {readonly clusterId?: string, readonly shardId?: string}
 
 /** The default datastore when none is given (Trove's default_datastore). */
 export const DEFAULT_DATASTORE = 'mysql'

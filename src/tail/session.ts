@@ -2,10 +2,11 @@
  * One run of `tail`: takes deliveries from the subscriber, skips what cannot
  * be read, applies the filters, checks (`--check`) and pairs (`--lifecycle`)
  * what is left, counts everything for the summary, and hands each result to
- * a view that renders it. Ends on `--count`, on `--timeout` seconds without
- * a matching message, when `stop('signal')` is called (the command does on
- * SIGINT/SIGTERM), or when the subscription is lost for good. Knows nothing
- * of terminals or signals: the view does the printing.
+ * a view that renders it (and to an observer: live metrics). Ends on
+ * `--count`, on `--timeout` seconds without a matching message, when
+ * `stop('signal')` is called (the command does on SIGINT/SIGTERM), or when
+ * the subscription is lost for good. Knows nothing of terminals or signals:
+ * the view does the printing.
  */
 import {Checker, type Finding} from './checker.js'
 import type {MessageFilter} from './filters.js'
@@ -23,6 +24,14 @@ export interface TailOptions {
   /** With `lifecycle`: flag starts still open after this long. */
   readonly openAfterMs: number
   readonly check: boolean
+  /** Told about every message and skip, as counted (live metrics). */
+  readonly observer?: TailObserver
+}
+
+/** What live metrics see of a session. */
+export interface TailObserver {
+  message(eventType: string, priority: string, findings: readonly Finding[] | undefined, mark: LifecycleMark | undefined): void
+  skipped(reason: string): void
 }
 
 /** Where results go: the command's renderer. */
@@ -72,6 +81,7 @@ export class TailSession {
       const inspected = inspectDelivery(d)
       if (inspected.kind === 'skipped') {
         this.counter.skip(inspected.reason)
+        this.opts.observer?.skipped(inspected.reason)
         this.view.skipped(inspected)
       } else {
         if (!this.opts.filter(inspected.message)) return true
@@ -79,14 +89,21 @@ export class TailSession {
         const findings = this.opts.check ? this.checker.check(inspected) : undefined
         const mark = this.opts.lifecycle ? this.tracker.observe(inspected.message, d.receivedAt) : undefined
         this.counter.message(inspected.eventType, inspected.priority, findings)
+        this.opts.observer?.message(inspected.eventType, inspected.priority, findings, mark)
         this.view.message(inspected, findings, mark)
       }
     } catch (err) {
       this.counter.skip('could not be processed')
+      this.opts.observer?.skipped('could not be processed')
       this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
     }
     if (this.opts.count !== undefined && ++this.seen >= this.opts.count) this.stop('count')
     return true
+  }
+
+  /** Lifecycles started and not ended yet (with `lifecycle`). */
+  get openLifecycles(): number {
+    return this.tracker.openCount
   }
 
   /** End the run (Ctrl-C, count reached…). */

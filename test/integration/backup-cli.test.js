@@ -47,7 +47,7 @@ describe('backup commands against RabbitMQ', () => {
     assert.equal((await arrived('backup_create', 'end', 'conductor')).start.payload.parent_id, fullId)
   })
 
-  test('create refused (unknown parent, unknown instance): .error from the API, exit 1; missing NAME: usage error, exit 2', async () => {
+  test('create refused (unknown parent, unknown instance): .error from the API, exit 1; missing INSTANCE: usage error, exit 2', async () => {
     const r = await cli('backup', 'create', 'db1', 'x', '--parent', 'ghost')
     assert.equal(r.code, 1)
     assert.match(r.stdout, /Backup ghost could not be found/)
@@ -55,9 +55,10 @@ describe('backup commands against RabbitMQ', () => {
     assert.equal(start.payload.parent_id, 'ghost')
     assert.match(error.payload.exception.at(-1), /BackupNotFound: Backup ghost could not be found/)
 
+    // One argument is openstack's shape (backup create NAME -i INSTANCE): it is the NAME, and the error says so.
     const usage = await cli('backup', 'create', 'db1')
     assert.equal(usage.code, 2)
-    assert.match(usage.stderr, /missing argument NAME/)
+    assert.match(usage.stderr, /missing argument INSTANCE \("db1" is read as NAME; give INSTANCE first, or with -i\)/)
     assert.equal((await bus.takeAll()).all.length, 0, 'nothing published for a usage error')
 
     const list = await world('backup-list', '--json')
