@@ -1,10 +1,10 @@
 import {Args} from '@oclif/core'
 import {showOutputFlags} from '../../cli/flags.js'
+import {onlyOne} from '../../cli/lookup.js'
 import {askIfMissing} from '../../cli/prompts.js'
 import type {Shown} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
 import {backupDescendants, backupsByRef} from '../../state/backups.js'
-import {UsageError} from '../../util/errors.js'
 
 export default class BackupShow extends WorldCommand {
   static summary = 'Show a backup: status, instance, size, its parent and incremental children (no notification).'
@@ -22,9 +22,7 @@ export default class BackupShow extends WorldCommand {
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.backup, {name: 'BACKUP', message: 'Backup', example: 'trove-notify backup show nightly'})
     const rows = backupsByRef(this.store, ref, settings.tenant)
-    if (rows.length === 0) throw new UsageError(`no backup "${ref}" in tenant ${settings.tenant}`, 'see `trove-notify backup list`')
-    if (rows.length > 1) throw new UsageError(`several backups are named "${ref}"`, `use an id: ${rows.map((r) => r.id).join(', ')}`)
-    const {deleted_at: _deleted, ...backup} = rows[0]!
+    const {deleted_at: _deleted, ...backup} = onlyOne(rows, {kind: 'backup', ref, tenant: settings.tenant})
     const instance = this.store.instancesByRef(backup.instance_id, settings.tenant)[0]
     const shown = {
       ...backup,

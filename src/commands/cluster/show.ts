@@ -1,10 +1,10 @@
 import {Args} from '@oclif/core'
 import {showOutputFlags} from '../../cli/flags.js'
+import {onlyOne} from '../../cli/lookup.js'
 import {askIfMissing} from '../../cli/prompts.js'
 import {Formatted, type Shown} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
 import {clusterMembers, clustersByRef} from '../../state/clusters.js'
-import {UsageError} from '../../util/errors.js'
 
 export default class ClusterShow extends WorldCommand {
   static summary = 'Show a cluster and its member instances (no notification).'
@@ -19,9 +19,7 @@ export default class ClusterShow extends WorldCommand {
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.cluster, {name: 'CLUSTER', message: 'Cluster', example: 'trove-notify cluster show shop'})
     const rows = clustersByRef(this.store, ref, settings.tenant)
-    if (rows.length === 0) throw new UsageError(`no cluster "${ref}" in tenant ${settings.tenant}`, 'see `trove-notify cluster list`')
-    if (rows.length > 1) throw new UsageError(`several clusters are named "${ref}"`, `use an id: ${rows.map((r) => r.id).join(', ')}`)
-    const cluster = rows[0]!
+    const cluster = onlyOne(rows, {kind: 'cluster', ref, tenant: settings.tenant})
     const instances = clusterMembers(this.store, cluster.id).map((m) => ({
       id: m.id, name: m.name, status: m.status, task: m.task, flavor_id: m.flavor_id, volume_size: m.volume_size,
       availability_zone: m.availability_zone, shard_id: m.shard_id,

@@ -1,11 +1,11 @@
 import {Args} from '@oclif/core'
 import {showOutputFlags} from '../../cli/flags.js'
+import {onlyOne} from '../../cli/lookup.js'
 import {askIfMissing} from '../../cli/prompts.js'
 import type {Shown} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
 import {databases, users} from '../../operations/mysql.js'
 import {replicasOf} from '../../operations/replication.js'
-import {UsageError} from '../../util/errors.js'
 
 export default class InstanceShow extends WorldCommand {
   static summary = 'Show an instance: status, flavor, volume, replicas, databases and users (no notification).'
@@ -24,9 +24,7 @@ export default class InstanceShow extends WorldCommand {
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.instance, {name: 'INSTANCE', message: 'Instance', example: 'trove-notify instance show db1'})
     const rows = this.store.instancesByRef(ref, settings.tenant)
-    if (rows.length === 0) throw new UsageError(`no instance "${ref}" in tenant ${settings.tenant}`, 'see `trove-notify instance list`')
-    if (rows.length > 1) throw new UsageError(`several instances are named "${ref}"`, `use an id: ${rows.map((r) => r.id).join(', ')}`)
-    const {deleted_at: _deleted, ...inst} = rows[0]!
+    const {deleted_at: _deleted, ...inst} = onlyOne(rows, {kind: 'instance', ref, tenant: settings.tenant})
     const flavor = this.store.flavor(inst.flavor_id)
     const shown = {
       ...inst,
