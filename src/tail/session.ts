@@ -2,9 +2,11 @@
  * One run of `tail`: takes deliveries from the subscriber, skips what cannot
  * be read, applies the filters, checks (`--check`) and pairs (`--lifecycle`)
  * what is left, counts everything for the summary, and hands each result to
- * a view that renders it (and to an observer: live metrics). Ends on `--count`, on `--timeout` seconds without
- * a matching message, on SIGINT/SIGTERM, or when the subscription is lost
- * for good. Knows nothing of terminals: the view does the printing.
+ * a view that renders it (and to an observer: live metrics). Ends on
+ * `--count`, on `--timeout` seconds without a matching message, when
+ * `stop('signal')` is called (the command does on SIGINT/SIGTERM), or when
+ * the subscription is lost for good. Knows nothing of terminals or signals:
+ * the view does the printing.
  */
 import type {DialectName} from '../events/types.js'
 import {Checker, type Finding} from './checker.js'
@@ -123,9 +125,6 @@ export class TailSession {
     const ended = new Promise<EndReason>((resolve) => {
       this.end = resolve
     })
-    const onSignal = (): void => this.stop('signal')
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
     let overdueTimer: NodeJS.Timeout | undefined
     try {
       await sub.start()
@@ -148,8 +147,6 @@ export class TailSession {
       this.endReason ??= 'signal'
       clearTimeout(this.idleTimer)
       clearInterval(overdueTimer)
-      process.removeListener('SIGINT', onSignal)
-      process.removeListener('SIGTERM', onSignal)
       await sub.stop()
     }
   }
