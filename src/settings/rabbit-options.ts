@@ -11,6 +11,7 @@
  */
 import {existsSync, statSync} from 'node:fs'
 import {UsageError} from '../util/errors.js'
+import {parseNumber} from '../util/numbers.js'
 
 export type LoginMethod = 'PLAIN' | 'AMQPLAIN' | 'EXTERNAL'
 
@@ -179,13 +180,13 @@ export function parseBoolean(raw: string): boolean {
   throw new OptionValueError(`"${raw}" is not a boolean`, 'use true or false (yes/no, on/off and 1/0 also work, as in oslo.config)')
 }
 
-/** oslo.config's Integer (with its minimum). */
+/** oslo.config's Integer (with its minimum), read by the one number parser. */
 export function parseInteger(raw: string, min?: number): number {
-  const v = raw.trim()
-  if (!/^[+-]?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new OptionValueError(`"${raw}" is not a whole number`, 'use a whole number, e.g. 30')
-  const n = Number(v)
-  if (min !== undefined && n < min) throw new OptionValueError(`${n} is below the minimum ${min}`, `use a whole number ≥ ${min}`)
-  return n
+  try {
+    return parseNumber(raw, {whole: true, min})
+  } catch (err) {
+    throw new OptionValueError((err as Error).message, min === undefined ? 'use a whole number, e.g. 30' : `use a whole number ≥ ${min}`)
+  }
 }
 
 /** Parse one raw text value of an option by its type; throws OptionValueError. */

@@ -13,6 +13,7 @@ import type {DialectName} from '../events/types.js'
 import {DRIVER_NAMES, type DriverName} from '../messaging/notifier.js'
 import {parseTransportUrl, TransportUrlError} from '../messaging/transport-url.js'
 import {UsageError} from '../util/errors.js'
+import {parseNumber} from '../util/numbers.js'
 import {type Ini, type IniEntry, IniError, parseIni} from './ini.js'
 import {
   checkRabbitOptions, MISSPELLED, OptionValueError, parseInteger, parseOptionValue,
@@ -157,9 +158,11 @@ class ConfigFile {
 }
 
 function parseSeconds(raw: string): number {
-  const n = Number(raw.trim())
-  if (raw.trim() === '' || !Number.isFinite(n)) throw new OptionValueError(`"${raw}" is not a number of seconds`, 'use a number, e.g. 60 or 0.5')
-  return n
+  try {
+    return parseNumber(raw, {unit: 'seconds'})
+  } catch (err) {
+    throw new OptionValueError((err as Error).message, 'use a number, e.g. 60 or 0.5')
+  }
 }
 
 function readConfig(path: string, explicit: boolean): ConfigFile {

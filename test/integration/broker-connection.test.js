@@ -98,10 +98,10 @@ test('a wrong port: nothing listening, or something that is not AMQP', async () 
 test('config values are validated: booleans, numbers and choices, with file, line and key named (exit 2, nothing published)', async () => {
   const cases = [
     ['[oslo_messaging_rabbit]\nssl = false\namqp_durable_queues = maybe\n', 3, 'amqp_durable_queues = maybe: "maybe" is not a boolean', /use true or false/],
-    ['[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = soon\n', 2, 'heartbeat_timeout_threshold = soon: "soon" is not a whole number', /whole number/],
-    ['[oslo_messaging_rabbit]\nrabbit_retry_interval = -1\n', 2, 'rabbit_retry_interval = -1: -1 is below the minimum 0', /≥ 0/],
+    ['[oslo_messaging_rabbit]\nheartbeat_timeout_threshold = soon\n', 2, 'heartbeat_timeout_threshold = soon: expected a whole number ≥ 0, got "soon"', /whole number/],
+    ['[oslo_messaging_rabbit]\nrabbit_retry_interval = -1\n', 2, 'rabbit_retry_interval = -1: expected a whole number ≥ 0, got "-1"', /≥ 0/],
     ['[oslo_messaging_rabbit]\nrabbit_login_method = KERBEROS\n', 2, 'rabbit_login_method = KERBEROS: "KERBEROS" is not one of PLAIN, AMQPLAIN, EXTERNAL, RABBIT-CR-DEMO', /use one of/],
-    ['[DEFAULT]\nmax_instances_per_tenant = 2.5\n', 2, 'max_instances_per_tenant = 2.5: "2.5" is not a whole number', /whole number/],
+    ['[DEFAULT]\nmax_instances_per_tenant = 2.5\n', 2, 'max_instances_per_tenant = 2.5: expected a whole number, got "2.5"', /whole number/],
     ['[DEFAULT]\nrabbit_ha_queues = sure\n', 2, 'rabbit_ha_queues = sure: "sure" is not a boolean', /true or false/],
   ]
   for (const [text, line, problem, fix] of cases) {
@@ -119,5 +119,5 @@ test('config values are validated: booleans, numbers and choices, with file, lin
   assert.match(url.stderr, /transport URL option ssl=perhaps: "perhaps" is not a boolean/)
   const flag = await runCli(['instance', 'create', 'x', '2', '--state', ':memory:', '--driver', 'noop', '--rabbit-quorum-delivery-limit', 'many'])
   assert.equal(flag.code, 2)
-  assert.match(flag.stderr, /"many" is not a whole number/)
+  assert.match(flag.stderr, /expected a whole number ≥ 0, got "many"/)
 })

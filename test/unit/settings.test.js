@@ -121,10 +121,10 @@ test('config values: a bad boolean, number or choice names the file, line and ke
   const base = {env: {}, dataDir: '/d', flags: {}}
   const bad = (text, re) => assert.throws(() => resolveSettings({...base, configDir: withConfig(text)}), (e) => e.exitCode === 2 && re.test(e.message) && /trove-notify\.conf, line \d+: /.test(e.message), text)
   bad('[oslo_messaging_rabbit]\namqp_durable_queues = maybe\n', /line 2: amqp_durable_queues = maybe: "maybe" is not a boolean/)
-  bad('[oslo_messaging_rabbit]\n\n# c\nrabbit_interval_max = 1.5\n', /line 4: rabbit_interval_max = 1\.5: "1\.5" is not a whole number/)
+  bad('[oslo_messaging_rabbit]\n\n# c\nrabbit_interval_max = 1.5\n', /line 4: rabbit_interval_max = 1\.5: expected a whole number ≥ 0, got "1\.5"/)
   bad('[oslo_messaging_rabbit]\nrabbit_login_method = NTLM\n', /"NTLM" is not one of PLAIN, AMQPLAIN/)
   bad('[DEFAULT]\nmax_backups_per_tenant = lots\n', /max_backups_per_tenant = lots/)
-  bad('[DEFAULT]\nexists_notification_interval = hourly\n', /exists_notification_interval = hourly: "hourly" is not a number of seconds/)
+  bad('[DEFAULT]\nexists_notification_interval = hourly\n', /exists_notification_interval = hourly: expected a number of seconds, got "hourly"/)
   // Unknown oslo options (kolla writes many) are ignored, as oslo.config would.
   const s = resolveSettings({...base, configDir: withConfig('[oslo_messaging_rabbit]\nheartbeat_in_pthread = false\nrabbit_transient_quorum_queue = true\n')})
   assert.equal(s.warnings.length, 0)
