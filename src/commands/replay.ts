@@ -1,14 +1,14 @@
 import {Args, Flags, type Interfaces} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, filterFlags, worldFlags} from '../cli/flags.js'
-import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
+import {connectionFlags, filterFlags, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
 import {progressOutput} from '../cli/progress.js'
 import {writeReport} from '../cli/report-file.js'
 import {badLineText, renderReplaySummary, replayProgressBar, replayProgressLine} from '../cli/render/replay.js'
 import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
 import type {MetricsOutcome} from '../metrics/session.js'
 import type {ThresholdResult} from '../metrics/thresholds.js'
-import {countFlag, numberFlag, rateFlag} from '../cli/simulate-flags.js'
+import {rateFlag} from '../cli/simulate-flags.js'
 import {createDriver} from '../messaging/factory.js'
 import {checkFirstLines, checkSources} from '../recording/reader.js'
 import {Replay} from '../replay/engine.js'
@@ -39,12 +39,12 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
   static flags = {
     ...connectionFlags,
     'config-file': worldFlags['config-file'],
-    speed: numberFlag({summary: 'Play the recorded gaps divided by X (default 1, as recorded).', helpValue: 'X', above: 0, helpGroup: 'TIMING'}),
+    speed: numberFlag({summary: 'Play the recorded gaps divided by X (default 1, as recorded).', helpValue: 'X', above: 0, max: LIMITS.timeScale, helpGroup: 'TIMING'}),
     rate: rateFlag({
       summary: 'Send R messages per second instead of the recorded gaps (0 = as fast as the broker confirms), or a profile as simulate takes: 100:60s,1000:10s or ramp:10..1000:5m.',
       helpValue: 'R|PROFILE', helpGroup: 'TIMING',
     }),
-    loop: countFlag({summary: 'Play the recordings N times (default 1); with --fresh-ids each pass is new lifecycles.', helpValue: 'N', helpGroup: 'TIMING'}),
+    loop: wholeNumberFlag({summary: 'Play the recordings N times (default 1); with --fresh-ids each pass is new lifecycles.', helpValue: 'N', min: 1, max: LIMITS.operations, helpGroup: 'TIMING'}),
     retime: Flags.boolean({summary: 'Move every time (oslo timestamp, payload times) so the first message is now; gaps kept.', helpGroup: 'REWRITE'}),
     'fresh-ids': Flags.boolean({summary: 'New message ids, request ids and resource ids (instance, cluster, backup…), mapped consistently.', helpGroup: 'REWRITE'}),
     'tenant-map': Flags.string({summary: 'Replace tenant OLD by NEW in payloads and contexts (repeatable).', helpValue: 'OLD=NEW', multiple: true, helpGroup: 'REWRITE'}),
@@ -58,10 +58,9 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     const {flags, argv} = await this.parse(ReplayCommand)
     const sources = argv as string[]
     const options = this.check(flags, sources)
-    const settings = this.settingsFrom({
-      url: flags.url, exchange: flags.exchange, topics: flags.topics, driver: flags.driver, durable: flags.durable,
-      'log-file': flags['log-file'], 'config-file': flags['config-file'],
-    })
+    // (--tenant here is a filter, not the caller's tenant of the settings.)
+    const {tenant: _filter, ...transport} = flags
+    const settings = this.settingsFrom(transport)
     const {totalBytes} = checkSources(sources)
     await checkFirstLines(sources)
     const progress = progressOutput<ReplayProgress>(replayProgressBar, replayProgressLine)
@@ -105,23 +104,16 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     let report: ReplayReport
     let outcome: MetricsOutcome | undefined
     const r = replay
-    let signal: NodeJS.Signals | undefined
-    const onSignal = (s: NodeJS.Signals): void => {
-      if (r.stopped) process.exit(s === 'SIGTERM' ? 143 : 130)
-      signal = s
+    this.onInterrupt(() => {
       progress.clear()
       this.notice('stopping: awaiting every confirm (Ctrl-C again to quit at once)…')
       r.stop()
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    })
     metrics?.start()
     try {
       report = await r.run()
       outcome = await metrics?.finish()
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
       progress.clear()
       if (!outcome) await metrics?.abandon()
       await driver.close().catch(() => {})
@@ -131,11 +123,9 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     if (logOnStdout) process.stderr.write(summary + '\n')
     else this.log(summary)
     if (flags.report) writeReport(flags.report, report)
-    const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined
-    const code = runExitCode({
-      failed: lost, thresholds: outcome?.thresholds ?? [], aborted: outcome?.aborted, interrupted: report.interrupted && !outcome?.aborted,
-    })
-    process.exitCode = code === 130 && signal === 'SIGTERM' ? 143 : code
+    // Lost messages or a run that could not finish (a bad line under --strict) fail it (1); a failed threshold gives 99; Ctrl-C 130.
+    if (report.notifications.unconfirmed > 0 || report.failure !== undefined) this.failed()
+    if (thresholdsFailed(outcome)) this.thresholdsFailed()
     return outcome && outcome.thresholds.length > 0 ? {...report, thresholds: outcome.thresholds} : report
   }
 

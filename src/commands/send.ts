@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, worldFlags} from '../cli/flags.js'
+import {connectionFlags, dialectFlag, worldFlags} from '../cli/flags.js'
 import {renderSent} from '../cli/render/send.js'
 import {OSLO_PRIORITIES, type OsloMessage, type OsloPriority} from '../messaging/envelope.js'
 import {createDriver} from '../messaging/factory.js'
@@ -59,7 +59,7 @@ export default class Send extends BaseCommand {
   static summary = 'Send one hand-made notification, checked against the catalog first; confirmed by the broker before exit 0.'
   static description = `Builds the message as oslo.messaging's notifier (and its oslo-messaging-send-notification tool) does — messagingv2 envelope, message_id, _unique_id, timestamp, the context as _context_* keys — and publishes it to <topic>.<priority> of every --topics topic.
 PAYLOAD is a JSON object: the argument, @FILE, or - (stdin; also read when PAYLOAD is left out and stdin is not a terminal). --fill takes the fields the catalog requires and the payload lacks from the catalog's example (see \`events show EVENT_TYPE\`), with a request id of its own.
-The message is checked as tail --check would check it (required fields and their types, priority vs queue, unknown event types…) and refused with the list of violations (exit 2, nothing sent) unless --no-check; Trove 18's known departures are named but not refused.`
+The message is checked as tail --check would check it (required fields and their types, priority vs queue, unknown event types…) and refused with the list of violations (exit 2, nothing sent) unless --no-check; Trove 18's known departures are named but not refused. --dialect trove-18 builds, fills and checks it against what Trove 18 itself sends instead of the spec.`
   static examples = [
     `<%= config.bin %> <%= command.id %> dbaas.instance_create.start --fill`,
     `<%= config.bin %> <%= command.id %> trove.instance.exists '{"instance_id": "7d3f…", "audit_period_beginning": "2026-11-24T09:00:00Z"}' --fill`,
@@ -78,6 +78,7 @@ The message is checked as tail --check would check it (required fields and their
     priority: priorityOption({summary: "oslo priority (default: the catalog's for the event type, else info).", helpValue: 'info|error|warn|…'}),
     'publisher-id': Flags.string({summary: 'publisher_id (default: <service>.<host> of the component that emits the event type).', helpValue: 'SERVICE.HOST'}),
     context: Flags.string({summary: 'Request context as a JSON object, merged over the default (user_id, project_id, request_id, roles, is_admin).', helpValue: 'JSON'}),
+    dialect: dialectFlag,
     fill: Flags.boolean({summary: "Fill the fields the catalog requires and the payload lacks from the catalog's example."}),
     'no-check': Flags.boolean({summary: 'Send even when the check finds violations (they are still listed).'}),
   }
@@ -93,6 +94,7 @@ The message is checked as tail --check would check it (required fields and their
     const context = flags.context === undefined ? undefined : readJsonObject(flags.context, '--context', `--context '{"request_id": "req-…", "roles": ["admin"]}'`)
     const built = buildNotification({
       eventType: args.event_type, payload, priority: flags.priority, publisherId: flags['publisher-id'], context, fill: flags.fill,
+      dialect: settings.dialect,
       host: settings.host, tenant: settings.tenant, user: settings.user, exchange: settings.exchange, topics: settings.topics,
       now: new Date(), ids: randomIds,
     })

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, filterFlags, integerFlag, priorityFlag, secondsFlag, worldFlags} from '../cli/flags.js'
-import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
+import {connectionFlags, dialectFlag, filterFlags, LIMITS, priorityFlag, secondsFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
+import {rabbitFlags} from '../cli/rabbit-flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
 import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
 import {tailObserver} from '../metrics/tail-observer.js'
@@ -25,6 +26,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     '<%= config.bin %> <%= command.id %> --lifecycle --check',
     "<%= config.bin %> <%= command.id %> --event 'dbaas.instance_*' --tenant f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d",
     '<%= config.bin %> <%= command.id %> --topics notifications --check   # a real Trove (oslo default topic)',
+    '<%= config.bin %> <%= command.id %> --dialect trove-18 --check   # is my Trove 18 cloud sending what Trove 18 sends? (topic notifications)',
     "<%= config.bin %> <%= command.id %> --json --count 100 | jq -r '.event_type'",
     '<%= config.bin %> <%= command.id %> --queue notification.error --count 1 --raw   # takes the message',
     '<%= config.bin %> <%= command.id %> --topics notifications --record incident.jsonl   # replay it later: trove-notify replay incident.jsonl',
@@ -34,7 +36,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     url: connectionFlags.url,
     exchange: connectionFlags.exchange,
     topics: connectionFlags.topics,
-    durable: connectionFlags.durable,
+    ...rabbitFlags,
     'config-file': worldFlags['config-file'],
     queue: Flags.string({
       summary: 'Consume this existing queue instead of a private one. Messages read are TAKEN from it (acked), so other consumers never see them.',
@@ -43,9 +45,10 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     ...filterFlags,
     priority: priorityFlag('Priorities to bind (private queue) and show (repeatable); default info and error.'),
     raw: Flags.boolean({summary: 'Print each envelope with its AMQP properties and routing key (one JSON line).', exclusive: ['json']}),
-    count: integerFlag({summary: 'Exit after N messages.', helpValue: 'N'}),
+    count: wholeNumberFlag({summary: 'Exit after N messages.', helpValue: 'N', min: 1, max: LIMITS.operations}),
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
-    check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
+    check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure (with --dialect trove-18: against what Trove 18 sends).'}),
+    dialect: dialectFlag,
     lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
     'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after this long (seconds, or 30s, 5m).', default: 60, helpValue: 'DURATION'}),
     record: Flags.string({
@@ -59,7 +62,6 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
   async run(): Promise<(TailSummary & {thresholds?: readonly ThresholdResult[]}) | undefined> {
     const {flags} = await this.parse(Tail)
     const settings = this.settingsFrom(flags)
-    if (flags.count !== undefined && flags.count < 1) this.error('--count must be at least 1', {exit: 2})
     const mode = this.jsonEnabled() ? 'json' : flags.raw ? 'raw' : 'human'
     // With --record -, stdout is the recording: what tail shows goes to stderr.
     const out = new LineWriter(flags.record === '-' ? process.stderr : process.stdout)
@@ -81,6 +83,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       lifecycle: flags.lifecycle,
       openAfterMs: flags['open-after'] * 1000,
       check: flags.check,
+      dialect: settings.dialect,
       record: recorder && ((d) => recorder.write({
         time: new Date(d.receivedAt).toISOString(), exchange: d.exchange, routingKey: d.routingKey, properties: d.properties, body: d.body,
       })),
@@ -89,7 +92,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     const subscriber = new Subscriber({
       hosts: parseTransportUrl(settings.url),
       exchange: settings.exchange,
-      durable: settings.durable,
+      rabbit: settings.rabbit,
       bindings: settings.topics.flatMap((t) => priorities.map((p) => `${t}.${p}`)),
       queue: flags.queue,
       onNotice: (m) => this.notice(m),
@@ -104,6 +107,8 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       }
       metrics.start()
     }
+    // Ctrl-C (or SIGTERM) is how tail normally ends: the summary follows, exit 0.
+    this.onInterrupt(() => session.stop('signal'), {expected: true})
     let finished = false
     try {
       const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
@@ -113,9 +118,9 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       if (recorder) report.push(`recorded ${recorder.lines} message(s) to ${flags.record === '-' ? 'stdout' : flags.record}`)
       for (const line of report) (mode === 'human' ? out : err).line(line)
       await recorder?.close()
-      // --check: a violation seen makes the run fail (exit 1) unless --no-fail; thresholds decide the rest.
-      const violated = result.violations > 0 && !flags['no-fail']
-      if (outcome || violated) process.exitCode = runExitCode({failed: violated, thresholds: outcome?.thresholds ?? [], aborted: outcome?.aborted, interrupted: false})
+      // --check: a violation seen fails the run (exit 1) unless --no-fail, however it ended (--count, --timeout, Ctrl-C).
+      if (result.violations > 0 && !flags['no-fail']) this.failed()
+      if (thresholdsFailed(outcome)) this.thresholdsFailed()
       return mode === 'json' ? undefined : outcome && outcome.thresholds.length > 0 ? {...result.summary, thresholds: outcome.thresholds} : result.summary
     } finally {
       if (!finished) await metrics?.abandon()

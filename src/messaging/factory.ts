@@ -4,6 +4,7 @@
  */
 import {createWriteStream} from 'node:fs'
 import type {Writable} from 'node:stream'
+import type {RabbitOptions} from '../settings/rabbit-options.js'
 import type {Settings} from '../settings/settings.js'
 import {type Clock, type IdSource, randomIds, realClock} from '../util/runtime.js'
 import {AmqpDriver} from './amqp-driver.js'
@@ -32,7 +33,8 @@ export interface NotifierRuntime {
   readonly wrapDriver?: (driver: Driver) => Driver
 }
 
-type TransportSettings = Pick<Settings, 'driver' | 'url' | 'exchange' | 'durable' | 'topics' | 'logFile'>
+/** What a driver needs of the settings (`rabbit` defaults to oslo's options). */
+export type TransportSettings = Pick<Settings, 'driver' | 'url' | 'exchange' | 'topics' | 'logFile'> & {readonly rabbit?: Partial<RabbitOptions>}
 
 export function createDriver(settings: TransportSettings, rt: NotifierRuntime = {}): Driver {
   switch (settings.driver) {
@@ -44,7 +46,7 @@ export function createDriver(settings: TransportSettings, rt: NotifierRuntime = 
       const options = {
         hosts: parseTransportUrl(settings.url),
         exchange: settings.exchange,
-        durable: settings.durable,
+        rabbit: settings.rabbit,
         onNotice: rt.onNotice,
         onConfirm: rt.onConfirm,
         maxInflight: rt.maxInflight,

@@ -3,12 +3,13 @@
  * line per message, src/recording/format.ts): exchange, routing key, AMQP
  * properties, the body exactly as it would have been published, and the
  * time — so `replay` can send it to a broker later, byte for byte. `noop`
- * counts and drops.
+ * counts and drops. Both count a message as confirmed when written (or
+ * dropped): a `confirmed` callback is called at once.
  */
 import type {Writable} from 'node:stream'
 import {encodeLine, isoFromOslo} from '../recording/format.js'
 import type {OsloMessage} from './envelope.js'
-import type {Driver, NotifierStats, SendOptions} from './notifier.js'
+import type {Confirmed, Driver, NotifierStats, SendOptions} from './notifier.js'
 
 function emptyStats(): NotifierStats {
   return {published: 0, confirmed: 0, republished: 0, reconnects: 0}
@@ -24,7 +25,7 @@ export class LogDriver implements Driver {
 
   async open(): Promise<void> {}
 
-  send(routingKey: string, body: Buffer, message?: OsloMessage, options?: SendOptions): void {
+  send(routingKey: string, body: Buffer, message?: OsloMessage, confirmed?: Confirmed, options?: SendOptions): void {
     this.stats.published++
     // The time of publishing on the publisher's clock: the message's own timestamp.
     const time = options?.time ?? isoFromOslo(message?.timestamp) ?? new Date().toISOString()
@@ -39,6 +40,7 @@ export class LogDriver implements Driver {
       }))
     }
     this.stats.confirmed++
+    confirmed?.()
   }
 
   flush(): Promise<void> {
@@ -58,9 +60,10 @@ export class LogDriver implements Driver {
 export class NoopDriver implements Driver {
   readonly stats = emptyStats()
   async open(): Promise<void> {}
-  send(): void {
+  send(_routingKey: string, _body: Buffer, _message?: OsloMessage, confirmed?: Confirmed): void {
     this.stats.published++
     this.stats.confirmed++
+    confirmed?.()
   }
   async flush(): Promise<void> {}
   async capacity(): Promise<void> {}

@@ -7,6 +7,7 @@
  * is confirmed (or rejects with the reason one was not).
  */
 import {assertPayload} from '../events/payload.js'
+import type {DialectName} from '../events/types.js'
 import type {Clock, IdSource} from '../util/runtime.js'
 import {
   type AmqpProperties, buildMessage, encodeBody, osloTimestamp, type OsloMessage, type OsloPriority, type RequestContext,
@@ -22,7 +23,9 @@ export interface Outgoing {
   /** `<service>.<host>`, e.g. `api.trove-host`. */
   readonly publisherId: string
   readonly payload: Record<string, unknown>
-  readonly context: RequestContext
+  readonly context: RequestContext | Readonly<Record<string, unknown>>
+  /** The dialect whose catalog the payload is checked against (default spec). */
+  readonly dialect?: DialectName
 }
 
 /** What was published: the record commands show and `--json` returns. */
@@ -47,6 +50,9 @@ export interface NotifierStats {
   reconnects: number
 }
 
+/** Called once when the broker confirmed one message (an outbox marks it sent). */
+export type Confirmed = () => void
+
 /**
  * What `replay` and `send` pass beside a body: the AMQP properties to send it
  * with (instead of oslo's) and the time the log driver writes. Only the
@@ -64,11 +70,13 @@ export interface Driver {
   /** Connect and get ready (the AMQP driver connects to the broker here). */
   open(): Promise<void>
   /**
-   * Queue one body for a routing key; confirmation is tracked by the driver.
-   * `message` is the decoded inner message when the caller has it (the log
-   * driver takes its time from it).
+   * Queue one body for a routing key; confirmation is tracked by the
+   * driver. `message` is the decoded inner message when the caller has it
+   * (the log driver takes its time from it; replay passes bodies through
+   * undecoded). `confirmed`, when given, is called once when the broker has
+   * confirmed this message (never if it cannot be: flush() rejects then).
    */
-  send(routingKey: string, body: Buffer, message?: OsloMessage, options?: SendOptions): void
+  send(routingKey: string, body: Buffer, message?: OsloMessage, confirmed?: Confirmed, options?: SendOptions): void
   /** Resolves when everything sent so far is confirmed; rejects if something cannot be. */
   flush(): Promise<void>
   /** Resolves when the driver can take more (backpressure for load generators). */
@@ -112,7 +120,7 @@ export class Notifier {
 
   /** Validate, build, encode and send one notification to every topic. */
   notify(n: Outgoing): Published {
-    assertPayload(n.eventType, n.payload)
+    assertPayload(n.eventType, n.payload, n.dialect)
     const {clock, ids, topics} = this.opts
     const message = buildMessage({
       messageId: ids.uuid(),

@@ -88,8 +88,8 @@ export class MetricsRecorder {
     let lastMessage: OsloMessage | undefined
     return {
       open: () => driver.open(),
-      send: (routingKey, body, message, options) => {
-        driver.send(routingKey, body, message, options)
+      send: (routingKey, body, message, confirmed, options) => {
+        driver.send(routingKey, body, message, confirmed, options)
         // A body sent as it was (replay's pass-through) is not decoded: counted by its routing key's priority.
         const type = message?.event_type ?? NOT_DECODED
         const priority = message?.priority ?? routingKey.slice(routingKey.lastIndexOf('.') + 1).toUpperCase()

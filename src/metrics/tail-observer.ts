@@ -16,7 +16,7 @@ export function tailObserver(recorder: MetricsRecorder): TailObserver {
     message(eventType: string, priority: string, findings: readonly Finding[] | undefined, mark: LifecycleMark | undefined): void {
       const type = eventType || '(no event_type)'
       recorder.incBy('consumed', labelKey(type, priority))
-      for (const f of findings ?? []) recorder.incBy(f.departure ? 'departures' : 'violations', type)
+      for (const f of findings ?? []) if (!f.note) recorder.incBy(f.departure ? 'departures' : 'violations', type)
       if (mark?.kind === 'closed') durations.observe(labelKey(mark.startEventType.replace(/\.start$/, '').replace(/^dbaas\./, ''), mark.phase), mark.durationMs)
     },
     skipped(reason: string): void {

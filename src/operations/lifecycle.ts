@@ -8,9 +8,10 @@
  * `server_type` and `publisher_id` follow the component that emits each
  * message; `request_id` correlates start with end/error.
  */
-import {dbaasEventType, getOperation, phasePriority} from '../events/catalog.js'
-import {compact} from '../events/payload.js'
-import type {Component, OperationName} from '../events/types.js'
+import {dbaasEventType, findEvent, getOperation, phasePriority} from '../events/catalog.js'
+import {tracebackLines as traceback} from '../events/dialect/traceback.js'
+import {settle} from '../events/payload.js'
+import type {AnyOperationName, Component, OperationName} from '../events/types.js'
 import type {RequestContext} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
 import {type OpContext, type OperationResult, publisherId, type ResourceRef} from './context.js'
@@ -44,35 +45,13 @@ export interface Lifecycle {
   status(eventType: string, payload: Record<string, unknown>): Published
 }
 
-const SOURCE_FILES: Readonly<Record<Component, string>> = {
-  api: 'service.py',
-  task: 'taskmanager/models.py',
-  conductor: 'conductor/manager.py',
-}
-
-/** A deterministic "line number" for a frame, so tracebacks look alike run to run. */
-function lineOf(s: string): number {
-  let h = 7
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) % 997
-  return 100 + h
-}
-
 /**
  * The `exception` field: a list of lines shaped like Python's
- * traceback.format_exception, ending with `<module>.<Class>: <message>\n`.
+ * traceback.format_exception, ending with `<module>.<Class>: <message>\n`
+ * (built in events/dialect/traceback.ts, which the dialects share).
  */
-export function tracebackLines(op: OperationName, component: Component, err: TroveError): string[] {
-  const resource = op.split('_')[0]!
-  const action = op.slice(resource.length + 1)
-  const api = `/usr/lib/python3/dist-packages/trove/${resource === 'database' || resource === 'user' ? 'extensions/mysql' : resource}/${SOURCE_FILES.api}`
-  const frames = [`  File "${api}", line ${lineOf(op)}, in ${action}\n    self._${op}(context, req, body)\n`]
-  if (component === 'task') {
-    frames.push(`  File "/usr/lib/python3/dist-packages/trove/${SOURCE_FILES.task}", line ${lineOf(op + 'task')}, in ${op}\n    self._${action}_${resource}()\n`)
-  }
-  if (component === 'conductor') {
-    frames.push(`  File "/usr/lib/python3/dist-packages/trove/guestagent/datastore/manager.py", line ${lineOf(op + 'guest')}, in ${action}_${resource}\n    self.app.${op}(context)\n`)
-  }
-  return ['Traceback (most recent call last):\n', ...frames, `${err.qualifiedName}: ${err.message}\n`]
+export function tracebackLines(op: AnyOperationName, component: Component, err: TroveError): string[] {
+  return traceback(op, component, err.qualifiedName, err.message)
 }
 
 /** A client port: ephemeral range, from the id source (reproducible under --seed). */
@@ -113,7 +92,7 @@ export async function runLifecycle(
 
   const emit = (eventType: string, priority: 'INFO' | 'ERROR', payload: Record<string, unknown>): Published => {
     const record = ctx.notifier.notify({
-      eventType, priority, publisherId: publisherId(component, ctx.settings.host), payload: compact(payload), context,
+      eventType, priority, publisherId: publisherId(component, ctx.settings.host), payload: settle(findEvent(eventType), payload), context,
     })
     published.push(record)
     return record

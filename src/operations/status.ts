@@ -36,9 +36,9 @@ export function statusChange(store: Store, settings: OpSettings, inst: InstanceR
     name: inst.name,
     availability_zone: inst.availability_zone,
     instance_size: flavor?.ram ?? 0,
-    volume_size: inst.volume_size ?? undefined,
-    nova_volume_id: inst.nova_volume_id ?? undefined,
-    cluster_id: inst.cluster_id ?? undefined,
+    volume_size: inst.volume_size,
+    nova_volume_id: inst.nova_volume_id,
+    cluster_id: inst.cluster_id,
     ...extra,
   }
 }

@@ -7,6 +7,7 @@
  * holds only what is still open (lifecycles, one window per instance) and a
  * bounded list of findings to show. Knows nothing of terminals.
  */
+import type {DialectName} from '../events/types.js'
 import {Checker, type Finding} from '../tail/checker.js'
 import type {MessageFilter} from '../tail/filters.js'
 import {payloadOf, requestIdOf} from '../tail/filters.js'
@@ -38,6 +39,8 @@ export interface CheckOptions {
    * (never ended, ended without a start) are listed but are not violations.
    */
   readonly partial: boolean
+  /** Whose shapes messages are held against (default spec). */
+  readonly dialect?: DialectName
 }
 
 /** Kept for the report; everything is counted. */
@@ -69,6 +72,8 @@ export interface CheckResult {
   /** The first messages with findings (all are counted in the summary). */
   readonly findings: readonly MessageReport[]
   readonly partial: boolean
+  /** Whose shapes messages are held against (default spec). */
+  readonly dialect?: DialectName
 }
 
 /** A skip reason with its detail, without saying the same thing twice. */
@@ -83,7 +88,7 @@ export function recordedDelivery(r: Recorded): Delivery {
 }
 
 export class RecordingCheck {
-  private readonly checker = new Checker()
+  private readonly checker: Checker
   private readonly tracker = new LifecycleTracker()
   private readonly counter = new SummaryCounter()
   private readonly windows = new WindowTracker()
@@ -97,7 +102,9 @@ export class RecordingCheck {
   private readonly windowList: Array<Place & {instanceId: string, kind: string, text: string}> = []
   private readonly findings: MessageReport[] = []
 
-  constructor(private readonly o: CheckOptions) {}
+  constructor(private readonly o: CheckOptions) {
+    this.checker = new Checker(o.dialect ?? 'spec')
+  }
 
   /**
    * One item of a recording; returns what to show for it (findings, or why it

@@ -213,7 +213,7 @@ export class Replay {
           options = lastOptions
         }
         stats.firstSentAt ??= Date.now()
-        for (const key of this.keysFor(rec.routingKey)) driver.send(key, body, undefined, options)
+        for (const key of this.keysFor(rec.routingKey)) driver.send(key, body, undefined, undefined, options)
         stats.messages++
       }
     }

@@ -7,18 +7,17 @@
  * result is checked as `tail --check` checks what it sees. Pure: the command
  * publishes what this builds.
  */
-import {findEvent} from '../events/catalog.js'
+import {findEventIn} from '../events/catalogs.js'
+import {specPublisherId} from '../events/dialect/spec.js'
 import {exampleComponent, exampleMessage} from '../events/export/example.js'
-import type {Component} from '../events/types.js'
+import type {Component, DialectName, EventSpec} from '../events/types.js'
 import {
   AMQP_PROPERTIES, buildMessage, encodeBody, type OsloMessage, type OsloPriority, osloTimestamp, type RequestContext,
 } from '../messaging/envelope.js'
 import {routingKey} from '../messaging/notifier.js'
-import {publisherId} from '../operations/context.js'
 import {Checker, type Finding} from '../tail/checker.js'
 import {inspectDelivery} from '../tail/message.js'
 import type {IdSource} from '../util/runtime.js'
-import {TROVE18_EVENT_ALIASES} from '../tail/trove18.js'
 
 export interface SendInput {
   readonly eventType: string
@@ -31,6 +30,8 @@ export interface SendInput {
   readonly context?: Readonly<Record<string, unknown>>
   /** Fill the catalog's required fields the payload lacks from its example. */
   readonly fill: boolean
+  /** Whose catalog the message is built and checked against (the spec's, or Trove 18's own). */
+  readonly dialect: DialectName
   readonly host: string
   readonly tenant: string
   readonly user: string
@@ -50,9 +51,16 @@ export interface Built {
   readonly findings: readonly Finding[]
 }
 
+/** `<service>.<host>` of the component that emits the event type in its dialect (api when it is not in the catalog). */
+function defaultPublisher(spec: EventSpec | undefined, host: string): string {
+  if (!spec) return specPublisherId('api', host)
+  const component = exampleComponent(spec)
+  return spec.dialect === 'spec' ? specPublisherId(component as Component, host) : `${component}.${host}`
+}
+
 /** Build and check one notification. */
 export function buildNotification(i: SendInput): Built {
-  const spec = findEvent(i.eventType) ?? (TROVE18_EVENT_ALIASES[i.eventType] ? findEvent(TROVE18_EVENT_ALIASES[i.eventType]!) : undefined)
+  const spec = findEventIn(i.dialect, i.eventType)
   const payload: Record<string, unknown> = {...i.payload}
   const filled: string[] = []
   const contextRequest = typeof i.context?.request_id === 'string' ? i.context.request_id : undefined
@@ -66,14 +74,13 @@ export function buildNotification(i: SendInput): Built {
     }
   }
   const requestId = typeof payload.request_id === 'string' ? payload.request_id : contextRequest ?? `req-${i.ids.uuid()}`
-  const component: Component = spec ? exampleComponent(spec) : 'api'
   const priority = i.priority ?? spec?.priority ?? 'INFO'
   const context = {
     user_id: i.user, project_id: i.tenant, request_id: requestId, roles: ['member'], is_admin: false, ...i.context,
   } as unknown as RequestContext
   const message = buildMessage({
     messageId: i.ids.uuid(),
-    publisherId: i.publisherId ?? publisherId(component, i.host),
+    publisherId: i.publisherId ?? defaultPublisher(spec, i.host),
     eventType: i.eventType,
     priority,
     payload,
@@ -86,6 +93,6 @@ export function buildNotification(i: SendInput): Built {
   const inspected = inspectDelivery({
     body, routingKey: routingKeys[0] ?? '', exchange: i.exchange, redelivered: false, properties: AMQP_PROPERTIES, receivedAt: i.now.getTime(),
   })
-  const findings = inspected.kind === 'message' ? new Checker().check(inspected) : [{field: 'body', problem: inspected.reason}]
+  const findings = inspected.kind === 'message' ? new Checker(i.dialect).check(inspected) : [{field: 'body', problem: inspected.reason}]
   return {message, body, routingKeys, filled, findings}
 }

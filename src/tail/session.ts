@@ -2,10 +2,13 @@
  * One run of `tail`: takes deliveries from the subscriber, skips what cannot
  * be read, applies the filters, checks (`--check`) and pairs (`--lifecycle`)
  * what is left, counts everything for the summary, and hands each result to
- * a view that renders it (and to an observer: live metrics). Ends on `--count`, on `--timeout` seconds without
- * a matching message, on SIGINT/SIGTERM, or when the subscription is lost
- * for good. Knows nothing of terminals: the view does the printing.
+ * a view that renders it (and to an observer: live metrics). Ends on
+ * `--count`, on `--timeout` seconds without a matching message, when
+ * `stop('signal')` is called (the command does on SIGINT/SIGTERM), or when
+ * the subscription is lost for good. Knows nothing of terminals or signals:
+ * the view does the printing.
  */
+import type {DialectName} from '../events/types.js'
 import {Checker, type Finding} from './checker.js'
 import type {MessageFilter} from './filters.js'
 import {LifecycleTracker, type LifecycleMark, type OpenLifecycle} from './lifecycle.js'
@@ -24,6 +27,8 @@ export interface TailOptions {
   readonly check: boolean
   /** Told every delivery that is shown or skipped (what `--record` writes). */
   readonly record?: (d: Delivery) => void
+  /** With `check`: whose shapes messages are held against (default spec). */
+  readonly dialect?: DialectName
   /** Told about every message and skip, as counted (live metrics). */
   readonly observer?: TailObserver
 }
@@ -67,7 +72,7 @@ export function violationCount(s: TailSummary): number {
 }
 
 export class TailSession {
-  private readonly checker = new Checker()
+  private readonly checker: Checker
   private readonly tracker = new LifecycleTracker()
   private readonly counter = new SummaryCounter()
   private seen = 0
@@ -75,7 +80,9 @@ export class TailSession {
   private end?: (reason: EndReason) => void
   private idleTimer?: NodeJS.Timeout
 
-  constructor(private readonly opts: TailOptions, private readonly view: TailView) {}
+  constructor(private readonly opts: TailOptions, private readonly view: TailView) {
+    this.checker = new Checker(opts.dialect)
+  }
 
   /**
    * One delivery from the broker; false when the run has already ended (the
@@ -104,7 +111,9 @@ export class TailSession {
     } catch (err) {
       this.counter.skip('could not be processed')
       this.opts.observer?.skipped('could not be processed')
-      this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
+      try {
+        this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
+      } catch { /* even its skip line cannot be shown: it is counted in the summary */ }
     }
     if (this.opts.count !== undefined && ++this.seen >= this.opts.count) this.stop('count')
     return true
@@ -127,9 +136,6 @@ export class TailSession {
     const ended = new Promise<EndReason>((resolve) => {
       this.end = resolve
     })
-    const onSignal = (): void => this.stop('signal')
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
     let overdueTimer: NodeJS.Timeout | undefined
     try {
       await sub.start()
@@ -153,8 +159,6 @@ export class TailSession {
       this.endReason ??= 'signal'
       clearTimeout(this.idleTimer)
       clearInterval(overdueTimer)
-      process.removeListener('SIGINT', onSignal)
-      process.removeListener('SIGTERM', onSignal)
       await sub.stop()
     }
   }

@@ -1,22 +1,37 @@
 // The real oslo.messaging (Debian python3-oslo.messaging, /usr/bin/python3)
-// on either side of the wire: its notification listener (what it hands its
-// endpoints, and with `raw` the AMQP message as its driver took it) and its
-// notifier (messagingv2, as Trove publishes).
+// as a test peer: its notification listener consuming what we published
+// (with `raw`, also the AMQP message as its driver took it off the wire),
+// its notifier declaring and publishing with given [oslo_messaging_rabbit]
+// options (so a test can compare its declarations with ours), and its
+// notifier publishing a given stream as Trove would (osloPublish).
 import {spawn} from 'node:child_process'
-import {BROKER_URL} from './broker.js'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 export const PYTHON = '/usr/bin/python3'
 const LISTENER = new URL('../interop/oslo_listener.py', import.meta.url).pathname
 const NOTIFIER = new URL('../interop/oslo_notify.py', import.meta.url).pathname
-const OSLO_URL = BROKER_URL.replace(/^amqp:/, 'rabbit:')
+const PUBLISHER = new URL('../interop/oslo_publish.py', import.meta.url).pathname
+
+/** An oslo.config file with these sections ({section: {key: value}}); resolves its path. */
+export function osloConfig(sections) {
+  const path = join(mkdtempSync(join(tmpdir(), 'tn-oslo-')), 'oslo.conf')
+  writeFileSync(path, Object.entries(sections).map(([name, kv]) => `[${name}]\n${Object.entries(kv).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`).join('\n'))
+  return path
+}
 
 /**
- * Start the listener on `exchange`/`topic` until it has `count` messages (or
- * `timeoutS`); resolves once it is consuming, with a promise of its records.
+ * Start the oslo listener on (exchange, topic); resolves once it consumes,
+ * with `records` (a promise of what its endpoints were handed, after `count`
+ * of them or `timeoutS`). `configFile`: oslo options it connects with;
+ * `raw`: each record also has `raw_body` (base64) and `raw_properties`.
  */
-export function listen(exchange, topic, count, {raw = false, timeoutS = 20} = {}) {
+export function osloListen(url, exchange, topic, count, {timeoutS = 20, configFile, raw = false} = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [LISTENER, OSLO_URL, exchange, topic, String(count), String(timeoutS), ...(raw ? ['raw'] : [])])
+    const args = [LISTENER, url.replace(/^amqps?:/, 'rabbit:'), exchange, topic, String(count), String(timeoutS),
+      ...configFile ? [configFile] : [], ...raw ? ['raw'] : []]
+    const child = spawn(PYTHON, args)
     let out = ''
     let err = ''
     let ready = false
@@ -30,20 +45,41 @@ export function listen(exchange, topic, count, {raw = false, timeoutS = 20} = {}
     })
     child.stderr.on('data', (d) => { err += d })
     child.on('error', reject)
-    child.on('close', (code) => { if (!ready) reject(new Error(`listener exited ${code}: ${err}`)) })
+    child.on('close', (code) => { if (!ready) reject(new Error(`oslo listener exited ${code}: ${err}`)) })
   })
 }
 
-/** Publish notifications ([{event_type, priority, publisher_id, payload, ctxt}]) with oslo's own Notifier. */
-export function notify(exchange, topic, notifications) {
+/**
+ * Run oslo's notifier once per case ({exchange, topic, rabbit: {option: value}}):
+ * each publishes one INFO notification as Trove's would. Resolves one
+ * result per case: {ok: true} or {error: "what oslo raised or logged"}.
+ */
+export function osloNotify(url, cases) {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [NOTIFIER, OSLO_URL, exchange, topic])
+    const child = spawn(PYTHON, [NOTIFIER, url.replace(/^amqps?:/, 'rabbit:')], {stdio: ['pipe', 'pipe', 'pipe']})
     let out = ''
     let err = ''
     child.stdout.on('data', (d) => { out += d })
     child.stderr.on('data', (d) => { err += d })
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`oslo_notify exited ${code}: ${err}`))))
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`oslo notifier exited ${code}: ${err}`))
+      resolve(out.split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+    })
+    child.stdin.end(JSON.stringify(cases))
+  })
+}
+
+/** Publish notifications ([{event_type, priority, publisher_id, payload, ctxt}]) with oslo's own Notifier, as Trove does; resolves {sent}. */
+export function osloPublish(url, exchange, topic, notifications) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [PUBLISHER, url.replace(/^amqps?:/, 'rabbit:'), exchange, topic])
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => { out += d })
+    child.stderr.on('data', (d) => { err += d })
+    child.on('error', reject)
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`oslo_publish exited ${code}: ${err}`))))
     child.stdin.end(notifications.map((n) => JSON.stringify(n)).join('\n') + '\n')
   })
 }

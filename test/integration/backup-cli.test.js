@@ -37,7 +37,7 @@ describe('backup commands against RabbitMQ', () => {
     fullId = r.json.resource.id
     const {start, end} = await arrived('backup_create', 'end', 'conductor')
     assert.deepEqual([start.payload.name, start.payload.instance_id, start.payload.description], ['full', instanceId, 'before the upgrade'])
-    assert.equal('parent_id' in start.payload, false, 'a full backup has no parent_id')
+    assert.ok('parent_id' in start.payload && start.payload.parent_id === null, 'a full backup: parent_id present and null (the spec lists it)')
     assert.equal(end.publisher_id, `conductor.${host}`)
     assert.equal(end.payload.backup_id, fullId)
     assert.equal(r.json.ended_by, 'conductor')

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict'
 import {existsSync} from 'node:fs'
 import {after, before, test} from 'node:test'
-import {privateBus} from '../helpers/broker.js'
-import {listen, PYTHON} from '../helpers/oslo.js'
+import {BROKER_URL, privateBus} from '../helpers/broker.js'
 import {runCli, tempState} from '../helpers/cli.js'
+import {osloListen, PYTHON} from '../helpers/oslo.js'
 
 let bus
 before(async () => { bus = await privateBus('oslo') })
@@ -19,7 +19,7 @@ test('oslo.messaging is installed for the interop test', () => {
 test('the real oslo listener accepts a create and a failed create', async () => {
   const state = tempState()
   // Declare the queues first (the notifier does), then let the listener consume them.
-  const l = await listen(bus.exchange, bus.topic, 5)
+  const l = await osloListen(BROKER_URL, bus.exchange, bus.topic, 5)
   const ok = await runCli(['instance', 'create', 'interop1', '2', '--size', '1', '--state', state, ...bus.args, '--tenant', 'tenant-interop', '--user', 'user-interop'])
   assert.equal(ok.code, 0, ok.stderr)
   const bad = await runCli(['instance', 'create', 'interop2', '2', '--state', state, ...bus.args, '--fail', 'no valid host'])

@@ -1,7 +1,9 @@
 """Consume trove-notify's messages with the real oslo.messaging notification
 listener and print what it hands its endpoints, one JSON object per line.
 
-usage: oslo_listener.py URL EXCHANGE TOPIC COUNT TIMEOUT_S [raw]
+usage: oslo_listener.py URL EXCHANGE TOPIC COUNT TIMEOUT_S [CONFIG_FILE] [raw]
+CONFIG_FILE: an oslo.config file, e.g. [oslo_messaging_rabbit] options
+(ssl, ssl_ca_file, rabbit_quorum_queue, ...) the listener connects with.
 With `raw`, each record also carries the AMQP message as the listener's
 rabbit driver took it off the wire: `raw_body` (base64 of the bytes) and
 `raw_properties` (kombu's properties and headers, content type and encoding).
@@ -17,7 +19,9 @@ from oslo_config import cfg
 import oslo_messaging
 
 url, exchange, topic, count, timeout = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
-raw = len(sys.argv) > 6 and sys.argv[6] == 'raw'
+extra = sys.argv[6:]
+raw = 'raw' in extra
+config_args = [a for x in extra if x != 'raw' for a in ('--config-file', x)]
 raw_by_id = {}
 if raw:
     from oslo_messaging._drivers import impl_rabbit
@@ -36,7 +40,7 @@ if raw:
         }
     impl_rabbit.RabbitMessage.__init__ = _capture
 conf = cfg.ConfigOpts()
-conf([], project='trove-notify-interop')
+conf(config_args, project='trove-notify-interop')
 transport = oslo_messaging.get_notification_transport(conf, url=url)
 received = []
 done = threading.Event()

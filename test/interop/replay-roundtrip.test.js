@@ -11,9 +11,9 @@ import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
-import {busPool} from '../helpers/broker.js'
+import {BROKER_URL, busPool} from '../helpers/broker.js'
 import {runCli} from '../helpers/cli.js'
-import {listen, notify} from '../helpers/oslo.js'
+import {osloListen, osloPublish} from '../helpers/oslo.js'
 import {readRecording} from '../helpers/recording.js'
 import {startTail} from '../helpers/tail.js'
 import {assertTiling, windowsByInstance} from '../helpers/windows.js'
@@ -58,9 +58,9 @@ const pool = busPool()
 
 before(async () => {
   const bus = await pool.bus('orig')
-  const listener = await listen(bus.exchange, bus.topic, N, {raw: true, timeoutS: 60})
+  const listener = await osloListen(BROKER_URL, bus.exchange, bus.topic, N, {raw: true, timeoutS: 60})
   const tail = await startTail([...bus.args, '--record', file, '--count', String(N), '--timeout', '60'])
-  assert.deepEqual(await notify(bus.exchange, bus.topic, stream), {sent: N})
+  assert.deepEqual(await osloPublish(BROKER_URL, bus.exchange, bus.topic, stream), {sent: N})
   const t = await tail.done
   assert.equal(t.code, 0, t.stderr)
   original = await listener.records
@@ -71,7 +71,7 @@ after(() => pool.cleanup())
 /** Replay the recording into a fresh bus with `flags`; resolves what the real oslo listener got there. */
 async function replayed(label, flags) {
   const bus = await pool.bus(label)
-  const listener = await listen(bus.exchange, bus.topic, N, {raw: true, timeoutS: 60})
+  const listener = await osloListen(BROKER_URL, bus.exchange, bus.topic, N, {raw: true, timeoutS: 60})
   const r = await runCli(['replay', file, '--rate', '0', ...bus.args, ...flags, '--json'])
   assert.equal(r.code, 0, r.stderr)
   assert.equal(r.json.notifications.confirmed, N)

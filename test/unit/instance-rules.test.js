@@ -25,7 +25,7 @@ test('create: start (api) → trove.instance.create → end (task) with instance
   assert.equal(status.payload.instance_size, 2048)
   assert.equal(status.payload.service_id, '2f3ff068-2bfb-4f70-9a9d-a6bb65bc084b')
   assert.equal(status.payload.state, 'ACTIVE')
-  assert.equal(status.payload.cluster_id, undefined)
+  assert.equal(status.payload.cluster_id, null, 'not in a cluster: cluster_id present and null (the spec lists it)')
   assert.equal(quotaUsage(w.store, 'tenant-a', 'instances').in_use, 1)
   assert.equal(quotaUsage(w.store, 'tenant-a', 'volumes').in_use, 2)
   assert.equal(quotaUsage(w.store, 'tenant-a', 'volumes').reserved, 0)

@@ -5,7 +5,7 @@
 import type {BadLine, ReplayProgress, ReplayReport} from '../../replay/report.js'
 import {safe} from './sanitize.js'
 import {bar, duration, notificationsTable} from './simulate.js'
-import {c, table} from './style.js'
+import {c, styled, table} from './style.js'
 
 function passes(p: ReplayProgress): string {
   return p.passes > 1 ? ` · pass ${p.pass}/${p.passes}` : ''
@@ -55,7 +55,7 @@ export function renderReplaySummary(r: ReplayReport): string {
       ['lines read', r.read.lines],
       ['messages sent', r.read.messages],
       ['filtered out', r.read.filtered_out],
-      ['bad lines (skipped)', r.read.bad_lines === 0 ? '0' : c.red(String(r.read.bad_lines))],
+      ['bad lines (skipped)', r.read.bad_lines === 0 ? '0' : styled(c.red(String(r.read.bad_lines)))],
       ...(r.read.not_rewritten ? [['not oslo, sent unchanged', r.read.not_rewritten] as [string, number]] : []),
     ]),
     notificationsTable(n, 'messages/s'),
