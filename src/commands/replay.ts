@@ -1,6 +1,6 @@
 import {Args, Flags, type Interfaces} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, filterFlags, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
+import {connectionFlags, dialectFlag, filterFlags, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
 import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
 import {progressOutput} from '../cli/progress.js'
 import {writeReport} from '../cli/report-file.js'
@@ -24,6 +24,7 @@ export default class ReplayCommand extends BaseCommand {
 Timing: --speed X plays the recorded gaps divided by X (default 1: as recorded; a message never leaves early); --rate R sends R per second; --rate 0 as fast as the broker confirms. --loop N plays it all N times.
 Rewrites (off by default; each keeps every lifecycle paired): --retime moves every time so the first message is now (gaps, durations and exists windows unchanged); --fresh-ids gives new message ids and new request and resource ids, consistently, so a replayed lifecycle is a new one that still pairs and bills; --tenant-map OLD=NEW. The filters (--event, --tenant, --priority, --request-id, --publisher) select from the recording as it was.
 A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); a file that is not a recording is refused before anything is sent (exit 2). Progress on stderr; a summary at the end (--json / --report FILE for the data). If the broker goes away, the publisher reconnects and republishes what was not confirmed (duplicates counted). Ctrl-C stops cleanly: every confirm is awaited, the summary printed (exit 130).
+--dialect (or TROVE_NOTIFY_DIALECT, the config's dialect) only picks the default topics, as it does for every publishing command; the messages keep the shape they were recorded in.
 Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per second); --threshold makes it pass or fail (exit 99).`
   static examples = [
     '<%= config.bin %> <%= command.id %> incident.jsonl --topics notifications --url rabbit://guest:guest@staging:5672/',
@@ -39,6 +40,10 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
   static flags = {
     ...connectionFlags,
     'config-file': worldFlags['config-file'],
+    dialect: {
+      ...dialectFlag,
+      summary: "The consumer's dialect: picks the default topics as for every publishing command (spec: notification, trove-18: notifications). Recorded messages are sent as they are.",
+    },
     speed: numberFlag({summary: 'Play the recorded gaps divided by X (default 1, as recorded).', helpValue: 'X', above: 0, max: LIMITS.timeScale, helpGroup: 'TIMING'}),
     rate: rateFlag({
       summary: 'Send R messages per second instead of the recorded gaps (0 = as fast as the broker confirms), or a profile as simulate takes: 100:60s,1000:10s or ramp:10..1000:5m.',
@@ -88,7 +93,7 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
       maxInflight: DEFAULT_MAX_INFLIGHT / 2,
     })
     replay = new Replay({
-      sources, totalBytes, driver: hooks ? hooks.wrapDriver(driver) : driver, driverName: settings.driver, topics: settings.topics,
+      sources, totalBytes, driver: hooks ? hooks.wrapDriver(driver) : driver, driverName: settings.driver, topics: settings.topics, dialect: settings.dialect,
       window: DEFAULT_MAX_INFLIGHT,
       ...options,
       onBadLine: (b) => {

@@ -24,6 +24,7 @@
  */
 import {randomBytes} from 'node:crypto'
 import type {Readable} from 'node:stream'
+import type {DialectName} from '../events/types.js'
 import {decodeBody} from '../messaging/envelope.js'
 import type {Driver, SendOptions} from '../messaging/notifier.js'
 import type {Recorded} from '../recording/format.js'
@@ -41,6 +42,8 @@ export interface ReplayOptions {
   readonly driver: Driver
   readonly driverName: string
   readonly topics: readonly string[]
+  /** The dialect of the command line (it picked the default topics); reported. */
+  readonly dialect: DialectName
   readonly timing: Timing
   /** Play the recordings this many times (each pass with new ids under fresh ids). */
   readonly loop: number
@@ -122,7 +125,7 @@ export class Replay {
     }
     const report = buildReplayReport({
       files: this.o.sources, startedAt, elapsedS: (performance.now() - t0) / 1000,
-      interrupted: this.stopping, driver: this.o.driverName, timing: this.o.timing, loop: this.o.loop,
+      interrupted: this.stopping, driver: this.o.driverName, dialect: this.o.dialect, topics: this.o.topics, timing: this.o.timing, loop: this.o.loop,
       rewrite: this.o.rewrite, stats: this.stats, counters: driver.stats, cpu: process.cpuUsage(cpu0), failure: this.failure,
     })
     return report

@@ -4,6 +4,7 @@
  * memory however long the recording: the progress snapshots shown while it
  * runs and the final report (`--json`, `--report FILE`, the summary).
  */
+import type {DialectName} from '../events/types.js'
 import type {NotifierStats} from '../messaging/notifier.js'
 import type {RateProfile} from '../simulate/rate-profile.js'
 import {notificationCounts, type SimulationReport} from '../simulate/report.js'
@@ -76,6 +77,9 @@ export interface ReplayReport {
   /** True when stopped early (Ctrl-C, or --strict at a bad line). */
   readonly interrupted: boolean
   readonly driver: string
+  /** The command line's dialect (it picked the default topics), and the topics published to. */
+  readonly dialect: DialectName
+  readonly topics: readonly string[]
   /**
    * `speed` X (recorded gaps ÷ X), or `rate`: R per second (0 = as fast as
    * the broker confirms) or a profile's steps (as simulate's report writes it).
@@ -111,6 +115,8 @@ export interface ReplayReportInput {
   readonly elapsedS: number
   readonly interrupted: boolean
   readonly driver: string
+  readonly dialect: DialectName
+  readonly topics: readonly string[]
   readonly timing: Timing
   readonly loop: number
   readonly rewrite: {readonly retime: boolean, readonly freshIds: boolean, readonly tenantMap: ReadonlyMap<string, string>}
@@ -135,6 +141,8 @@ export function buildReplayReport(i: ReplayReportInput): ReplayReport {
     elapsed_s: round(i.elapsedS, 3),
     interrupted: i.interrupted,
     driver: i.driver,
+    dialect: i.dialect,
+    topics: i.topics,
     timing: {...(i.timing.kind === 'speed' ? {speed: i.timing.speed} : {rate: i.timing.rate.toData(), rate_profile: i.timing.rate.describe()}), loop: i.loop},
     rewrite: {retime: i.rewrite.retime, fresh_ids: i.rewrite.freshIds, tenant_map: Object.fromEntries(i.rewrite.tenantMap)},
     read: {

@@ -124,3 +124,24 @@ test('Trove 18 departures are named but are not violations; unreadable lines are
   assert.doesNotMatch(quiet.stdout, /corrupt\.jsonl:2/)
   assert.match(quiet.stdout, /✖ \d+ violation\(s\)/)
 })
+
+test('--dialect trove-18: a Trove 18 stream passes, and the spec shapes are what it names', async () => {
+  const rid = 'req-00000000-0000-4000-8000-000000000003'
+  const dir18 = mkdtempSync(join(tmpdir(), 'tn-check18-'))
+  const sent = []
+  for (const [type, payload] of [['dbaas.instance_restart.start', {request_id: rid}], ['dbaas.instance_restart.end', {request_id: rid}]]) {
+    const r = await runCli(['send', type, JSON.stringify(payload), '--fill', '--dialect', 'trove-18', '--driver', 'log', '--context', JSON.stringify({request_id: rid})])
+    assert.equal(r.code, 0, r.stderr)
+    sent.push(...r.stdout.split('\n').filter((l) => l.startsWith('{"recording"')))
+  }
+  const f = join(dir18, 't18.jsonl')
+  writeFileSync(f, sent.join('\n') + '\n')
+  const ok = await runCli(['check', f, '--dialect', 'trove-18'])
+  assert.equal(ok.code, 0, ok.stdout)
+  assert.match(ok.stdout, /✔ no violations in 2 message\(s\)/)
+  // Held against the spec, the same stream is Trove 18's departures (named, not violations).
+  const asSpec = await runCli(['check', f])
+  assert.equal(asSpec.code, 0, asSpec.stdout)
+  assert.match(asSpec.stdout, /⚠ trove18: server_type taskmanager/)
+  assert.match(asSpec.stdout, /✔ no violations in 2 message\(s\) \(\d+ Trove 18 departure\(s\), not violations\)/)
+})

@@ -237,3 +237,14 @@ test('watched like simulate: --metrics-file rows add up to what was published, -
   assert.equal(html.code, 2)
   assert.match(html.stderr, /replay writes its report as JSON/)
 })
+
+test('--dialect trove-18 picks Trove 18\'s default topic (notifications), as for every publishing command; the bytes stay as recorded', async () => {
+  const r = await runCli(['replay', recording, '--rate', '0', '--driver', 'log', '--dialect', 'trove-18'])
+  assert.equal(r.code, 0, r.stderr)
+  const out = readRecording(r.stdout)
+  const lines = readRecording(readFileSync(recording, 'utf8'))
+  assert.equal(out.length, lines.length)
+  assert.ok(out.every((l) => /^notifications\.(info|error)$/.test(l.routing_key)))
+  assert.deepEqual(out.map((l) => l.body), lines.map((l) => l.body))
+  assert.match(r.stderr, /to notifications \(.*dialect trove-18\)/)
+})

@@ -79,3 +79,16 @@ test('--no-check sends it anyway (findings listed); priority, publisher id, cont
   assert.equal(info[0].message.payload.display_name, 'piped')
   assert.deepEqual(validatePayload(getEvent('trove.instance.exists'), info[0].message.payload), [])
 })
+
+test('--dialect trove-18: built, filled and checked against what Trove 18 sends (its fields, its topic)', async () => {
+  const t18 = await runCli(['send', 'dbaas.instance_create.start', '{"name": "t18"}', '--fill', '--dialect', 'trove-18', '--driver', 'log', '--json'])
+  assert.equal(t18.code, 0, t18.stderr)
+  assert.ok(t18.json.filled.includes('flavor_id') && t18.json.filled.includes('image_id'), t18.json.filled.join(','))
+  assert.deepEqual(t18.json.routing_keys, ['notifications.info'])
+  // The spec's payload is not Trove 18's: refused under --dialect trove-18.
+  const spec = await runCli(['send', 'dbaas.instance_create.start', '{"name": "s"}', '--fill', '--driver', 'log', '--json'])
+  assert.equal(spec.code, 0, spec.stderr)
+  const refused = await runCli(['send', 'dbaas.instance_create.start', JSON.stringify(spec.json.message.payload), '--dialect', 'trove-18', '--driver', 'log'])
+  assert.equal(refused.code, 2)
+  assert.match(refused.stderr, /refused, \d+ violation\(s\): .*flavor_id/)
+})

@@ -47,7 +47,7 @@ function rewrites(r: ReplayReport): string {
 export function renderReplaySummary(r: ReplayReport): string {
   const n = r.notifications
   const head = `${r.interrupted ? c.yellow('interrupted') : c.green('done')}: ${r.read.messages} messages from ${r.files.map((f) => safe(f)).join(', ')} in ${r.elapsed_s}s` +
-    ` (${timing(r)}; ${rewrites(r)}; driver ${r.driver})`
+    ` to ${r.topics.map((t) => safe(t)).join(',')} (${timing(r)}; ${rewrites(r)}; driver ${r.driver}${r.dialect === 'spec' ? '' : `, dialect ${r.dialect}`})`
   const lat = (name: string, p: ReplayReport['confirm_latency_ms']): Array<string | number> => [name, p.count, p.p50, p.p95, p.p99, p.max]
   const parts = [
     head,
