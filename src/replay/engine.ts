@@ -108,8 +108,14 @@ export class Replay {
       progress = setInterval(() => this.o.onProgress!(this.progress(t0)), this.o.progressIntervalMs ?? 1000)
       progress.unref()
     }
+    // A broker that cannot be reached at the start is the command's one-line error (nothing was sent).
     try {
       await driver.open()
+    } catch (err) {
+      clearInterval(progress)
+      throw err
+    }
+    try {
       for (this.pass = 0; this.pass < this.o.loop && !this.stopping; this.pass++) {
         this.stats.passes = this.pass + 1
         this.lastT = Number.NaN

@@ -248,3 +248,11 @@ test('--dialect trove-18 picks Trove 18\'s default topic (notifications), as for
   assert.deepEqual(out.map((l) => l.body), lines.map((l) => l.body))
   assert.match(r.stderr, /to notifications \(.*dialect trove-18\)/)
 })
+
+test('a broker that cannot be reached: one line naming it (password masked) and the fix, exit 1, no summary', async () => {
+  const r = await runCli(['replay', recording, '--url', 'amqp://guest:s3cret@127.0.0.1:1/', '--rate', '0'])
+  assert.equal(r.code, 1)
+  assert.match(r.stderr, /cannot reach RabbitMQ at .*127\.0\.0\.1:1.*connection refused/)
+  assert.doesNotMatch(r.stderr + r.stdout, /s3cret/)
+  assert.doesNotMatch(r.stdout, /messages sent/)
+})
