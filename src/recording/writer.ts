@@ -8,14 +8,13 @@
 import {createWriteStream, openSync} from 'node:fs'
 import type {Writable} from 'node:stream'
 import {UsageError, UserError} from '../util/errors.js'
+import {LineBatch} from '../util/line-batch.js'
 import {encodeLine, type LineParts} from './format.js'
 
 const FLUSH_AT = 256 * 1024
 
 export class RecordingWriter {
-  private parts: string[] = []
-  private size = 0
-  private scheduled = false
+  private readonly batch: LineBatch
   private failure?: Error
   private drained: Promise<void> = Promise.resolve()
   private waiting = false
@@ -27,6 +26,7 @@ export class RecordingWriter {
     stream.on('error', (err) => {
       this.failure ??= new UserError(`cannot write ${name}: ${err.message}`, 'record to a path in a directory you can write to, with space left')
     })
+    this.batch = new LineBatch((text) => this.emit(text), FLUSH_AT)
   }
 
   /** A writer to FILE (created or truncated: a bad path fails here, before anything runs), or to stdout for `-`. */
@@ -55,22 +55,17 @@ export class RecordingWriter {
   /** One line already encoded (without the newline). */
   writeLine(line: string): void {
     this.lines++
-    this.parts.push(line, '\n')
-    this.size += line.length + 1
-    if (this.size >= FLUSH_AT) this.flush()
-    else if (!this.scheduled) {
-      this.scheduled = true
-      setImmediate(() => this.flush())
-    }
+    this.batch.line(line)
   }
 
   /** Hand what is gathered to the stream. */
   flush(): void {
-    this.scheduled = false
-    if (this.parts.length === 0 || this.failure) return
-    const text = this.parts.join('')
-    this.parts = []
-    this.size = 0
+    this.batch.flush()
+  }
+
+  /** One gathered text to the stream; a full buffer makes capacity() wait for 'drain'. */
+  private emit(text: string): void {
+    if (this.failure) return
     if (!this.stream.write(text) && !this.waiting) {
       this.waiting = true
       this.drained = new Promise((resolve) => this.stream.once('drain', () => {
