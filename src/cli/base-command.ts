@@ -1,17 +1,19 @@
 /**
  * The base of every command: `--json` (oclif's enableJsonFlag), settings
- * resolution, the state store and notifier opened on demand and closed in
+ * resolution, the world (state) and notifier opened on demand and closed in
  * `finally`, and the one place errors become exit codes:
  *   0 success · 1 `.error` outcome or runtime failure · 2 usage error.
  * A user sees one line and a "Try this" fix; a stack only under DEBUG.
  */
 import {Command, Errors} from '@oclif/core'
+import {join} from 'node:path'
 import type {Writable} from 'node:stream'
 import {createNotifier, type NotifierRuntime} from '../messaging/factory.js'
 import type {Notifier} from '../messaging/notifier.js'
 import {maskUrl} from '../messaging/transport-url.js'
 import {type FlagInput, resolveSettings, type Settings} from '../settings/settings.js'
-import {Store} from '../state/store.js'
+import {openWorld} from '../state/open-world.js'
+import type {World} from '../state/world.js'
 import {UserError} from '../util/errors.js'
 
 export function debugEnabled(): boolean {
@@ -21,7 +23,7 @@ export function debugEnabled(): boolean {
 export abstract class BaseCommand extends Command {
   static enableJsonFlag = true
 
-  private storeHandle?: Store
+  private worldHandle?: World
   private notifierHandle?: Notifier
   private settingsValue?: Settings
 
@@ -36,10 +38,11 @@ export abstract class BaseCommand extends Command {
     return this.settingsValue
   }
 
-  /** The state store, opened on first use. */
-  protected get store(): Store {
-    this.storeHandle ??= Store.open(this.settings.statePath)
-    return this.storeHandle
+  /** The world, opened on first use. Only the default location's directory is created when missing. */
+  protected get world(): World {
+    const path = this.settings.statePath
+    this.worldHandle ??= openWorld(path, {createDirectory: path === join(this.config.dataDir, 'state.db')})
+    return this.worldHandle
   }
 
   /** The notifier, connected (the broker is reached here: a dead one fails fast). */
@@ -84,7 +87,7 @@ export abstract class BaseCommand extends Command {
     try {
       await this.notifierHandle?.close()
     } catch { /* closing after a failure */ }
-    this.storeHandle?.close()
+    this.worldHandle?.close()
     return super.finally(err)
   }
 }

@@ -38,10 +38,10 @@ export abstract class OperationCommand extends BaseCommand {
     run: (ctx: OpContext) => Promise<OperationResult | OperationResult[]>,
   ): Promise<CommandResult> {
     const settings = this.settingsFrom(flags)
-    const store = this.store
+    const world = this.world
     const notifier = await this.notifier()
     const ctx: OpContext = {
-      store,
+      world,
       notifier,
       clock: realClock,
       ids: randomIds,

@@ -77,9 +77,8 @@ export abstract class PeriodicCommand extends BaseCommand {
     }
     const settings = this.settings
     const notifier = await this.notifier()
-    notifier.keepRecords = false // a long-running command must not grow
     const ctx: PeriodicContext = {
-      store: this.store, notifier, settings, ids: randomIds, clock: realClock,
+      world: this.world, notifier, settings, ids: randomIds, clock: realClock,
       caller: {tenantId: settings.tenant, userId: settings.user},
     }
     const runs: R[] = []

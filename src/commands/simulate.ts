@@ -61,7 +61,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     // The threads open worlds of their own: the main thread opens none.
     const sim = threads > 1
       ? new ThreadedSimulation({...options, threads, scenarioFile: flags.scenario})
-      : new Simulation({...options, store: this.store})
+      : new Simulation({...options, world: this.world})
     const report = await this.untilDoneOrInterrupted(sim)
     // With --driver log on stdout, stdout is the notification stream: the summary goes to stderr.
     const logOnStdout = options.settings.driver === 'log' && !options.settings.logFile && !this.jsonEnabled()
@@ -74,7 +74,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   }
 
   /** The simulation's options: flags, else the scenario's defaults, else ours. */
-  private options(flags: Interfaces.InferredFlags<typeof Simulate.flags>): Omit<SimulationOptions, 'store'> {
+  private options(flags: Interfaces.InferredFlags<typeof Simulate.flags>): Omit<SimulationOptions, 'world'> {
     const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined
     const d = scenario?.defaults ?? {}
     const worker = flags.worker ? parseWorker(flags.worker) : {index: 1, count: 1}

@@ -4,11 +4,10 @@
  */
 import {createWriteStream} from 'node:fs'
 import type {Writable} from 'node:stream'
-import type {Settings} from '../settings/settings.js'
 import {type Clock, type IdSource, randomIds, realClock} from '../util/runtime.js'
 import {AmqpDriver} from './amqp-driver.js'
 import {LogDriver, NoopDriver} from './log-driver.js'
-import {type Driver, Notifier} from './notifier.js'
+import {type Driver, type DriverName, Notifier} from './notifier.js'
 import {ThreadedDriver} from './threaded-driver.js'
 import {parseTransportUrl} from './transport-url.js'
 
@@ -30,7 +29,15 @@ export interface NotifierRuntime {
   readonly publisherThread?: boolean
 }
 
-type TransportSettings = Pick<Settings, 'driver' | 'url' | 'exchange' | 'durable' | 'topics' | 'logFile'>
+/** What a driver is built from: these fields of the resolved settings (settings.ts), named here so messaging needs nothing of settings. */
+export interface TransportSettings {
+  readonly driver: DriverName
+  readonly url: string
+  readonly exchange: string
+  readonly durable: boolean
+  readonly topics: readonly string[]
+  readonly logFile?: string
+}
 
 export function createDriver(settings: TransportSettings, rt: NotifierRuntime = {}): Driver {
   switch (settings.driver) {

@@ -15,6 +15,7 @@ import type {RequestContext} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
 import {type OpContext, type OperationResult, publisherId, type ResourceRef} from './context.js'
 import {injected, TroveError} from './errors.js'
+import {publish} from './publish.js'
 
 /** What an operation's body returns when it succeeds. */
 export interface Finished {
@@ -112,7 +113,7 @@ export async function runLifecycle(
   let worked = false
 
   const emit = (eventType: string, priority: 'INFO' | 'ERROR', payload: Record<string, unknown>): Published => {
-    const record = ctx.notifier.notify({
+    const record = publish(ctx.notifier, {
       eventType, priority, publisherId: publisherId(component, ctx.settings.host), payload: compact(payload), context,
     })
     published.push(record)

@@ -11,7 +11,7 @@
  */
 import {parentPort, workerData} from 'node:worker_threads'
 import {errorData} from '../messaging/thread-protocol.js'
-import {Store} from '../state/store.js'
+import {MemoryWorld} from '../state/memory-world.js'
 import {Simulation} from './engine.js'
 import {findSimOperation} from './operations.js'
 import {loadScenario} from './scenario.js'
@@ -23,10 +23,10 @@ const post = (m: FromSimThread): void => port.postMessage(m)
 
 async function main(): Promise<void> {
   const {mix, scenarioFile, ...rest} = input
-  const store = Store.open(':memory:')
+  const world = new MemoryWorld()
   const sim = new Simulation({
     ...rest,
-    store,
+    world,
     ownWorld: true,
     publisherThread: false,
     mix: mix.map(({kind, weight}) => ({op: findSimOperation(kind)!, weight})),
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     const report = await sim.run()
     post({t: 'done', report, stats: sim.stats.toData()})
   } finally {
-    store.close()
+    world.close()
   }
 }
 

@@ -34,7 +34,7 @@ import {type WorkerSpec, workerTenantIndexes} from './tenants.js'
 
 /** What one thread is given (workerData): the simulation's options, as data. */
 export type SimThreadInput = Omit<SimulationOptions,
-  'store' | 'ownWorld' | 'mix' | 'scenario' | 'onProgress' | 'onNotice' | 'logStream' | 'publisherThread'> & {
+  'world' | 'ownWorld' | 'mix' | 'scenario' | 'onProgress' | 'onNotice' | 'logStream' | 'publisherThread'> & {
   readonly mix: ReadonlyArray<{readonly kind: string, readonly weight: number}>
   /** The scenario file, loaded again by the thread (a Scenario holds functions). */
   readonly scenarioFile?: string
@@ -48,7 +48,7 @@ export type FromSimThread =
   | {readonly t: 'done', readonly report: SimulationReport, readonly stats: StatsData}
   | {readonly t: 'failed', readonly error: ErrorData}
 
-export interface ThreadedSimulationOptions extends Omit<SimulationOptions, 'store'> {
+export interface ThreadedSimulationOptions extends Omit<SimulationOptions, 'world'> {
   readonly threads: number
   /** Where the scenario came from (required with `scenario`). */
   readonly scenarioFile?: string

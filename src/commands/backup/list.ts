@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 import {table} from '../../cli/render/style.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {liveBackups} from '../../state/backups.js'
 import {UsageError} from '../../util/errors.js'
 
 export default class BackupList extends WorldCommand {
@@ -17,12 +16,12 @@ export default class BackupList extends WorldCommand {
     const settings = this.settingsFrom(flags)
     let instanceId: string | undefined
     if (flags.instance !== undefined) {
-      const found = this.store.instancesByRef(flags.instance, settings.tenant)
+      const found = this.world.instances.byRef(flags.instance, settings.tenant)
       if (found.length > 1) throw new UsageError(`several instances are named "${flags.instance}"`, `use an id: ${found.map((r) => r.id).join(', ')}`)
       // Backups outlive their instance: an id no live instance has is taken as a deleted instance's id.
       instanceId = found[0]?.id ?? flags.instance
     }
-    const rows = liveBackups(this.store, settings.tenant, instanceId)
+    const rows = this.world.backups.live(settings.tenant, instanceId)
     this.log(rows.length === 0 ? 'No backups.' : table(
       ['ID', 'Name', 'Status', 'Instance', 'Parent', 'Size (GB)', 'Created'],
       rows.map((r) => [r.id, r.name, r.status, r.instance_id, r.parent_id ?? '', r.size ?? '', r.created_at]),

@@ -1,6 +1,5 @@
 import {table} from '../../cli/render/style.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {clusterMembers, liveClusters} from '../../state/clusters.js'
 
 export default class ClusterList extends WorldCommand {
   static summary = "List the caller's live clusters (no notification)."
@@ -10,7 +9,7 @@ export default class ClusterList extends WorldCommand {
   async run() {
     const {flags} = await this.parse(ClusterList)
     const settings = this.settingsFrom(flags)
-    const rows = liveClusters(this.store, settings.tenant).map((c) => ({...c, instance_count: clusterMembers(this.store, c.id).length}))
+    const rows = this.world.clusters.live(settings.tenant).map((c) => ({...c, instance_count: this.world.clusters.members(c.id).length}))
     this.log(rows.length === 0 ? 'No clusters.' : table(
       ['ID', 'Name', 'Datastore', 'Task', 'Members'],
       rows.map((r) => [r.id, r.name, `${r.datastore} ${r.datastore_version}`, r.task ?? 'NONE', r.instance_count]),

@@ -2,7 +2,6 @@ import {Args} from '@oclif/core'
 import {askIfMissing} from '../../cli/prompts.js'
 import {table} from '../../cli/render/style.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {clusterMembers, clustersByRef} from '../../state/clusters.js'
 import {UsageError} from '../../util/errors.js'
 
 export default class ClusterShow extends WorldCommand {
@@ -15,11 +14,11 @@ export default class ClusterShow extends WorldCommand {
     const {args, flags} = await this.parse(ClusterShow)
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.cluster, {name: 'CLUSTER', message: 'Cluster', example: 'trove-notify cluster show shop'})
-    const rows = clustersByRef(this.store, ref, settings.tenant)
+    const rows = this.world.clusters.byRef(ref, settings.tenant)
     if (rows.length === 0) throw new UsageError(`no cluster "${ref}" in tenant ${settings.tenant}`, 'see `trove-notify cluster list`')
     if (rows.length > 1) throw new UsageError(`several clusters are named "${ref}"`, `use an id: ${rows.map((r) => r.id).join(', ')}`)
     const cluster = rows[0]!
-    const instances = clusterMembers(this.store, cluster.id).map((m) => ({
+    const instances = this.world.clusters.members(cluster.id).map((m) => ({
       id: m.id, name: m.name, status: m.status, task: m.task, flavor_id: m.flavor_id, volume_size: m.volume_size,
       availability_zone: m.availability_zone, shard_id: m.shard_id,
     }))

@@ -1,6 +1,5 @@
 import {table} from '../../cli/render/style.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {attachedInstances, configurations} from '../../operations/configuration.js'
 
 export default class ConfigurationList extends WorldCommand {
   static summary = "List the caller's configuration groups (no notification)."
@@ -10,9 +9,9 @@ export default class ConfigurationList extends WorldCommand {
   async run() {
     const {flags} = await this.parse(ConfigurationList)
     const settings = this.settingsFrom(flags)
-    const rows = configurations(this.store, settings.tenant).map((r) => ({
+    const rows = this.world.configurations.live(settings.tenant).map((r) => ({
       id: r.id, name: r.name, datastore: r.datastore, datastore_version: r.datastore_version, description: r.description,
-      instance_count: attachedInstances(this.store, r.id).length,
+      instance_count: this.world.configurations.attachedTo(r.id).length,
     }))
     this.log(rows.length === 0 ? 'No configuration groups.' : table(
       ['ID', 'Name', 'Datastore', 'Description', 'Instances'],

@@ -13,7 +13,7 @@ export default class InstanceList extends WorldCommand {
   async run() {
     const {flags} = await this.parse(InstanceList)
     const settings = this.settingsFrom(flags)
-    const rows = this.store.instances(flags['all-tenants'] ? undefined : settings.tenant)
+    const rows = this.world.instances.live(flags['all-tenants'] ? undefined : settings.tenant)
     this.log(rows.length === 0 ? 'No instances.' : table(
       ['ID', 'Name', 'Status', 'Flavor', 'Datastore', 'Size', 'Cluster', 'Replica of', ...(flags['all-tenants'] ? ['Tenant'] : [])],
       rows.map((r) => [r.id, r.name, r.task ? `${r.status} (${r.task})` : r.status, r.flavor_id, `${r.datastore} ${r.datastore_version}`,

@@ -14,15 +14,14 @@ export default class InstanceShow extends WorldCommand {
     const {args, flags} = await this.parse(InstanceShow)
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.instance, {name: 'INSTANCE', message: 'Instance', example: 'trove-notify instance show db1'})
-    const rows = this.store.instancesByRef(ref, settings.tenant)
+    const rows = this.world.instances.byRef(ref, settings.tenant)
     if (rows.length === 0) throw new UsageError(`no instance "${ref}" in tenant ${settings.tenant}`, 'see `trove-notify instance list`')
     if (rows.length > 1) throw new UsageError(`several instances are named "${ref}"`, `use an id: ${rows.map((r) => r.id).join(', ')}`)
     const inst = rows[0]!
-    const db = this.store.db
-    const databases = (db.prepare('SELECT name FROM databases WHERE instance_id = ? ORDER BY name').all(inst.id) as Array<{name: string}>).map((r) => r.name)
-    const users = (db.prepare('SELECT name, host FROM users WHERE instance_id = ? ORDER BY name').all(inst.id) as Array<{name: string, host: string}>).map((r) => `${r.name}@${r.host}`)
-    const replicas = (db.prepare('SELECT id FROM instances WHERE replica_of = ? AND deleted_at IS NULL').all(inst.id) as Array<{id: string}>).map((r) => r.id)
-    const flavor = this.store.flavor(inst.flavor_id)
+    const databases = this.world.databases.of(inst.id).map((r) => r.name)
+    const users = this.world.users.of(inst.id).map((r) => `${r.name}@${r.host}`)
+    const replicas = this.world.instances.replicasOf(inst.id).map((r) => r.id)
+    const flavor = this.world.catalogue.flavor(inst.flavor_id)
     const shown = {...inst, flavor_name: flavor?.name, ram: flavor?.ram, databases, users, replicas}
     this.log(table(['Property', 'Value'], Object.entries(shown)
       .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
