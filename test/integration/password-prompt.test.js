@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import {spawn, spawnSync} from 'node:child_process'
 import {test} from 'node:test'
-import {Store} from '../../dist/state/store.js'
+import {withWorld} from '../helpers/state.js'
 import {checkPassword} from '../../dist/util/secret.js'
 import {BIN, isolatedEnv, runCli, tempState} from '../helpers/cli.js'
 
@@ -41,11 +41,6 @@ test('user create without PASSWORD on a terminal: hidden prompt, the typed passw
   assert.match(r.output, /Password for app/)
   assert.match(r.output, /\*{3,}/, 'typing is masked')
   assert.ok(!r.output.includes(secret), 'the password is never echoed')
-  const store = Store.open(state)
-  try {
-    const {password_hash: hash} = store.db.prepare("SELECT password_hash FROM users WHERE name = 'app'").get()
-    assert.ok(checkPassword(secret, hash))
-  } finally {
-    store.close()
-  }
+  const hash = withWorld(state, (w) => w.dump().users.find((u) => u.name === 'app').password_hash)
+  assert.ok(checkPassword(secret, hash))
 })

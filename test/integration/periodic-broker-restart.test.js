@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import amqp from 'amqplib'
 import {after, before, test} from 'node:test'
-import {Store} from '../../dist/state/store.js'
+import {withWorld} from '../helpers/state.js'
 import {decodeMessage} from '../helpers/broker.js'
 import {BIN, isolatedEnv, runCli, testWorld} from '../helpers/cli.js'
 import {startPrivateBroker} from '../helpers/private-broker.js'
@@ -81,9 +81,7 @@ test('a broker restart: runs due meanwhile are published after the reconnect, ex
   const existsRuns = new Set(got.filter((m) => m.event_type === 'trove.instance.exists').map((m) => m._context_request_id))
   assert.equal(existsRuns.size, RUNS, 'every exists run arrived')
 
-  const store = Store.open(w.state)
-  const instances = store.instances()
-  store.close()
+  const instances = withWorld(w.state, (world) => world.instances.live())
   const windows = windowsByInstance(got)
   const end = Date.parse(e.json.runs.at(-1).at)
   for (const inst of instances) assertTiling(windows.get(inst.id), Date.parse(inst.launched_at), end, inst.name)

@@ -7,7 +7,7 @@ import {spawn} from 'node:child_process'
 import {test} from 'node:test'
 import {findEvent} from '../../dist/events/catalog.js'
 import {validatePayload} from '../../dist/events/payload.js'
-import {Store} from '../../dist/state/store.js'
+import {withWorld} from '../helpers/state.js'
 import {privateBus} from '../helpers/broker.js'
 import {BIN, isolatedEnv, runCli, tempState, testWorld} from '../helpers/cli.js'
 import {until} from '../helpers/tail.js'
@@ -20,14 +20,7 @@ async function quotaMessages(bus) {
   return (await bus.take()).map((m) => m.message).filter((m) => m.event_type === 'dbaas.quotas')
 }
 
-const usageRow = (state, tenant, resource) => {
-  const store = Store.open(state)
-  try {
-    return store.db.prepare('SELECT * FROM quota_usages WHERE tenant_id = ? AND resource = ?').get(tenant, resource)
-  } finally {
-    store.close()
-  }
-}
+const usageRow = (state, tenant, resource) => withWorld(state, (w) => w.quotas.usage(tenant, resource))
 
 test('in_use and reserved are exactly what operations consumed and hold in flight; limits and updated per tenant', async (t) => {
   const bus = await privateBus('quotas')
