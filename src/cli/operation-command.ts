@@ -6,7 +6,7 @@
  * in `.error`).
  */
 import type {OpContext, OperationResult} from '../operations/context.js'
-import {realClock, randomIds} from '../util/runtime.js'
+import {randomIds, realClock, workClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
 import {connectionFlags, operationFlags, worldFlags} from './flags.js'
 import {renderOperation} from './render/operation.js'
@@ -43,7 +43,7 @@ export abstract class OperationCommand extends BaseCommand {
     const ctx: OpContext = {
       world,
       notifier,
-      clock: realClock,
+      clock: workClock(realClock),
       ids: randomIds,
       settings,
       caller: {tenantId: settings.tenant, userId: settings.user},

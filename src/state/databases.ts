@@ -96,6 +96,11 @@ export class MemoryDatabases implements DatabaseRepository {
   instances(): IterableIterator<string> {
     return this.rows.keys()
   }
+
+  /** Every database, by instance and name. */
+  all(): DatabaseRow[] {
+    return [...this.rows.keys()].sort(binaryCompare).flatMap((id) => this.rows.of(id))
+  }
 }
 
 export class MemoryUsers implements UserRepository {
@@ -178,6 +183,12 @@ export class MemoryUsers implements UserRepository {
   /** Instances that have users or grants (for compaction). */
   instances(): Set<string> {
     return new Set([...this.users.keys(), ...this.access.keys()])
+  }
+
+  /** Every user and grant, by instance and key. */
+  rows(): {users: UserRow[], grants: GrantRow[]} {
+    const ids = [...this.instances()].sort(binaryCompare)
+    return {users: ids.flatMap((id) => this.users.of(id)), grants: ids.flatMap((id) => this.access.of(id))}
   }
 }
 

@@ -4,7 +4,7 @@
  * instances are due a window. The two backends' answers.
  */
 import {type InstanceTable, INSTANCE_COLUMNS, instancesFromRaw} from './instances.js'
-import type {UndoLog} from './memory-table.js'
+import {binaryCompare, type UndoLog} from './memory-table.js'
 import type {InstanceRow} from './rows.js'
 import {type Database, statements} from './sqlite-statements.js'
 
@@ -51,6 +51,11 @@ export class MemoryExistsAudit implements ExistsAuditRepository {
     if (had !== undefined && (from === null || had !== from)) return
     this.endings.set(instanceId, to)
     this.log.record(() => (had === undefined ? this.endings.delete(instanceId) : this.endings.set(instanceId, had)))
+  }
+
+  /** Every audit row, by instance. */
+  rows(): Array<{instance_id: string, period_ending: string}> {
+    return [...this.endings].sort(([a], [b]) => binaryCompare(a, b)).map(([instance_id, period_ending]) => ({instance_id, period_ending}))
   }
 
   /** Drop the audit of instances whose rows are gone (compaction). */

@@ -31,7 +31,7 @@ export class UndoLog {
     try {
       const out = fn()
       if (typeof (out as {then?: unknown} | undefined)?.then === 'function') {
-        throw new TypeError('a transaction function cannot be async (its changes would outlive it)')
+        throw new TypeError('Transaction function cannot return a promise (its changes would outlive the transaction)')
       }
       return out
     } catch (err) {

@@ -13,7 +13,7 @@ import {MemoryExistsAudit} from './exists-audit.js'
 import {INSTANCE_INDEXES, instanceShape, type InstanceTable, MemoryInstances} from './instances.js'
 import {binaryCompare, ResourceTable, UndoLog} from './memory-table.js'
 import {MemoryQuotas} from './quotas.js'
-import {MEMORY_PATH, type World} from './world.js'
+import {MEMORY_PATH, type World, type WorldDump} from './world.js'
 
 export class MemoryWorld implements World {
   readonly backend = 'memory' as const
@@ -90,6 +90,16 @@ export class MemoryWorld implements World {
       removed += this.existsAudit.forgetMissing()
       return removed
     })
+  }
+
+  dump(): WorldDump {
+    const {limits, usages} = this.quotas.rows()
+    const {users, grants} = this.users.rows()
+    return {
+      instances: this.instanceTable.all(), clusters: this.clusterTable.all(), backups: this.backupTable.all(),
+      configurations: this.configurationTable.all(), databases: this.databases.all(), users, user_access: grants,
+      quotas: limits, quota_usages: usages, exists_audit: this.existsAudit.rows(),
+    }
   }
 
   close(): void {}

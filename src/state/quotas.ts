@@ -5,7 +5,7 @@
  * allocation. The accounting is here, in both backends; what a refusal says
  * (Trove's QuotaExceeded) is the operations' (operations/quota.ts).
  */
-import type {UndoLog} from './memory-table.js'
+import {binaryCompare, type UndoLog} from './memory-table.js'
 import type {QuotaUsageRow} from './rows.js'
 import {type Database, statements} from './sqlite-statements.js'
 
@@ -130,6 +130,15 @@ export class MemoryQuotas implements QuotaRepository {
       const row = this.usages.get(tenantId)?.get(resource)
       if (row?.updated_at == null) this.put({tenant_id: tenantId, resource, in_use: row?.in_use ?? 0, reserved: row?.reserved ?? 0, updated_at: now})
     }
+  }
+
+  /** Every limit and usage record, by tenant and resource. */
+  rows(): {limits: Array<{tenant_id: string, resource: string, hard_limit: number}>, usages: QuotaUsageRow[]} {
+    const byKey = (a: {tenant_id: string, resource: string}, b: {tenant_id: string, resource: string}): number =>
+      binaryCompare(a.tenant_id, b.tenant_id) || binaryCompare(a.resource, b.resource)
+    const limits = [...this.limits].flatMap(([tenant_id, m]) => [...m].map(([resource, hard_limit]) => ({tenant_id, resource, hard_limit})))
+    const usages = [...this.usages.values()].flatMap((m) => [...m.values()])
+    return {limits: limits.sort(byKey), usages: usages.sort(byKey)}
   }
 
   /** Tenants with a usage record or a limit of their own. */

@@ -20,7 +20,7 @@ import {SqliteQuotas} from './quotas.js'
 import {MIGRATIONS, SEED_DATASTORES, SEED_FLAVORS} from './schema.js'
 import {type Database, statements} from './sqlite-statements.js'
 import {checkStatePath, readOnlyError} from './state-path.js'
-import type {World} from './world.js'
+import type {World, WorldDump} from './world.js'
 
 const require = createRequire(import.meta.url)
 
@@ -94,6 +94,16 @@ export class SqliteWorld implements World {
       compactUsers: 'DELETE FROM users WHERE instance_id NOT IN (SELECT id FROM instances)',
       compactAccess: 'DELETE FROM user_access WHERE instance_id NOT IN (SELECT id FROM instances)',
       compactAudit: 'DELETE FROM exists_audit WHERE instance_id NOT IN (SELECT id FROM instances)',
+      dumpInstances: 'SELECT * FROM instances ORDER BY created_at, rowid',
+      dumpClusters: 'SELECT * FROM clusters ORDER BY created_at, rowid',
+      dumpBackups: 'SELECT * FROM backups ORDER BY created_at, rowid',
+      dumpConfigurations: 'SELECT * FROM configurations ORDER BY created_at, rowid',
+      dumpDatabases: 'SELECT * FROM databases ORDER BY instance_id, name',
+      dumpUsers: 'SELECT * FROM users ORDER BY instance_id, name, host',
+      dumpAccess: 'SELECT * FROM user_access ORDER BY instance_id, user_name, host, database',
+      dumpQuotas: 'SELECT * FROM quotas ORDER BY tenant_id, resource',
+      dumpUsages: 'SELECT * FROM quota_usages ORDER BY tenant_id, resource',
+      dumpAudit: 'SELECT * FROM exists_audit ORDER BY instance_id',
     })
   }
 
@@ -137,6 +147,15 @@ export class SqliteWorld implements World {
       return [q.compactInstances, q.compactClusters, q.compactBackups, q.compactConfigurations].reduce((n, s) => n + s.run(mark).changes, 0)
         + [q.compactDatabases, q.compactUsers, q.compactAccess, q.compactAudit].reduce((n, s) => n + s.run().changes, 0)
     })
+  }
+
+  dump(): WorldDump {
+    const q = this.q
+    return this.tx(() => ({
+      instances: q.dumpInstances.all(), clusters: q.dumpClusters.all(), backups: q.dumpBackups.all(),
+      configurations: q.dumpConfigurations.all(), databases: q.dumpDatabases.all(), users: q.dumpUsers.all(),
+      user_access: q.dumpAccess.all(), quotas: q.dumpQuotas.all(), quota_usages: q.dumpUsages.all(), exists_audit: q.dumpAudit.all(),
+    })) as WorldDump
   }
 
   close(): void {

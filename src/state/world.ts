@@ -41,6 +41,9 @@ import type {DatabaseRepository, UserRepository} from './databases.js'
 import type {ExistsAuditRepository} from './exists-audit.js'
 import type {InstanceRepository} from './instances.js'
 import type {QuotaRepository} from './quotas.js'
+import type {
+  BackupRow, ClusterRow, ConfigurationRow, DatabaseRow, GrantRow, InstanceRow, QuotaUsageRow, UserRow,
+} from './rows.js'
 
 export type Backend = 'sqlite' | 'memory'
 
@@ -70,5 +73,36 @@ export interface World {
    * (simulate's own): every decision and operation reads live rows only.
    */
   compact(mark: string): number
+  /** Every row the world holds, table by table, in a fixed order (tests compare backends and check that a failure changed nothing). */
+  dump(): WorldDump
   close(): void
+}
+
+/** A tenant's own limit of a resource. */
+export interface QuotaLimitRow {
+  readonly tenant_id: string
+  readonly resource: string
+  readonly hard_limit: number
+}
+
+export interface ExistsAuditRow {
+  readonly instance_id: string
+  readonly period_ending: string
+}
+
+/**
+ * The whole world as rows, named as the SQLite tables: resources oldest
+ * first (created_at, then insertion), the others by their keys.
+ */
+export interface WorldDump {
+  readonly instances: readonly InstanceRow[]
+  readonly clusters: readonly ClusterRow[]
+  readonly backups: readonly BackupRow[]
+  readonly configurations: readonly ConfigurationRow[]
+  readonly databases: readonly DatabaseRow[]
+  readonly users: readonly UserRow[]
+  readonly user_access: readonly GrantRow[]
+  readonly quotas: readonly QuotaLimitRow[]
+  readonly quota_usages: readonly QuotaUsageRow[]
+  readonly exists_audit: readonly ExistsAuditRow[]
 }

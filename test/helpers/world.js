@@ -70,12 +70,10 @@ export function world({backend = 'sqlite', tenant = 'tenant-a', settingsOverride
   }
 }
 
-/** The tenant's usage of `resources` as {resource: {in_use, reserved}}. */
-export function usage(w, tenant, resources) {
-  return Object.fromEntries(resources.map((r) => {
-    const {in_use, reserved} = w.world.quotas.usage(tenant, r)
-    return [r, {in_use, reserved}]
-  }))
+/** A tenant's usage of one quota resource: {in_use, reserved}. */
+export function usage(w, resource, tenant = 'tenant-a') {
+  const {in_use, reserved} = w.world.quotas.usage(tenant, resource)
+  return {in_use, reserved}
 }
 
 /**

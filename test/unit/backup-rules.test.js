@@ -8,7 +8,7 @@ import {describe, test} from 'node:test'
 import {createBackup, deleteBackup} from '../../dist/operations/backup.js'
 import {createCluster} from '../../dist/operations/cluster.js'
 import {createInstance} from '../../dist/operations/instance.js'
-import {eachBackend, expectError, world as worldOf} from '../helpers/world.js'
+import {eachBackend, expectError, usage, world as worldOf} from '../helpers/world.js'
 
 eachBackend((backend) => {
   const world = (options = {}) => worldOf({...options, backend})
@@ -28,10 +28,7 @@ eachBackend((backend) => {
     return r.resource.id
   }
 
-  const usage = (w) => {
-    const {in_use, reserved} = w.world.quotas.usage('tenant-a', 'backups')
-    return {in_use, reserved}
-  }
+  const backups = (w) => usage(w, 'backups')
   const backupRow = (w, id) => w.world.backups.get(id)
   const instanceState = (w, id) => {
     const {status, task} = w.world.instances.get(id)
@@ -45,7 +42,7 @@ eachBackend((backend) => {
       const {w, instanceId} = await withInstance()
       let during
       const r = await createBackup(w.ctx({delay: 0.01, onStatus: () => {
-        during ??= {instance: instanceState(w, instanceId), backup: w.world.dump().backups[0].status, quota: usage(w)}
+        during ??= {instance: instanceState(w, instanceId), backup: w.world.dump().backups[0].status, quota: backups(w)}
       }}), {instance: 'db1', name: 'nightly', description: 'before the upgrade'})
       assert.deepEqual(during, {instance: {status: 'BACKUP', task: 'BACKING_UP'}, backup: 'BUILDING', quota: {in_use: 0, reserved: 1}})
       assert.equal(r.outcome, 'end')
@@ -54,7 +51,7 @@ eachBackend((backend) => {
       assert.deepEqual([row.status, row.instance_id, row.parent_id, row.description, row.datastore], ['COMPLETED', instanceId, null, 'before the upgrade', 'mysql'])
       assert.ok(row.size > 0 && row.size <= 5)
       assert.deepEqual(instanceState(w, instanceId), {status: 'ACTIVE', task: null})
-      assert.deepEqual(usage(w), {in_use: 1, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 1, reserved: 0})
       assert.deepEqual(trail(w), [['dbaas.backup_create.start', 'api', 'api'], ['dbaas.backup_create.end', 'conductor', 'conductor']])
       const [start, end] = w.messages()
       assert.deepEqual([start.payload.name, start.payload.instance_id, start.payload.description, 'parent_id' in start.payload],
@@ -69,7 +66,7 @@ eachBackend((backend) => {
       const incr = await backup(w, {instance: 'db1', name: 'incr', parent: 'full'})
       assert.equal(backupRow(w, incr).parent_id, full)
       assert.equal(w.messages()[0].payload.parent_id, full)
-      assert.deepEqual(usage(w), {in_use: 2, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 2, reserved: 0})
     })
 
     test('refused: a running backup, BUILD, busy, a cluster member, unknown instance, a parent not COMPLETED or of another instance, the quota', async () => {
@@ -96,7 +93,7 @@ eachBackend((backend) => {
       w.world.instances.update(instanceId, {task: null})
       await backup(w, {instance: 'db2', name: 'second'})
       await expectError(w, () => createBackup(w.ctx(), {instance: 'db1', name: 'third'}), /Quota exceeded for resources: \['backups'\]/, 'QuotaExceeded')
-      assert.deepEqual(usage(w), {in_use: 2, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 2, reserved: 0})
     })
 
     test('--fail: the guest fails and the conductor reports .error; no backup left, instance ACTIVE, reservation released', async () => {
@@ -107,7 +104,7 @@ eachBackend((backend) => {
       assert.match(w.messages()[1].payload.exception.at(-1), /GuestError: xtrabackup: disk full\n$/)
       assert.deepEqual(w.snapshot().backups, [])
       assert.deepEqual(instanceState(w, instanceId), {status: 'ACTIVE', task: null})
-      assert.deepEqual(usage(w), {in_use: 0, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 0, reserved: 0})
     })
   })
 
@@ -119,15 +116,15 @@ eachBackend((backend) => {
       const incr2 = await backup(w, {instance: 'db1', name: 'incr2', parent: incr})
       const other = await backup(w, {instance: 'db1', name: 'other'})
       w.reset()
-      assert.deepEqual(usage(w), {in_use: 4, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 4, reserved: 0})
       const r = await deleteBackup(w.ctx(), 'incr')
       assert.equal(r.outcome, 'end')
       assert.deepEqual(r.resource.deleted, [incr, incr2])
-      assert.deepEqual(usage(w), {in_use: 2, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 2, reserved: 0})
       assert.deepEqual(trail(w), [['dbaas.backup_delete.start', 'api', 'api'], ['dbaas.backup_delete.end', 'taskmanager', 'task']])
       assert.equal(w.messages()[0].payload.backup_id, incr)
       assert.deepEqual((await deleteBackup(w.ctx(), full)).resource.deleted, [full])
-      assert.deepEqual(usage(w), {in_use: 1, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 1, reserved: 0})
       assert.deepEqual(w.world.backups.live('tenant-a').map((b) => b.id), [other])
       // A deleted backup cannot be restored from.
       assert.equal((await createInstance(w.ctx(), {name: 'db9', flavor: '2', backup: full})).error_class, 'BackupNotFound')
@@ -154,7 +151,7 @@ eachBackend((backend) => {
       assert.equal(failed.error, 'swift: 503')
       assert.deepEqual(w.snapshot(), before)
       assert.deepEqual(trail(w), [['dbaas.backup_delete.start', 'api', 'api'], ['dbaas.backup_delete.error', 'taskmanager', 'task']])
-      assert.deepEqual(usage(w), {in_use: 2, reserved: 0})
+      assert.deepEqual(backups(w), {in_use: 2, reserved: 0})
     })
   })
 })

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {addShard, createCluster, deleteCluster, growCluster, shrinkCluster} from '../../dist/operations/cluster.js'
 import {createInstance} from '../../dist/operations/instance.js'
-import {eachBackend, refused, world as worldOf} from '../helpers/world.js'
+import {eachBackend, refused, usage, world as worldOf} from '../helpers/world.js'
 
 eachBackend((backend) => {
   const world = (options = {}) => worldOf({...options, backend})
@@ -14,10 +14,7 @@ eachBackend((backend) => {
   const member = (flavor = '2', volume = 2) => ({flavor, volume})
 
   /** {in_use, reserved} of the tenant's instances and volumes. */
-  const usage = (w) => ['instances', 'volumes'].map((r) => {
-    const {in_use, reserved} = w.world.quotas.usage('tenant-a', r)
-    return {in_use, reserved}
-  })
+  const quota = (w) => [usage(w, 'instances'), usage(w, 'volumes')]
 
   /** What was published: [event_type, service of publisher_id, server_type (dbaas.* only)]. */
   const trail = (w) => w.messages().map((m) => [m.event_type, m.publisher_id.split('.')[0], m.payload.server_type])
@@ -53,7 +50,7 @@ eachBackend((backend) => {
       assert.ok(members[0].shard_id)
       assert.equal(new Set(members.map((m) => m.shard_id)).size, 1, 'one shard')
       assert.equal(w.world.clusters.get(id).task, null)
-      assert.deepEqual(usage(w), [{in_use: 3, reserved: 0}, {in_use: 6, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 3, reserved: 0}, {in_use: 6, reserved: 0}])
 
       assert.deepEqual(trail(w), [START('cluster_create'), CREATED, CREATED, CREATED, ['dbaas.cluster_create.end', 'taskmanager', 'task']])
       const msgs = w.messages()
@@ -86,7 +83,7 @@ eachBackend((backend) => {
         /Quota exceeded for resources: \['volumes'\]/, 'QuotaExceeded')
       const ok = await createCluster(w.ctx(), {name: 'c', datastore: 'cassandra', instances: [member('2', 2), member('2', 3)]})
       assert.equal(ok.outcome, 'end')
-      assert.deepEqual(usage(w), [{in_use: 3, reserved: 0}, {in_use: 7, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 3, reserved: 0}, {in_use: 7, reserved: 0}])
     })
 
     test('while building: members BUILD, cluster BUILDING_INITIAL, quota reserved; --fail in the taskmanager undoes it all', async () => {
@@ -96,7 +93,7 @@ eachBackend((backend) => {
         seen ??= {
           members: w.world.dump().instances.map(({status, task}) => ({status, task})),
           task: w.world.dump().clusters[0].task,
-          usage: usage(w),
+          usage: quota(w),
         }
       }}), {name: 'c', datastore: 'redis', instances: [member('2', 2), member('2', 4)]})
       assert.deepEqual(seen, {
@@ -107,7 +104,7 @@ eachBackend((backend) => {
       assert.equal(r.outcome, 'error')
       assert.equal(r.error, 'nova: no valid host')
       assert.deepEqual([w.snapshot().instances, w.snapshot().clusters], [[], []])
-      assert.deepEqual(usage(w), [{in_use: 0, reserved: 0}, {in_use: 0, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 0, reserved: 0}, {in_use: 0, reserved: 0}])
       assert.deepEqual(trail(w), [START('cluster_create'), ['dbaas.cluster_create.error', 'taskmanager', 'task']])
     })
   })
@@ -121,7 +118,7 @@ eachBackend((backend) => {
       assert.deepEqual(members.map((m) => m.name), ['shop-member-1', 'shop-member-2', 'shop-member-3', 'shop-member-4', 'shop-member-5'])
       assert.equal(new Set(members.map((m) => m.shard_id)).size, 1)
       assert.deepEqual(r.resource.added, members.slice(3).map((m) => m.id))
-      assert.deepEqual(usage(w), [{in_use: 5, reserved: 0}, {in_use: 12, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 5, reserved: 0}, {in_use: 12, reserved: 0}])
       assert.deepEqual(trail(w), [START('cluster_grow'), CREATED, CREATED, ['dbaas.cluster_grow.end', 'taskmanager', 'task']])
       const msgs = w.messages()
       assert.equal(msgs[0].payload.cluster_id, id)
@@ -165,7 +162,7 @@ eachBackend((backend) => {
       assert.equal(r.outcome, 'end')
       assert.deepEqual(w.world.clusters.members(id).map((m) => m.name), ['shop-member-1'])
       assert.deepEqual(r.resource.removed, [second.id, third.id])
-      assert.deepEqual(usage(w), [{in_use: 1, reserved: 0}, {in_use: 2, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 1, reserved: 0}, {in_use: 2, reserved: 0}])
       assert.deepEqual(trail(w), [START('cluster_shrink'), DELETED, DELETED, ['dbaas.cluster_shrink.end', 'taskmanager', 'task']])
       const deletes = w.messages().slice(1, 3)
       assert.deepEqual(deletes.map((m) => [m.payload.instance_id, m.payload.cluster_id]), [[second.id, id], [third.id, id]])
@@ -197,7 +194,7 @@ eachBackend((backend) => {
       assert.deepEqual(added.map((m) => [m.flavor_id, m.volume_size, m.status]), [['2', 2, 'ACTIVE'], ['2', 2, 'ACTIVE'], ['2', 2, 'ACTIVE']])
       assert.equal(new Set(added.map((m) => m.shard_id)).size, 1)
       assert.notEqual(added[0].shard_id, firstShard)
-      assert.deepEqual(usage(w), [{in_use: 6, reserved: 0}, {in_use: 13, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 6, reserved: 0}, {in_use: 13, reserved: 0}])
       assert.deepEqual(trail(w), [START('cluster_add_shard'), CREATED, CREATED, CREATED, ['dbaas.cluster_add_shard.end', 'api', 'api']])
       assert.deepEqual(w.messages().slice(1, 4).map((m) => m.payload.cluster_id), [id, id, id])
     })
@@ -216,7 +213,7 @@ eachBackend((backend) => {
       const r = await addShard(w.ctx({fail: 'mongos unreachable'}), id)
       assert.equal(r.error, 'mongos unreachable')
       assert.deepEqual([w.snapshot().instances, w.snapshot().clusters], [before.instances, before.clusters])
-      assert.deepEqual(usage(w), [{in_use: 3, reserved: 0}, {in_use: 7, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 3, reserved: 0}, {in_use: 7, reserved: 0}])
       assert.deepEqual(trail(w), [START('cluster_add_shard'), ['dbaas.cluster_add_shard.error', 'api', 'api']])
     })
   })
@@ -232,7 +229,7 @@ eachBackend((backend) => {
       assert.equal(r.resource.status, 'DELETED')
       assert.notEqual(w.world.clusters.get(id).deleted_at, null)
       assert.equal(w.world.clusters.members(id).length, 0)
-      assert.deepEqual(usage(w), [{in_use: 0, reserved: 0}, {in_use: 0, reserved: 0}])
+      assert.deepEqual(quota(w), [{in_use: 0, reserved: 0}, {in_use: 0, reserved: 0}])
       assert.deepEqual(trail(w), [START('cluster_delete'), DELETED, DELETED, DELETED, DELETED, ['dbaas.cluster_delete.end', 'taskmanager', 'task']])
       const msgs = w.messages()
       assert.equal(msgs[0].payload.cluster_id, id)

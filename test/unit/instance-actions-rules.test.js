@@ -9,7 +9,7 @@ import {createInstance, deleteInstance} from '../../dist/operations/instance.js'
 import {resizeInstance, resizeVolume, restartInstance} from '../../dist/operations/instance-actions.js'
 import {detachReplica, ejectReplicaSource, promoteToReplicaSource} from '../../dist/operations/replication.js'
 import {gatedClock} from '../helpers/clock.js'
-import {eachBackend, expectError, refused, world as worldOf} from '../helpers/world.js'
+import {eachBackend, expectError, refused, usage, world as worldOf} from '../helpers/world.js'
 
 eachBackend((backend) => {
   const world = (options = {}) => worldOf({...options, backend})
@@ -124,14 +124,14 @@ eachBackend((backend) => {
     const w = world()
     await create(w, {name: 'db1', flavor: '2', size: 2})
     await create(w, {name: 'db2', flavor: '2', size: 3})
-    const usage = () => ({...w.world.quotas.usage('tenant-a', 'volumes'), updated_at: undefined})
-    const watch = watching(() => [inst(w, 'db1').status, usage().in_use, usage().reserved])
+    const volumes = () => usage(w, 'volumes')
+    const watch = watching(() => [inst(w, 'db1').status, volumes().in_use, volumes().reserved])
     w.reset()
     const r = await resizeVolume(w.ctx({delay: 1, clock: watch.clock}), 'db1', 7)
     assert.equal(r.outcome, 'end')
     assert.deepEqual(watch.seen, [['RESIZE', 5, 5]])
-    assert.deepEqual([usage().in_use, usage().reserved], [10, 0])
-    assert.equal(w.world.quotas.usage('tenant-a', 'instances').in_use, 2)
+    assert.deepEqual(volumes(), {in_use: 10, reserved: 0})
+    assert.equal(usage(w, 'instances').in_use, 2)
     assert.deepEqual(w.events(), ['dbaas.instance_resize_volume.start', 'trove.instance.modify_volume', 'dbaas.instance_resize_volume.end'])
     const [start, modify] = w.messages()
     assert.equal(start.payload.new_size, 7)
@@ -150,7 +150,7 @@ eachBackend((backend) => {
     assert.deepEqual(w.events(), ['dbaas.instance_resize_volume.start', 'dbaas.instance_resize_volume.error'])
     assert.equal(w.messages()[1].payload.server_type, 'task')
     assert.deepEqual(w.snapshot().instances, before.instances)
-    assert.deepEqual([w.world.quotas.usage('tenant-a', 'volumes').in_use, w.world.quotas.usage('tenant-a', 'volumes').reserved], [2, 0])
+    assert.deepEqual([usage(w, 'volumes').in_use, usage(w, 'volumes').reserved], [2, 0])
   })
 
   test('resize-instance rules: the flavor exists and differs; not a cluster member', async () => {
@@ -177,7 +177,7 @@ eachBackend((backend) => {
     assert.deepEqual([modify.payload.old_instance_size, modify.payload.instance_size, modify.payload.instance_type], [512, 16384, 'm1.xlarge'])
     assert.equal(end.event_type, 'dbaas.instance_resize_instance.end')
     assert.equal(inst(w, 'db1').flavor_id, '5')
-    assert.equal(w.world.quotas.usage('tenant-a', 'volumes').in_use, 2, 'a flavor change does not touch the volumes quota')
+    assert.equal(usage(w, 'volumes').in_use, 2, 'a flavor change does not touch the volumes quota')
   })
 
   test('replicas take flavor, datastore, version and size from the source; quota counts each', async () => {
@@ -189,8 +189,8 @@ eachBackend((backend) => {
       const row = w.world.instances.get(id)
       assert.deepEqual([row.replica_of, row.flavor_id, row.datastore, row.datastore_version, row.volume_size], [src.id, '3', 'mysql', '5.7.29', 4])
     }
-    assert.equal(w.world.quotas.usage('tenant-a', 'instances').in_use, 3)
-    assert.equal(w.world.quotas.usage('tenant-a', 'volumes').in_use, 12)
+    assert.equal(usage(w, 'instances').in_use, 3)
+    assert.equal(usage(w, 'volumes').in_use, 12)
     // a flavor or a larger volume may be asked for explicitly
     const big = await create(w, {name: 'big', replicaOf: 'src', flavor: 'm1.large', size: 6})
     assert.deepEqual([w.world.instances.get(big.id).flavor_id, w.world.instances.get(big.id).volume_size], ['4', 6])
@@ -213,7 +213,7 @@ eachBackend((backend) => {
     await refused(w, () => deleteInstance(w.ctx(), 'src'), /is the replication source of .*detach or delete its replicas first/, 'BadRequest')
     assert.equal((await deleteInstance(w.ctx(), 'rep')).outcome, 'end')
     assert.equal((await deleteInstance(w.ctx(), 'src')).outcome, 'end')
-    assert.deepEqual([w.world.quotas.usage('tenant-a', 'instances').in_use, w.world.quotas.usage('tenant-a', 'volumes').in_use], [0, 0])
+    assert.deepEqual([usage(w, 'instances').in_use, usage(w, 'volumes').in_use], [0, 0])
   })
 
   test('promote: needs a replica; the whole set shows PROMOTE; the replica becomes the source and the rest follow it', async () => {

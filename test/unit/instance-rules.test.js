@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {createInstance, deleteInstance} from '../../dist/operations/instance.js'
 import {gatedClock} from '../helpers/clock.js'
-import {eachBackend, expectError, world as worldOf} from '../helpers/world.js'
+import {eachBackend, expectError, usage, world as worldOf} from '../helpers/world.js'
 
 eachBackend((backend) => {
   const world = (options = {}) => worldOf({...options, backend})
@@ -29,9 +29,9 @@ eachBackend((backend) => {
     assert.equal(status.payload.service_id, '2f3ff068-2bfb-4f70-9a9d-a6bb65bc084b')
     assert.equal(status.payload.state, 'ACTIVE')
     assert.equal(status.payload.cluster_id, undefined)
-    assert.equal(w.world.quotas.usage('tenant-a', 'instances').in_use, 1)
-    assert.equal(w.world.quotas.usage('tenant-a', 'volumes').in_use, 2)
-    assert.equal(w.world.quotas.usage('tenant-a', 'volumes').reserved, 0)
+    assert.equal(usage(w, 'instances').in_use, 1)
+    assert.equal(usage(w, 'volumes').in_use, 2)
+    assert.equal(usage(w, 'volumes').reserved, 0)
   })
 
   test('create: unknown flavor, datastore, version → .error, nothing changed', async () => {
@@ -71,7 +71,7 @@ eachBackend((backend) => {
     assert.equal(err.payload.message, 'nova: no valid host')
     assert.match(err.payload.instance_id, /^[0-9a-f-]{36}$/)
     assert.deepEqual(w.snapshot().instances, before.instances)
-    assert.equal(w.world.quotas.usage('tenant-a', 'instances').reserved, 0)
+    assert.equal(usage(w, 'instances').reserved, 0)
   })
 
   test('delete: unknown, ambiguous, still building → .error; success frees quota', async () => {
@@ -95,7 +95,7 @@ eachBackend((backend) => {
     const status = w.messages()[1]
     assert.match(status.payload.deleted_at, /Z$/)
     assert.equal(w.messages()[2].payload.server_type, 'task')
-    assert.equal(w.world.quotas.usage('tenant-a', 'instances').in_use, 3)
+    assert.equal(usage(w, 'instances').in_use, 3)
   })
 
   test('another tenant cannot see or delete the instance', async () => {
