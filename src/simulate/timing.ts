@@ -66,12 +66,14 @@ export class RateLimiter {
   private start = 0
   private n = 0
 
-  constructor(private readonly rate: number, private readonly sleeper: Sleeper, private readonly maxBurstS = 0.2) {}
+  /** `now` (milliseconds, monotonic) and `sleeper` are the limiter's time: real unless a test gives its own. */
+  constructor(private readonly rate: number, private readonly sleeper: Pick<Sleeper, 'sleep'>, private readonly maxBurstS = 0.2,
+    private readonly now: () => number = () => performance.now()) {}
 
   /** Undefined when the next slot is due now (no await needed: the hot path stays synchronous). */
   next(): Promise<void> | undefined {
     if (this.rate <= 0) return undefined
-    const now = performance.now()
+    const now = this.now()
     if (this.n === 0) this.start = now
     let due = this.start + (this.n * 1000) / this.rate
     if (now - due > this.maxBurstS * 1000) {
