@@ -91,10 +91,13 @@ export function requirePassword(user: string, password: string): void {
   if (password.length === 0) throw badRequest(`A password is required for user '${user}'.`)
 }
 
+/** The character sets, longest first (so `utf8mb4_…` is not taken for `utf8`). */
+const LONGEST_FIRST = [...CHARACTER_SETS].sort((a, b) => b.length - a.length)
+
 /** The character set a collation belongs to (`utf8mb4_general_ci` → utf8mb4). */
 function charsetOfCollation(collation: string): string | undefined {
   if (collation === 'binary') return 'binary'
-  return [...CHARACTER_SETS].sort((a, b) => b.length - a.length).find((cs) => collation.startsWith(`${cs}_`))
+  return LONGEST_FIRST.find((cs) => collation.startsWith(`${cs}_`))
 }
 
 /**

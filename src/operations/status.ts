@@ -31,15 +31,14 @@ export function statusBase(catalogue: Catalogue, settings: OpSettings, inst: Ins
 
 /** Base fields plus the extras of create/delete/modify_volume/modify_flavor. */
 export function statusChange(catalogue: Catalogue, settings: OpSettings, inst: InstanceRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const flavor = catalogue.flavor(inst.flavor_id)
-  return {
-    ...statusBase(catalogue, settings, inst),
-    name: inst.name,
-    availability_zone: inst.availability_zone,
-    instance_size: flavor?.ram ?? 0,
-    volume_size: inst.volume_size ?? undefined,
-    nova_volume_id: inst.nova_volume_id ?? undefined,
-    cluster_id: inst.cluster_id ?? undefined,
-    ...extra,
-  }
+  // Added to the base object in order (the same keys, in the same order, as spreading it: cheaper, and every status notification comes here).
+  const out = statusBase(catalogue, settings, inst)
+  out.name = inst.name
+  out.availability_zone = inst.availability_zone
+  out.instance_size = catalogue.flavor(inst.flavor_id)?.ram ?? 0
+  out.volume_size = inst.volume_size ?? undefined
+  out.nova_volume_id = inst.nova_volume_id ?? undefined
+  out.cluster_id = inst.cluster_id ?? undefined
+  for (const key in extra) out[key] = extra[key]
+  return out
 }

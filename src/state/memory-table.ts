@@ -9,9 +9,9 @@
  *   Outside a transaction a change is final at once (SQLite's autocommit).
  * - `ResourceTable` holds rows with an id in the order SQLite's
  *   `ORDER BY created_at, rowid` gives (insertion order standing for rowid;
- *   a row a rollback puts back keeps its place), with secondary indexes kept
- *   as sorted copy-on-write arrays: a list handed out is a snapshot that no
- *   later change touches, so callers may keep it (and memoise on it).
+ *   a row a rollback puts back keeps its place), with secondary indexes: a
+ *   list handed out is a snapshot that no later change touches, so callers
+ *   may keep it (and memoise on it).
  * - `SortedLists` holds rows without an id (databases, users, grants)
  *   grouped by a key, each group sorted as the SQLite queries sort it.
  *
@@ -86,13 +86,25 @@ export type IndexKey<R> = (row: R) => string | undefined
 
 const NONE: readonly never[] = Object.freeze([])
 
-/** Rows with an id, in `created_at, rowid` order, with named secondary indexes. */
+/** The rows an index files under one key: their ids in order, and the row list last handed out (undefined: read it again). */
+interface Filed<R> {
+  readonly ids: string[]
+  rows?: readonly R[]
+}
+
+/**
+ * Rows with an id, in `created_at, rowid` order, with named secondary
+ * indexes. An index keeps ids; the list of rows it hands out is built when
+ * first asked for after a change and kept until the next change of one of
+ * its rows, so an update costs a mark, and a read of an unchanged list
+ * costs nothing (and is the same array: callers may memoise on it).
+ */
 export class ResourceTable<R extends {readonly id: string, readonly created_at: string}, I extends string = string> {
   private readonly rows = new Map<string, R>()
   private readonly seqs = new Map<string, number>()
   private nextSeq = 0
-  private readonly lists: Record<I, Map<string, readonly R[]>>
-  private readonly keyOf: ReadonlyArray<[I, IndexKey<R>]>
+  private readonly indexes: ReadonlyArray<{readonly key: IndexKey<R>, readonly groups: Map<string, Filed<R>>}>
+  private readonly position: Readonly<Record<I, number>>
   /** ORDER BY created_at, rowid. */
   readonly order = (a: R, b: R): number =>
     a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : this.seqs.get(a.id)! - this.seqs.get(b.id)!
@@ -104,17 +116,20 @@ export class ResourceTable<R extends {readonly id: string, readonly created_at: 
    */
   constructor(private readonly log: UndoLog, private readonly table: string,
     indexes: Record<I, IndexKey<R>>, private readonly shape: (row: R) => R) {
-    this.keyOf = Object.entries(indexes) as Array<[I, IndexKey<R>]>
-    this.lists = Object.fromEntries(this.keyOf.map(([name]) => [name, new Map()])) as unknown as Record<I, Map<string, readonly R[]>>
+    const entries = Object.entries(indexes) as Array<[I, IndexKey<R>]>
+    this.indexes = entries.map(([, key]) => ({key, groups: new Map()}))
+    this.position = Object.fromEntries(entries.map(([name], i) => [name, i])) as Record<I, number>
   }
 
   get(id: string): R | undefined {
     return this.rows.get(id)
   }
 
-  /** The rows an index files under `key`, in order (a snapshot). */
+  /** The rows an index files under `key`, in order (a snapshot: later changes build a new list). */
   list(index: I, key: string): readonly R[] {
-    return this.lists[index].get(key) ?? NONE
+    const filed = this.indexes[this.position[index]]!.groups.get(key)
+    if (!filed) return NONE
+    return filed.rows ??= filed.ids.map((id) => this.rows.get(id)!)
   }
 
   /** Every row, in order (sorted on demand: for the rare whole-table reads). */
@@ -137,10 +152,13 @@ export class ResourceTable<R extends {readonly id: string, readonly created_at: 
   update(id: string, changes: Partial<R>): void {
     const old = this.rows.get(id)
     if (!old) return
-    const row = {...old, ...changes} as R
-    for (const k in changes) if (changes[k] === undefined) (row as Record<string, unknown>)[k] = null
-    this.replace(old, row)
-    this.log.record(() => this.replace(row, old))
+    const row = {...old} as Record<string, unknown>
+    for (const k in changes) {
+      const v = changes[k]
+      row[k] = v === undefined ? null : v
+    }
+    this.replace(old, row as R)
+    this.log.record(() => this.replace(row as R, old))
   }
 
   remove(id: string): void {
@@ -154,16 +172,16 @@ export class ResourceTable<R extends {readonly id: string, readonly created_at: 
   private put(row: R, seq: number): void {
     this.rows.set(row.id, row)
     this.seqs.set(row.id, seq)
-    for (const [name, key] of this.keyOf) {
-      const k = key(row)
-      if (k !== undefined) this.fileUnder(name, k, row)
+    for (const index of this.indexes) {
+      const k = index.key(row)
+      if (k !== undefined) this.file(index.groups, k, row)
     }
   }
 
   private drop(row: R): void {
-    for (const [name, key] of this.keyOf) {
-      const k = key(row)
-      if (k !== undefined) this.unfile(name, k, row)
+    for (const index of this.indexes) {
+      const k = index.key(row)
+      if (k !== undefined) this.unfile(index.groups, k, row.id)
     }
     this.rows.delete(row.id)
     this.seqs.delete(row.id)
@@ -172,32 +190,40 @@ export class ResourceTable<R extends {readonly id: string, readonly created_at: 
   private replace(old: R, row: R): void {
     this.rows.set(row.id, row)
     const moved = old.created_at !== row.created_at
-    for (const [name, key] of this.keyOf) {
-      const from = key(old)
-      const to = key(row)
-      if (from !== undefined && from === to && !moved) {
-        const list = this.lists[name].get(from)!
-        const copy = list.slice()
-        copy[list.indexOf(old)] = row
-        this.lists[name].set(from, copy)
+    for (const index of this.indexes) {
+      const from = index.key(old)
+      const to = index.key(row)
+      if (from === to && !moved) {
+        if (from !== undefined) index.groups.get(from)!.rows = undefined
       } else {
-        if (from !== undefined) this.unfile(name, from, old)
-        if (to !== undefined) this.fileUnder(name, to, row)
+        if (from !== undefined) this.unfile(index.groups, from, row.id)
+        if (to !== undefined) this.file(index.groups, to, row)
       }
     }
   }
 
-  private fileUnder(name: I, key: string, row: R): void {
-    const lists = this.lists[name]
-    lists.set(key, inserted(lists.get(key) ?? NONE, row, this.order))
+  /** File `row` (already in `rows`) under `key`, after every row not after it. */
+  private file(groups: Map<string, Filed<R>>, key: string, row: R): void {
+    let filed = groups.get(key)
+    if (!filed) groups.set(key, filed = {ids: []})
+    const {ids} = filed
+    let i = ids.length
+    while (i > 0 && this.order(this.rows.get(ids[i - 1]!)!, row) > 0) i--
+    ids.splice(i, 0, row.id)
+    filed.rows = undefined
   }
 
-  private unfile(name: I, key: string, row: R): void {
-    const lists = this.lists[name]
-    const list = lists.get(key)
-    if (!list) return
-    if (list.length === 1 && list[0] === row) lists.delete(key)
-    else lists.set(key, list.filter((r) => r !== row))
+  private unfile(groups: Map<string, Filed<R>>, key: string, id: string): void {
+    const filed = groups.get(key)
+    if (!filed) return
+    const i = filed.ids.indexOf(id)
+    if (i < 0) return
+    if (filed.ids.length === 1) {
+      groups.delete(key)
+      return
+    }
+    filed.ids.splice(i, 1)
+    filed.rows = undefined
   }
 }
 
