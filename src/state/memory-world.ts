@@ -13,7 +13,10 @@ import {MemoryExistsAudit} from './exists-audit.js'
 import {INSTANCE_INDEXES, instanceShape, type InstanceTable, MemoryInstances} from './instances.js'
 import {binaryCompare, ResourceTable, UndoLog} from './memory-table.js'
 import {MemoryQuotas} from './quotas.js'
-import {MEMORY_PATH, type World, type WorldDump} from './world.js'
+import type {World, WorldDump} from './world.js'
+
+/** The path that names a throwaway world, for a single command as for simulate. */
+export const MEMORY_PATH = ':memory:'
 
 export class MemoryWorld implements World {
   readonly backend = 'memory' as const

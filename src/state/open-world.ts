@@ -3,14 +3,9 @@
  * single command as for simulate: a throwaway world either way), anything
  * else the SQLite file there.
  */
-import {MemoryWorld} from './memory-world.js'
-import {SqliteWorld} from './sqlite-world.js'
-import {MEMORY_PATH, type World} from './world.js'
-
-export interface OpenOptions {
-  /** Create the file's directory when it is missing (only for the default location, never for a path the user gave). */
-  readonly createDirectory?: boolean
-}
+import {MEMORY_PATH, MemoryWorld} from './memory-world.js'
+import {type OpenOptions, SqliteWorld} from './sqlite-world.js'
+import type {World} from './world.js'
 
 /**
  * The world at `path`: `:memory:` is a fresh memory world, anything else

@@ -47,9 +47,6 @@ import type {
 
 export type Backend = 'sqlite' | 'memory'
 
-/** The path that names a throwaway world. */
-export const MEMORY_PATH = ':memory:'
-
 export interface World {
   readonly backend: Backend
   /** The SQLite file, or `:memory:`. */
