@@ -56,6 +56,24 @@ export function runCli(args, {env = {}, input, timeoutMs = 30_000} = {}) {
 }
 
 /**
+ * `trove-notify` with `fixed` arguments after each call's own (the world, the
+ * bus…): `const cli = cliWith('--state', state, ...bus.args)`, then
+ * `cli('instance', 'list')` or `cli(['instance', 'list'])`. Resolves as runCli.
+ */
+export function cliWith(...fixed) {
+  return (...args) => runCli([...args.flat(), ...fixed])
+}
+
+/** The same, for a command that must succeed: asserts exit 0 and resolves its --json output. */
+export function cliOk(...fixed) {
+  return async (...args) => {
+    const r = await runCli([...args.flat(), ...fixed, '--json'])
+    if (r.code !== 0) throw new Error(`trove-notify ${args.flat().join(' ')} exited ${r.code}: ${r.stderr}`)
+    return r.json
+  }
+}
+
+/**
  * Start `trove-notify ...args`, press Ctrl-C (SIGINT) after `afterMs`, and
  * resolve {code, stdout, stderr, stopMs}: stopMs is how long it took to end.
  */

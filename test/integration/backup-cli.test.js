@@ -8,14 +8,14 @@ import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
+import {cliWith, runCli, tempState} from '../helpers/cli.js'
 import {expectLifecycle} from '../helpers/lifecycle.js'
 
 describe('backup commands against RabbitMQ', () => {
   let bus
   const state = tempState()
-  const cli = (...args) => runCli([...args, '--state', state, ...bus.args])
-  const world = (...args) => runCli([...args, '--state', state])
+  let cli
+  const world = cliWith('--state', state)
   const host = hostname()
   const arrived = (operation, outcome, endedBy) => expectLifecycle(bus, {operation, outcome, endedBy, host})
   let instanceId
@@ -24,6 +24,7 @@ describe('backup commands against RabbitMQ', () => {
 
   before(async () => {
     bus = await privateBus('backup')
+    cli = cliWith('--state', state, ...bus.args)
     const r = await cli('instance', 'create', 'db1', '2', '--size', '2', '--json')
     assert.equal(r.code, 0, r.stderr)
     instanceId = r.json.resource.id

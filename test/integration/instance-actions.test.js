@@ -5,25 +5,20 @@
 // visible to another process during --delay.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 import {withWorld} from '../helpers/state.js'
 import {privateBus} from '../helpers/broker.js'
-import {BIN, isolatedEnv, runCli, tempState} from '../helpers/cli.js'
+import {BIN, cliOk, isolatedEnv, runCli, testWorld} from '../helpers/cli.js'
 import {expectLifecycle} from '../helpers/lifecycle.js'
 
 const HOST = 'tn-ops-host'
-const state = tempState()
-const config = join(mkdtempSync(join(tmpdir(), 'tn-conf-')), 'trove-notify.conf')
-writeFileSync(config, `[DEFAULT]\nhost = ${HOST}\nmax_accepted_volume_size = 10\n`)
-const world = ['--state', state, '--config-file', config]
+const {state, args: world} = testWorld(HOST, 'max_accepted_volume_size = 10\n')
 let bus
 
 /** Run the CLI on this file's world; `bus` routes it to the private bus, otherwise nothing is published. */
 const cli = (args, {onBus = true} = {}) => runCli([...args, ...world, ...(onBus ? bus.args : ['--driver', 'noop']), '--json'])
-const show = async (ref) => (await runCli(['instance', 'show', ref, ...world, '--json'])).json
+const show = (ref) => cliOk(...world)('instance', 'show', ref)
 const inWorld = (fn) => withWorld(state, fn)
 /** The volumes usage of this file's (only) tenant. */
 const volumesUsage = () => inWorld((w) => {
