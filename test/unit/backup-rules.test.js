@@ -108,6 +108,24 @@ eachBackend((backend) => {
     })
   })
 
+  describe('restore (instance create --backup)', () => {
+    test("the tenant's COMPLETED backup of the same datastore, by id or name; an ambiguous name is refused", async () => {
+      const {w} = await withInstance()
+      const first = await backup(w, {instance: 'db1', name: 'nightly'})
+      const second = await backup(w, {instance: 'db1', name: 'nightly'})
+      await expectError(w, () => createInstance(w.ctx(), {name: 'r', flavor: '2', backup: 'nightly'}),
+        new RegExp(`Multiple backups are named nightly \\(${first}, ${second}\\); use an id`), 'BadRequest')
+      await expectError(w, () => createInstance(w.ctx(), {name: 'r', flavor: '2', backup: 'ghost'}), /Backup ghost could not be found/, 'BackupNotFound')
+      await expectError(w, () => createInstance(w.ctx(), {name: 'r', flavor: '2', datastore: 'postgresql', backup: first}),
+        /is of datastore mysql, not postgresql/, 'BadRequest')
+      await expectError(w, () => createInstance(w.ctx({caller: {tenantId: 'other', userId: 'u'}}), {name: 'r', flavor: '2', backup: first}),
+        /could not be found/, 'BackupNotFound')
+      const r = await createInstance(w.ctx(), {name: 'r', flavor: '2', backup: second})
+      assert.equal(r.outcome, 'end', r.error)
+      assert.equal(w.messages().at(-1).event_type, 'dbaas.instance_create.end')
+    })
+  })
+
   describe('backup delete', () => {
     test('deletes the backup and its incremental descendants, frees their quota; .end from the taskmanager', async () => {
       const {w} = await withInstance()
