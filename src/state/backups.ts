@@ -3,9 +3,9 @@
  * operations, the instance rules ("is a backup running?") and `backup list`
  * ask, and the two backends' answers.
  */
-import {liveRef, type ResourceTable} from './memory-table.js'
-import type {BackupRow, Changes} from './rows.js'
-import {type Database, RowWriter, statements} from './sqlite-statements.js'
+import {liveRef, MemoryResources, type ResourceTable} from './memory-table.js'
+import type {BackupRow, ResourceRepository} from './rows.js'
+import {type Database, SqliteResources, statements} from './sqlite-statements.js'
 
 /** Statuses of a backup still being taken (the guest agent is working). */
 export const RUNNING_BACKUP_STATUSES: readonly string[] = ['NEW', 'BUILDING']
@@ -14,8 +14,7 @@ export function isRunningBackup(status: string): boolean {
   return RUNNING_BACKUP_STATUSES.includes(status)
 }
 
-export interface BackupRepository {
-  get(id: string): BackupRow | undefined
+export interface BackupRepository extends ResourceRepository<BackupRow> {
   /** Live backups of the tenant whose id or name is `ref` (an id wins); several: the name is ambiguous. */
   byRef(ref: string, tenantId: string): BackupRow[]
   /** Live backups of a tenant, optionally of one instance, oldest first. */
@@ -24,9 +23,6 @@ export interface BackupRepository {
   runningOf(instanceId: string): BackupRow | undefined
   /** Every live incremental backup built on `id`: children before grandchildren, each generation oldest first. */
   descendants(id: string): BackupRow[]
-  insert(row: BackupRow): void
-  update(id: string, changes: Changes<BackupRow>): void
-  remove(id: string): void
 }
 
 export type BackupTable = ResourceTable<BackupRow, 'tenant' | 'name' | 'children' | 'running'>
@@ -48,13 +44,7 @@ export function backupShape(r: BackupRow): BackupRow {
   }
 }
 
-export class MemoryBackups implements BackupRepository {
-  constructor(private readonly t: BackupTable) {}
-
-  get(id: string): BackupRow | undefined {
-    return this.t.get(id)
-  }
-
+export class MemoryBackups extends MemoryResources<BackupRow, 'tenant' | 'name' | 'children' | 'running'> implements BackupRepository {
   byRef(ref: string, tenantId: string): BackupRow[] {
     return liveRef(this.t, ref, tenantId)
   }
@@ -77,27 +67,14 @@ export class MemoryBackups implements BackupRepository {
     }
     return out
   }
-
-  insert(row: BackupRow): void {
-    this.t.insert(row)
-  }
-
-  update(id: string, changes: Changes<BackupRow>): void {
-    this.t.update(id, changes)
-  }
-
-  remove(id: string): void {
-    this.t.remove(id)
-  }
 }
 
-export class SqliteBackups implements BackupRepository {
+export class SqliteBackups extends SqliteResources<BackupRow> implements BackupRepository {
   private readonly q
-  private readonly writer: RowWriter
 
   constructor(db: Database) {
+    super(db, 'backups')
     this.q = statements(db, {
-      get: 'SELECT * FROM backups WHERE id = ?',
       liveById: 'SELECT * FROM backups WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL',
       liveByName: 'SELECT * FROM backups WHERE name = ? AND tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
       live: 'SELECT * FROM backups WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
@@ -109,13 +86,7 @@ export class SqliteBackups implements BackupRepository {
           SELECT id, 1 FROM backups WHERE parent_id = ? AND deleted_at IS NULL
           UNION ALL SELECT b.id, tree.depth + 1 FROM backups b JOIN tree ON b.parent_id = tree.id WHERE b.deleted_at IS NULL)
         SELECT backups.* FROM tree CROSS JOIN backups USING (id) ORDER BY tree.depth, backups.created_at, backups.rowid`,
-      remove: 'DELETE FROM backups WHERE id = ?',
     })
-    this.writer = new RowWriter(db, 'backups')
-  }
-
-  get(id: string): BackupRow | undefined {
-    return this.q.get.get(id) as BackupRow | undefined
   }
 
   byRef(ref: string, tenantId: string): BackupRow[] {
@@ -133,17 +104,5 @@ export class SqliteBackups implements BackupRepository {
 
   descendants(id: string): BackupRow[] {
     return this.q.descendants.all(id) as BackupRow[]
-  }
-
-  insert(row: BackupRow): void {
-    this.writer.insert(row)
-  }
-
-  update(id: string, changes: Changes<BackupRow>): void {
-    this.writer.update([id], changes)
-  }
-
-  remove(id: string): void {
-    this.q.remove.run(id)
   }
 }

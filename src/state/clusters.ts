@@ -4,12 +4,11 @@
  * backends' answers.
  */
 import {type InstanceTable, INSTANCE_COLUMNS, instancesFromRaw} from './instances.js'
-import {liveRef, type ResourceTable} from './memory-table.js'
-import type {Changes, ClusterRow, InstanceRow} from './rows.js'
-import {type Database, RowWriter, statements} from './sqlite-statements.js'
+import {liveRef, MemoryResources, type ResourceTable} from './memory-table.js'
+import type {ClusterRow, InstanceRow, ResourceRepository} from './rows.js'
+import {type Database, SqliteResources, statements} from './sqlite-statements.js'
 
-export interface ClusterRepository {
-  get(id: string): ClusterRow | undefined
+export interface ClusterRepository extends ResourceRepository<ClusterRow> {
   /** Live clusters of the tenant whose id or name is `ref` (an id wins); several: the name is ambiguous. */
   byRef(ref: string, tenantId: string): ClusterRow[]
   /** Live clusters, of one tenant or of all. */
@@ -18,9 +17,6 @@ export interface ClusterRepository {
   members(clusterId: string): readonly InstanceRow[]
   /** Names of every member the cluster ever had (deleted ones too), so new names never repeat. */
   memberNamesEver(clusterId: string): Set<string>
-  insert(row: ClusterRow): void
-  update(id: string, changes: Changes<ClusterRow>): void
-  remove(id: string): void
 }
 
 export type ClusterTable = ResourceTable<ClusterRow, 'tenant' | 'name'>
@@ -37,11 +33,9 @@ export function clusterShape(r: ClusterRow): ClusterRow {
   }
 }
 
-export class MemoryClusters implements ClusterRepository {
-  constructor(private readonly t: ClusterTable, private readonly instances: InstanceTable) {}
-
-  get(id: string): ClusterRow | undefined {
-    return this.t.get(id)
+export class MemoryClusters extends MemoryResources<ClusterRow, 'tenant' | 'name'> implements ClusterRepository {
+  constructor(t: ClusterTable, private readonly instances: InstanceTable) {
+    super(t)
   }
 
   byRef(ref: string, tenantId: string): ClusterRow[] {
@@ -59,40 +53,21 @@ export class MemoryClusters implements ClusterRepository {
   memberNamesEver(clusterId: string): Set<string> {
     return new Set(this.instances.list('everMembers', clusterId).map((r) => r.name))
   }
-
-  insert(row: ClusterRow): void {
-    this.t.insert(row)
-  }
-
-  update(id: string, changes: Changes<ClusterRow>): void {
-    this.t.update(id, changes)
-  }
-
-  remove(id: string): void {
-    this.t.remove(id)
-  }
 }
 
-export class SqliteClusters implements ClusterRepository {
+export class SqliteClusters extends SqliteResources<ClusterRow> implements ClusterRepository {
   private readonly q
-  private readonly writer: RowWriter
 
   constructor(db: Database) {
+    super(db, 'clusters')
     this.q = statements(db, {
-      get: 'SELECT * FROM clusters WHERE id = ?',
       liveById: 'SELECT * FROM clusters WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL',
       liveByName: 'SELECT * FROM clusters WHERE name = ? AND tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
       live: 'SELECT * FROM clusters WHERE deleted_at IS NULL ORDER BY created_at, rowid',
       liveOfTenant: 'SELECT * FROM clusters WHERE deleted_at IS NULL AND tenant_id = ? ORDER BY created_at, rowid',
       members: {raw: `SELECT ${INSTANCE_COLUMNS} FROM instances WHERE cluster_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`},
       memberNamesEver: 'SELECT name FROM instances WHERE cluster_id = ?',
-      remove: 'DELETE FROM clusters WHERE id = ?',
     })
-    this.writer = new RowWriter(db, 'clusters')
-  }
-
-  get(id: string): ClusterRow | undefined {
-    return this.q.get.get(id) as ClusterRow | undefined
   }
 
   byRef(ref: string, tenantId: string): ClusterRow[] {
@@ -110,17 +85,5 @@ export class SqliteClusters implements ClusterRepository {
 
   memberNamesEver(clusterId: string): Set<string> {
     return new Set((this.q.memberNamesEver.all(clusterId) as Array<{name: string}>).map((r) => r.name))
-  }
-
-  insert(row: ClusterRow): void {
-    this.writer.insert(row)
-  }
-
-  update(id: string, changes: Changes<ClusterRow>): void {
-    this.writer.update([id], changes)
-  }
-
-  remove(id: string): void {
-    this.q.remove.run(id)
   }
 }

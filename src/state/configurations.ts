@@ -5,21 +5,17 @@
  * answers.
  */
 import {type InstanceTable, INSTANCE_COLUMNS, instancesFromRaw} from './instances.js'
-import {liveRef, type ResourceTable} from './memory-table.js'
-import type {Changes, ConfigurationRow, InstanceRow} from './rows.js'
-import {type Database, RowWriter, statements} from './sqlite-statements.js'
+import {liveRef, MemoryResources, type ResourceTable} from './memory-table.js'
+import type {ConfigurationRow, InstanceRow, ResourceRepository} from './rows.js'
+import {type Database, SqliteResources, statements} from './sqlite-statements.js'
 
-export interface ConfigurationRepository {
-  get(id: string): ConfigurationRow | undefined
+export interface ConfigurationRepository extends ResourceRepository<ConfigurationRow> {
   /** Live groups of the tenant whose id or name is `ref` (an id wins); several: the name is ambiguous. */
   byRef(ref: string, tenantId: string): ConfigurationRow[]
   /** The tenant's live groups, oldest first. */
   live(tenantId: string): readonly ConfigurationRow[]
   /** The live instances a group is attached to, oldest first. */
   attachedTo(configurationId: string): readonly InstanceRow[]
-  insert(row: ConfigurationRow): void
-  update(id: string, changes: Changes<ConfigurationRow>): void
-  remove(id: string): void
 }
 
 export type ConfigurationTable = ResourceTable<ConfigurationRow, 'tenant' | 'name'>
@@ -37,11 +33,9 @@ export function configurationShape(r: ConfigurationRow): ConfigurationRow {
   }
 }
 
-export class MemoryConfigurations implements ConfigurationRepository {
-  constructor(private readonly t: ConfigurationTable, private readonly instances: InstanceTable) {}
-
-  get(id: string): ConfigurationRow | undefined {
-    return this.t.get(id)
+export class MemoryConfigurations extends MemoryResources<ConfigurationRow, 'tenant' | 'name'> implements ConfigurationRepository {
+  constructor(t: ConfigurationTable, private readonly instances: InstanceTable) {
+    super(t)
   }
 
   byRef(ref: string, tenantId: string): ConfigurationRow[] {
@@ -55,38 +49,19 @@ export class MemoryConfigurations implements ConfigurationRepository {
   attachedTo(configurationId: string): readonly InstanceRow[] {
     return this.instances.list('attached', configurationId)
   }
-
-  insert(row: ConfigurationRow): void {
-    this.t.insert(row)
-  }
-
-  update(id: string, changes: Changes<ConfigurationRow>): void {
-    this.t.update(id, changes)
-  }
-
-  remove(id: string): void {
-    this.t.remove(id)
-  }
 }
 
-export class SqliteConfigurations implements ConfigurationRepository {
+export class SqliteConfigurations extends SqliteResources<ConfigurationRow> implements ConfigurationRepository {
   private readonly q
-  private readonly writer: RowWriter
 
   constructor(db: Database) {
+    super(db, 'configurations')
     this.q = statements(db, {
-      get: 'SELECT * FROM configurations WHERE id = ?',
       liveById: 'SELECT * FROM configurations WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL',
       liveByName: 'SELECT * FROM configurations WHERE name = ? AND tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
       live: 'SELECT * FROM configurations WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
       attachedTo: {raw: `SELECT ${INSTANCE_COLUMNS} FROM instances WHERE configuration_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`},
-      remove: 'DELETE FROM configurations WHERE id = ?',
     })
-    this.writer = new RowWriter(db, 'configurations')
-  }
-
-  get(id: string): ConfigurationRow | undefined {
-    return this.q.get.get(id) as ConfigurationRow | undefined
   }
 
   byRef(ref: string, tenantId: string): ConfigurationRow[] {
@@ -100,17 +75,5 @@ export class SqliteConfigurations implements ConfigurationRepository {
 
   attachedTo(configurationId: string): readonly InstanceRow[] {
     return instancesFromRaw(this.q.attachedTo.all(configurationId))
-  }
-
-  insert(row: ConfigurationRow): void {
-    this.writer.insert(row)
-  }
-
-  update(id: string, changes: Changes<ConfigurationRow>): void {
-    this.writer.update([id], changes)
-  }
-
-  remove(id: string): void {
-    this.q.remove.run(id)
   }
 }

@@ -6,13 +6,11 @@
  *
  * Orders: lists are oldest first (`created_at`, then insertion).
  */
-import type {ResourceTable} from './memory-table.js'
-import type {Changes, InstanceRow} from './rows.js'
-import {type Database, RowWriter, statements} from './sqlite-statements.js'
+import {MemoryResources, type ResourceTable} from './memory-table.js'
+import type {InstanceRow, ResourceRepository} from './rows.js'
+import {type Database, SqliteResources, statements} from './sqlite-statements.js'
 
-export interface InstanceRepository {
-  /** The row, live or deleted. */
-  get(id: string): InstanceRow | undefined
+export interface InstanceRepository extends ResourceRepository<InstanceRow> {
   /**
    * Live instances whose id or name is `ref` (an id wins; then every
    * instance of that name, oldest first: several mean the name is
@@ -23,10 +21,6 @@ export interface InstanceRepository {
   live(tenantId?: string): readonly InstanceRow[]
   /** The live replicas of a replication source. */
   replicasOf(sourceId: string): readonly InstanceRow[]
-  insert(row: InstanceRow): void
-  update(id: string, changes: Changes<InstanceRow>): void
-  /** Remove the row itself (undoing a create); a deleted instance keeps its row with deleted_at. */
-  remove(id: string): void
 }
 
 /** The memory backend's instance table and its indexes (clusters.ts and configurations.ts read them too). */
@@ -57,13 +51,7 @@ export function instanceShape(r: InstanceRow): InstanceRow {
   }
 }
 
-export class MemoryInstances implements InstanceRepository {
-  constructor(private readonly t: InstanceTable) {}
-
-  get(id: string): InstanceRow | undefined {
-    return this.t.get(id)
-  }
-
+export class MemoryInstances extends MemoryResources<InstanceRow, 'tenant' | 'name' | 'replicas' | 'members' | 'everMembers' | 'attached'> implements InstanceRepository {
   byRef(ref: string, tenantId?: string): InstanceRow[] {
     const byId = this.t.get(ref)
     const rows = byId && byId.deleted_at === null ? [byId] : this.t.list('name', ref)
@@ -77,18 +65,6 @@ export class MemoryInstances implements InstanceRepository {
 
   replicasOf(sourceId: string): readonly InstanceRow[] {
     return this.t.list('replicas', sourceId)
-  }
-
-  insert(row: InstanceRow): void {
-    this.t.insert(row)
-  }
-
-  update(id: string, changes: Changes<InstanceRow>): void {
-    this.t.update(id, changes)
-  }
-
-  remove(id: string): void {
-    this.t.remove(id)
   }
 }
 
@@ -115,11 +91,11 @@ export function instancesFromRaw(rows: unknown): InstanceRow[] {
   return (rows as unknown[][]).map(instanceFromRaw)
 }
 
-export class SqliteInstances implements InstanceRepository {
+export class SqliteInstances extends SqliteResources<InstanceRow> implements InstanceRepository {
   private readonly q
-  private readonly writer: RowWriter
 
   constructor(db: Database) {
+    super(db, 'instances')
     const cols = INSTANCE_COLUMNS
     this.q = statements(db, {
       get: {raw: `SELECT ${cols} FROM instances WHERE id = ?`},
@@ -128,9 +104,7 @@ export class SqliteInstances implements InstanceRepository {
       live: {raw: `SELECT ${cols} FROM instances WHERE deleted_at IS NULL ORDER BY created_at, rowid`},
       liveOfTenant: {raw: `SELECT ${cols} FROM instances WHERE deleted_at IS NULL AND tenant_id = ? ORDER BY created_at, rowid`},
       replicasOf: {raw: `SELECT ${cols} FROM instances WHERE replica_of = ? AND deleted_at IS NULL ORDER BY created_at, rowid`},
-      remove: 'DELETE FROM instances WHERE id = ?',
     })
-    this.writer = new RowWriter(db, 'instances')
   }
 
   get(id: string): InstanceRow | undefined {
@@ -149,17 +123,5 @@ export class SqliteInstances implements InstanceRepository {
 
   replicasOf(sourceId: string): readonly InstanceRow[] {
     return instancesFromRaw(this.q.replicasOf.all(sourceId))
-  }
-
-  insert(row: InstanceRow): void {
-    this.writer.insert(row)
-  }
-
-  update(id: string, changes: Changes<InstanceRow>): void {
-    this.writer.update([id], changes)
-  }
-
-  remove(id: string): void {
-    this.q.remove.run(id)
   }
 }

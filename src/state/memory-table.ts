@@ -272,6 +272,27 @@ export class SortedLists<R> {
   }
 }
 
+/** A memory repository's reads and writes by id, on its table (the aggregate's questions are the subclass's). */
+export class MemoryResources<R extends {readonly id: string, readonly created_at: string}, I extends string> {
+  constructor(protected readonly t: ResourceTable<R, I>) {}
+
+  get(id: string): R | undefined {
+    return this.t.get(id)
+  }
+
+  insert(row: R): void {
+    this.t.insert(row)
+  }
+
+  update(id: string, changes: Partial<R>): void {
+    this.t.update(id, changes)
+  }
+
+  remove(id: string): void {
+    this.t.remove(id)
+  }
+}
+
 /**
  * Live rows of a tenant whose id or name is `ref`: the row with that id,
  * else every row of that name, oldest first (several: the name is

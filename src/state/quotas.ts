@@ -52,35 +52,59 @@ function entries(deltas: Deltas): Array<[QuotaResource, number]> {
 }
 
 /**
- * Both backends' reserve: check every growing resource against its limit,
- * then apply all deltas, or none. `apply(resource, inUse, reserved)` adds to
- * the usage.
+ * What both backends account the same way: a reservation checks every
+ * growing resource against its limit and then applies all deltas, or none;
+ * commit, release and direct changes move the numbers. A backend supplies
+ * how to read usage and limits and how to add to a usage record (`apply`).
  */
-function reserveWith(repo: QuotaRepository, tenantId: string, deltas: Deltas, defaults: QuotaDefaults,
-  apply: (resource: QuotaResource, inUse: number, reserved: number) => void): Shortfall[] {
-  const over: Shortfall[] = []
-  const changes = entries(deltas)
-  for (const [resource, delta] of changes) {
-    if (delta < 0) continue
-    const usage = repo.usage(tenantId, resource)
-    const limit = repo.limit(tenantId, resource, defaults)
-    if (limit >= 0 && usage.in_use + usage.reserved + delta > limit) {
-      over.push({resource, inUse: usage.in_use, reserved: usage.reserved, requested: delta, limit})
+abstract class QuotaAccounting implements QuotaRepository {
+  abstract limit(tenantId: string, resource: QuotaResource, defaults: QuotaDefaults): number
+  abstract setLimit(tenantId: string, resource: QuotaResource, limit: number): void
+  abstract usage(tenantId: string, resource: QuotaResource): QuotaUsageRow
+  abstract room(tenantId: string, defaults: QuotaDefaults): QuotaRoom
+  abstract stamp(tenantId: string, now: string): void
+  /** Add to a usage record (creating it), never below 0, stamped `now`. */
+  protected abstract apply(tenantId: string, resource: QuotaResource, inUse: number, reserved: number, now: string): void
+
+  reserve(tenantId: string, deltas: Deltas, defaults: QuotaDefaults, now: string): Shortfall[] {
+    const over: Shortfall[] = []
+    const changes = entries(deltas)
+    for (const [resource, delta] of changes) {
+      if (delta < 0) continue
+      const usage = this.usage(tenantId, resource)
+      const limit = this.limit(tenantId, resource, defaults)
+      if (limit >= 0 && usage.in_use + usage.reserved + delta > limit) {
+        over.push({resource, inUse: usage.in_use, reserved: usage.reserved, requested: delta, limit})
+      }
     }
+    if (over.length === 0) for (const [resource, delta] of changes) this.apply(tenantId, resource, 0, delta, now)
+    return over
   }
-  if (over.length === 0) for (const [resource, delta] of changes) apply(resource, 0, delta)
-  return over
+
+  commit(tenantId: string, deltas: Deltas, now: string): void {
+    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, d, -d, now)
+  }
+
+  release(tenantId: string, deltas: Deltas, now: string): void {
+    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, 0, -d, now)
+  }
+
+  adjustInUse(tenantId: string, deltas: Deltas, now: string): void {
+    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, d, 0, now)
+  }
 }
 
 const roomOf = (limit: number, used: number): number => (limit < 0 ? Number.POSITIVE_INFINITY : limit - used)
 
 // ---- memory ---------------------------------------------------------------
 
-export class MemoryQuotas implements QuotaRepository {
+export class MemoryQuotas extends QuotaAccounting {
   private readonly limits = new Map<string, Map<QuotaResource, number>>()
   private readonly usages = new Map<string, Map<string, QuotaUsageRow>>()
 
-  constructor(private readonly log: UndoLog) {}
+  constructor(private readonly log: UndoLog) {
+    super()
+  }
 
   limit(tenantId: string, resource: QuotaResource, defaults: QuotaDefaults): number {
     return this.limits.get(tenantId)?.get(resource) ?? defaults[resource]
@@ -97,22 +121,6 @@ export class MemoryQuotas implements QuotaRepository {
 
   usage(tenantId: string, resource: QuotaResource): QuotaUsageRow {
     return this.usages.get(tenantId)?.get(resource) ?? {tenant_id: tenantId, resource, in_use: 0, reserved: 0, updated_at: null}
-  }
-
-  reserve(tenantId: string, deltas: Deltas, defaults: QuotaDefaults, now: string): Shortfall[] {
-    return reserveWith(this, tenantId, deltas, defaults, (r, inUse, reserved) => this.apply(tenantId, r, inUse, reserved, now))
-  }
-
-  commit(tenantId: string, deltas: Deltas, now: string): void {
-    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, d, -d, now)
-  }
-
-  release(tenantId: string, deltas: Deltas, now: string): void {
-    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, 0, -d, now)
-  }
-
-  adjustInUse(tenantId: string, deltas: Deltas, now: string): void {
-    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, d, 0, now)
   }
 
   room(tenantId: string, defaults: QuotaDefaults): QuotaRoom {
@@ -146,7 +154,7 @@ export class MemoryQuotas implements QuotaRepository {
     return [...this.usages.keys(), ...this.limits.keys()]
   }
 
-  private apply(tenantId: string, resource: QuotaResource, inUse: number, reserved: number, now: string): void {
+  protected apply(tenantId: string, resource: QuotaResource, inUse: number, reserved: number, now: string): void {
     const old = this.usages.get(tenantId)?.get(resource)
     this.put({
       tenant_id: tenantId, resource,
@@ -166,10 +174,11 @@ export class MemoryQuotas implements QuotaRepository {
 
 // ---- SQLite ---------------------------------------------------------------
 
-export class SqliteQuotas implements QuotaRepository {
+export class SqliteQuotas extends QuotaAccounting {
   private readonly q
 
   constructor(db: Database) {
+    super()
     this.q = statements(db, {
       limit: 'SELECT hard_limit FROM quotas WHERE tenant_id = ? AND resource = ?',
       setLimit: `INSERT INTO quotas (tenant_id, resource, hard_limit) VALUES (?, ?, ?)
@@ -201,22 +210,6 @@ export class SqliteQuotas implements QuotaRepository {
     return row ?? {tenant_id: tenantId, resource, in_use: 0, reserved: 0, updated_at: null}
   }
 
-  reserve(tenantId: string, deltas: Deltas, defaults: QuotaDefaults, now: string): Shortfall[] {
-    return reserveWith(this, tenantId, deltas, defaults, (r, inUse, reserved) => this.apply(tenantId, r, inUse, reserved, now))
-  }
-
-  commit(tenantId: string, deltas: Deltas, now: string): void {
-    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, d, -d, now)
-  }
-
-  release(tenantId: string, deltas: Deltas, now: string): void {
-    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, 0, -d, now)
-  }
-
-  adjustInUse(tenantId: string, deltas: Deltas, now: string): void {
-    for (const [r, d] of entries(deltas)) this.apply(tenantId, r, d, 0, now)
-  }
-
   room(tenantId: string, defaults: QuotaDefaults): QuotaRoom {
     const used = new Map(this.q.used.all(tenantId) as Array<[string, number]>)
     const limits = new Map(this.q.limits.all(tenantId) as Array<[string, number]>)
@@ -228,7 +221,7 @@ export class SqliteQuotas implements QuotaRepository {
     for (const resource of QUOTA_RESOURCES) this.q.stamp.run(tenantId, resource, now)
   }
 
-  private apply(tenantId: string, resource: QuotaResource, inUse: number, reserved: number, now: string): void {
+  protected apply(tenantId: string, resource: QuotaResource, inUse: number, reserved: number, now: string): void {
     this.q.apply.run(tenantId, resource, inUse, reserved, now, inUse, reserved, now)
   }
 }

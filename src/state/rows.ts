@@ -134,3 +134,12 @@ export interface Resource {
 
 /** An update of some columns (never the id). */
 export type Changes<R> = Partial<Omit<R, 'id'>>
+
+/** What every repository of resources does by id: read a row (live or deleted), add one, change some columns, remove the row itself. */
+export interface ResourceRepository<R> {
+  get(id: string): R | undefined
+  insert(row: R): void
+  update(id: string, changes: Changes<R>): void
+  /** Remove the row itself (undoing a create); a deleted resource keeps its row with deleted_at. */
+  remove(id: string): void
+}

@@ -72,6 +72,33 @@ export class RowWriter {
   }
 }
 
+/** An SQLite repository's reads and writes by id, on its table (the aggregate's questions are the subclass's). */
+export class SqliteResources<R extends object> {
+  protected readonly writer: RowWriter
+  private readonly byId
+
+  constructor(db: Database, table: string) {
+    this.writer = new RowWriter(db, table)
+    this.byId = statements(db, {get: `SELECT * FROM ${table} WHERE id = ?`, remove: `DELETE FROM ${table} WHERE id = ?`})
+  }
+
+  get(id: string): R | undefined {
+    return this.byId.get.get(id) as R | undefined
+  }
+
+  insert(row: R): void {
+    this.writer.insert(row)
+  }
+
+  update(id: string, changes: Partial<R>): void {
+    this.writer.update([id], changes)
+  }
+
+  remove(id: string): void {
+    this.byId.remove.run(id)
+  }
+}
+
 /** better-sqlite3 refuses undefined in a parameter list: it is SQL's NULL. */
 function nullish(v: unknown): unknown {
   return v === undefined ? null : v

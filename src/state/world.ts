@@ -22,10 +22,12 @@
  * Adding a repository (an outbox, the owner records of operations in
  * flight, …):
  *   1. a file of its own here with its interface and both classes (quotas.ts
- *      is a small example): the memory class keeps plain maps and calls
- *      `log.record(undo)` after each change (or uses ResourceTable /
- *      SortedLists from memory-table.ts, which do), the SQLite class owns its
- *      statements (`statements(db, {...})`, prepared on first use);
+ *      is a small example; a resource with an id extends ResourceRepository,
+ *      its classes MemoryResources and SqliteResources): the memory class
+ *      keeps plain maps and calls `log.record(undo)` after each change (or
+ *      uses ResourceTable / SortedLists from memory-table.ts, which do), the
+ *      SQLite class owns its statements (`statements(db, {...})`, prepared on
+ *      first use);
  *   2. for SQLite, a new migration in schema.ts creating its table;
  *   3. a field in `World` below, built in MemoryWorld's and SqliteWorld's
  *      constructors (and its rows in their `compact()` if they outlive

@@ -21,9 +21,12 @@ export function openBackend(backend) {
   throw new Error(`no backend ${backend}`)
 }
 
-/** Register `fn(backend)`'s tests once per backend, each group named after it. */
+/**
+ * Register `fn({backend, world})`'s tests once per backend, each group named
+ * after it; `world(options)` is `world({...options, backend})` below.
+ */
 export function eachBackend(fn) {
-  for (const backend of BACKENDS) describe(`${backend} world`, () => fn(backend))
+  for (const backend of BACKENDS) describe(`${backend} world`, () => fn({backend, world: (options = {}) => world({...options, backend})}))
 }
 
 export class RecordingDriver {

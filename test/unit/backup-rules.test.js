@@ -8,11 +8,9 @@ import {describe, test} from 'node:test'
 import {createBackup, deleteBackup} from '../../dist/operations/backup.js'
 import {createCluster} from '../../dist/operations/cluster.js'
 import {createInstance} from '../../dist/operations/instance.js'
-import {eachBackend, expectError, usage, world as worldOf} from '../helpers/world.js'
+import {eachBackend, expectError, usage} from '../helpers/world.js'
 
-eachBackend((backend) => {
-  const world = (options = {}) => worldOf({...options, backend})
-
+eachBackend(({world}) => {
   /** A world with an ACTIVE 5 GB instance db1, messages reset. */
   async function withInstance() {
     const w = world()

@@ -6,11 +6,9 @@ import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {addShard, createCluster, deleteCluster, growCluster, shrinkCluster} from '../../dist/operations/cluster.js'
 import {createInstance} from '../../dist/operations/instance.js'
-import {eachBackend, refused, usage, world as worldOf} from '../helpers/world.js'
+import {eachBackend, refused, usage} from '../helpers/world.js'
 
-eachBackend((backend) => {
-  const world = (options = {}) => worldOf({...options, backend})
-
+eachBackend(({world}) => {
   const member = (flavor = '2', volume = 2) => ({flavor, volume})
 
   /** {in_use, reserved} of the tenant's instances and volumes. */

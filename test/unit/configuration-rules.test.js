@@ -10,11 +10,9 @@ import {
 import {findConfiguration} from '../../dist/operations/resolve.js'
 import {validateValues} from '../../dist/operations/configuration-parameters.js'
 import {TroveError} from '../../dist/operations/errors.js'
-import {eachBackend, expectSent, refused, world as worldOf} from '../helpers/world.js'
+import {eachBackend, expectSent, refused} from '../helpers/world.js'
 
-eachBackend((backend) => {
-  const world = (options = {}) => worldOf({...options, backend})
-
+eachBackend(({world}) => {
   let w
   const ids = {}
 

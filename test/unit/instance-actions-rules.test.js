@@ -9,11 +9,9 @@ import {createInstance, deleteInstance} from '../../dist/operations/instance.js'
 import {resizeInstance, resizeVolume, restartInstance} from '../../dist/operations/instance-actions.js'
 import {detachReplica, ejectReplicaSource, promoteToReplicaSource} from '../../dist/operations/replication.js'
 import {gatedClock} from '../helpers/clock.js'
-import {eachBackend, refused, usage, world as worldOf} from '../helpers/world.js'
+import {eachBackend, refused, usage} from '../helpers/world.js'
 
-eachBackend((backend) => {
-  const world = (options = {}) => worldOf({...options, backend})
-
+eachBackend(({world}) => {
   /** A clock whose sleep (the taskmanager's work) records what `look()` sees meanwhile. */
   function watching(look) {
     const seen = []

@@ -5,11 +5,9 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {createInstance, deleteInstance} from '../../dist/operations/instance.js'
 import {gatedClock} from '../helpers/clock.js'
-import {eachBackend, expectError, usage, world as worldOf} from '../helpers/world.js'
+import {eachBackend, expectError, usage} from '../helpers/world.js'
 
-eachBackend((backend) => {
-  const world = (options = {}) => worldOf({...options, backend})
-
+eachBackend(({world}) => {
   test('create: start (api) → trove.instance.create → end (task) with instance_id; quota committed', async () => {
     const w = world()
     const r = await createInstance(w.ctx(), {name: 'db1', flavor: '2', size: 2, datastore: 'mysql'})

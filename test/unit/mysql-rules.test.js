@@ -9,11 +9,9 @@ import {
   changePassword, changePasswords, createUser, deleteUser, grantAccess, grantAccessAll, revokeAccess, updateUserAttributes,
 } from '../../dist/operations/user.js'
 import {checkPassword} from '../../dist/util/secret.js'
-import {eachBackend, expectSent, refused, world as worldOf} from '../helpers/world.js'
+import {eachBackend, expectSent, refused} from '../helpers/world.js'
 
-eachBackend((backend) => {
-  const world = (options = {}) => worldOf({...options, backend})
-
+eachBackend(({world}) => {
   let w
   const ids = {}
 

@@ -59,7 +59,7 @@ test('a restart of the command continues each instance exactly where its last wi
   second.world.close()
 })
 
-eachBackend((backend) => {
+eachBackend(({backend}) => {
   test('billing invariant: summed windows == seconds each instance lived, to the millisecond', async () => {
     const w = world({backend})
     const {ctx} = w

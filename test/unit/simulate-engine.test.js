@@ -25,7 +25,7 @@ function simulation({backend = 'memory', ...options}) {
   return {sim, world}
 }
 
-eachBackend((backend) => {
+eachBackend(({backend}) => {
   test('the realistic mix runs all 29 operations, mostly to .end, with no internal error and nothing unconfirmed', async () => {
     const {sim} = simulation({backend, operations: 15_000})
     const r = await sim.run()

@@ -26,7 +26,7 @@ function backup(id, over = {}) {
 
 const ids = (rows) => rows.map((r) => r.id)
 
-eachBackend((backend) => {
+eachBackend(({backend}) => {
   test('tx: a throw leaves nothing behind; a nested throw undoes only the inner part (a savepoint); async is refused', () => {
     const w = openBackend(backend)
     w.instances.insert(instance('keep'))
