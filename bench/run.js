@@ -9,7 +9,10 @@
 //   3. peak RSS of simulate for 1,000,000 vs 100,000 notifications, noop
 //      driver (target ≤ 1.2);
 //   4. tail's consume rate vs the publish rate (bench/tail-rate.js);
-//   5. simulate's CPU per notification with its own world in memory (the
+//   5. the cost of watching: simulate with --metrics-port and --metrics-file
+//      vs the same run (same seed) without, and a latency record into the
+//      HdrHistogram vs the log-bucket histogram it replaced;
+//   6. simulate's CPU per notification with its own world in memory (the
 //      memory backend) vs the same run on an SQLite file, same seed, noop
 //      driver (target ≤ 0.5).
 // Environment: TROVE_NOTIFY_URL (default the local broker), BENCH_SCALE
@@ -17,7 +20,7 @@
 import amqp from 'amqplib'
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {cpus, freemem, tmpdir, totalmem} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -180,6 +183,17 @@ async function throughput(conn) {
     const sizes = await bodySizes(conn, t.queues[0], 2000)
     const size = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length)
     await t.cleanup()
+    // The same run watched: a Prometheus endpoint and a metrics file (a row per second).
+    const tm = await privateTopic(conn, 'simm')
+    const metricsDir = mkdtempSync(join(tmpdir(), 'tn-bench-metrics-'))
+    let watched
+    try {
+      watched = await simulate(['--url', URL, '--exchange', tm.exchange, '--topics', tm.topic,
+        '--operations', String(ops), '--tenants', '100', '--seed', 'bench', '--metrics-port', '0', '--metrics-file', join(metricsDir, 'm.csv')])
+    } finally {
+      await tm.cleanup()
+      rmSync(metricsDir, {recursive: true, force: true})
+    }
     // The same run with one simulation thread per core (--threads): what one process can do on this machine.
     const threads = cpus().length
     let threaded
@@ -208,6 +222,7 @@ async function throughput(conn) {
       ratio: report.notifications.per_second / rawPerSecond,
       threads, threadedPerSecond: threaded?.notifications.per_second, threadedCpuUs: threaded?.cpu_us_per_notification,
       confirmP99: report.confirm_latency_ms.p99,
+      watchedPerSecond: watched.notifications.per_second, watchedCpuUs: watched.cpu_us_per_notification,
       // CPU per message: the simulator's process (all threads), the raw publisher, and the broker under each.
       simCpuUs: report.cpu_us_per_notification,
       rawCpuUs: (raw[0].cpuUsPerMessage + raw[1].cpuUsPerMessage) / 2,
@@ -289,6 +304,28 @@ async function tail() {
   return benchTailRate({url: URL, count: scaled(50_000)})
 }
 
+/**
+ * ns per recorded value: the HdrHistogram the simulator records latencies in
+ * vs the log-bucket histogram (2 % buckets) it replaced, on the same values.
+ */
+async function histogramCost() {
+  const {LatencyHistogram} = await import('../dist/metrics/histogram.js')
+  const counts = new Float64Array(1400)
+  const logBucket = (v) => {
+    const i = v <= 0.01 ? 0 : Math.min(1399, 1 + Math.floor(Math.log(v / 0.01) / Math.log(1.02)))
+    counts[i]++
+  }
+  const values = Float64Array.from({length: 1_000_000}, (_, i) => 0.2 + ((i * 7919) % 10_000) / 400)
+  const time = (record) => {
+    for (let w = 0; w < 2; w++) for (const v of values) record(v) // warm up
+    const t0 = performance.now()
+    for (let k = 0; k < 3; k++) for (const v of values) record(v)
+    return ((performance.now() - t0) * 1e6) / (3 * values.length)
+  }
+  const h = new LatencyHistogram()
+  return {hdrNs: time((v) => h.record(v)), logNs: time(logBucket)}
+}
+
 const conn = await amqp.connect(URL)
 try {
   const m = await machine(conn)
@@ -318,6 +355,9 @@ try {
       ` CPU ${fmt(tp.threadedCpuUs, 1)} µs per notification`)
   }
 
+  console.log(`               watched (--metrics-port, --metrics-file): ${fmt(tp.watchedPerSecond)}/s, ratio ${(tp.watchedPerSecond / tp.rawPerSecond).toFixed(2)};` +
+    ` ${fmt(tp.watchedPerSecond / tp.simPerSecond * 100)} % of the unwatched run; CPU ${fmt(tp.watchedCpuUs, 1)} µs per notification (unwatched ${fmt(tp.simCpuUs, 1)})`)
+
   const st = await startup(conn)
   console.log(`2. start-up    instance create --delay 0: ${fmt(st.memoryMs)} ms with --state :memory: (memory world), ${fmt(st.sqliteMs)} ms with a state file (SQLite);` +
     ` node -e 0: ${fmt(st.nodeMs)} ms (medians of 5)`)
@@ -331,8 +371,12 @@ try {
   if (tr.skipped) console.log(`4. tail        skipped: ${tr.skipped}`)
   else console.log(`4. tail        consumed ${fmt(tr.consumed_per_s)}/s vs published ${fmt(tr.published_per_s)}/s: ratio ${tr.ratio.toFixed(2)}`)
 
+  const hist = await histogramCost()
+  console.log(`5. histograms  HdrHistogram ${fmt(hist.hdrNs, 1)} ns per recorded latency vs ${fmt(hist.logNs, 1)} ns for the log-bucket histogram it replaced` +
+    ` (ratio ${(hist.hdrNs / hist.logNs).toFixed(2)}; × 2 per notification: ${fmt(2 * hist.hdrNs / 1000, 2)} µs)`)
+
   const be = await backends()
-  console.log(`5. backends    simulate CPU per notification, noop driver, ${fmt(Number(be.ops))} requests (${fmt(be.notifications)} notifications), seed bench:` +
+  console.log(`6. backends    simulate CPU per notification, noop driver, ${fmt(Number(be.ops))} requests (${fmt(be.notifications)} notifications), seed bench:` +
     ` memory world ${fmt(be.memoryUs, 1)} µs, SQLite file ${fmt(be.sqliteUs, 1)} µs (best of ${be.memory.length} each: ${be.memory.map((x) => fmt(x, 1)).join(', ')} / ${be.sqlite.map((x) => fmt(x, 1)).join(', ')})`)
   console.log(`               ratio ${be.ratio.toFixed(2)}   (target ≤ 0.5)`)
 } finally {

@@ -6,12 +6,13 @@
  */
 import {Flags} from '@oclif/core'
 import {DEFAULTS} from '../settings/settings.js'
+import {DURATION_FORMS, parseDuration} from '../util/duration.js'
 
-/** A non-negative number of seconds (fractions allowed). */
+/** A duration ≥ 0 in seconds: a plain number (fractions allowed) or with a unit (250ms, 30s, 5m, 1h). */
 export const secondsFlag = Flags.custom<number>({
   async parse(input) {
-    const n = Number(input)
-    if (input.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`expected a number of seconds ≥ 0, got "${input}"`)
+    const n = parseDuration(input)
+    if (n === undefined || n < 0) throw new Error(`expected a duration ≥ 0: ${DURATION_FORMS}; got "${input}"`)
     return n
   },
 })
@@ -21,13 +22,6 @@ export const integerFlag = Flags.custom<number>({
   async parse(input) {
     if (!/^-?\d+$/.test(input.trim())) throw new Error(`expected a whole number, got "${input}"`)
     return Number(input)
-  },
-})
-
-/** A comma-separated list (`a,b,c`), empty items dropped. */
-export const listFlag = Flags.custom<string[]>({
-  async parse(input) {
-    return input.split(',').map((s) => s.trim()).filter(Boolean)
   },
 })
 
@@ -65,6 +59,15 @@ export const connectionFlags = {
     helpGroup: 'TRANSPORT',
   }),
 }
+
+/** The wire shape (one flag for every command that publishes or reads the catalog). */
+export const dialectFlag = Flags.string({
+  summary: "Wire shape: spec (the Ceilometer-integration spec) or trove-18 (what Trove 18.0.0's own code sends). Changes only the wire, never the world.",
+  options: ['spec', 'trove-18'],
+  env: 'TROVE_NOTIFY_DIALECT',
+  defaultHelp: async () => 'spec',
+  helpGroup: 'TRANSPORT',
+})
 
 /** Which simulated world, and who is calling. */
 export const worldFlags = {
@@ -111,9 +114,3 @@ export const operationFlags = {
     helpGroup: 'SIMULATION',
   }),
 }
-
-/** The host part of a MySQL user ('name'@'host'), for the user commands. */
-export const userHostFlag = Flags.string({
-  summary: "Host the user connects from: MySQL's 'name'@'host' (default %, any host).",
-  helpValue: 'HOST',
-})

@@ -5,6 +5,7 @@
  * broker confirm, renders, and sets the exit status (1 when a lifecycle ended
  * in `.error`).
  */
+import type {Outcome} from '../operations/calls.js'
 import type {OpContext, OperationResult} from '../operations/context.js'
 import {randomIds, realClock, workClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
@@ -21,10 +22,7 @@ export type CommandResult = OperationResult | {
 
 export type OperationFlags = FlagInput & {fail?: string, delay?: number}
 
-/** Several lifecycles of one command (one per database, per user…): a single one is returned as is. */
-export function oneOrMany(results: OperationResult[]): OperationResult | OperationResult[] {
-  return results.length === 1 ? results[0]! : results
-}
+const isMany = (o: Outcome): o is readonly OperationResult[] => Array.isArray(o)
 
 export abstract class OperationCommand extends BaseCommand {
   static baseFlags = {...connectionFlags, ...worldFlags, ...operationFlags}
@@ -35,7 +33,7 @@ export abstract class OperationCommand extends BaseCommand {
    */
   protected async perform(
     flags: OperationFlags,
-    run: (ctx: OpContext) => Promise<OperationResult | OperationResult[]>,
+    run: (ctx: OpContext) => Promise<Outcome>,
   ): Promise<CommandResult> {
     const settings = this.settingsFrom(flags)
     const world = this.world
@@ -53,11 +51,11 @@ export abstract class OperationCommand extends BaseCommand {
     }
     const out = await run(ctx)
     await notifier.flush() // never report (or exit 0) before the broker confirmed
-    const results = Array.isArray(out) ? out : [out]
+    const results: readonly OperationResult[] = isMany(out) ? out : [out]
     for (const r of results) this.log(renderOperation(r))
     const failed = results.some((r) => r.outcome === 'error')
     if (failed) process.exitCode = 1
-    if (!Array.isArray(out)) return out
+    if (!isMany(out)) return out
     return {operation: results[0]?.operation ?? '', outcome: failed ? 'error' : 'end', results}
   }
 }

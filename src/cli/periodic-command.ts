@@ -1,24 +1,28 @@
 /**
  * The base of the periodic commands (`quotas`, `exists`): the shared flags
- * (--interval, --once, --count), the run loop on a drift-free schedule, one
- * line per run, Ctrl-C as a clean stop (the run in progress finishes and its
- * confirms are awaited; a second Ctrl-C quits at once), and the `--json`
- * summary.
+ * (--interval, --once, --count, and the metrics flags), the run loop on a
+ * drift-free schedule, one line per run, Ctrl-C as a clean stop (the run in
+ * progress finishes and its confirms are awaited; a second Ctrl-C quits at
+ * once), live metrics and thresholds, and the `--json` summary.
  */
 import {Flags} from '@oclif/core'
 import type {PeriodicContext, PeriodicRun} from '../periodic/run.js'
 import type {RunPlan} from '../periodic/plan.js'
 import {runSchedule} from '../periodic/scheduler.js'
+import {DURATION_FORMS, parseDuration} from '../util/duration.js'
 import {randomIds, realClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
 import {connectionFlags, integerFlag, worldFlags} from './flags.js'
+import {type MetricsFlagValues, metricsFlags, openMetrics, runExitCode, thresholdsFrom} from './metrics-flags.js'
+import type {ThresholdResult} from '../metrics/thresholds.js'
 import {renderDisabled, renderRun, renderSchedule} from './render/periodic.js'
+import {abortNotice, renderThresholds} from './render/thresholds.js'
 
-/** Seconds, fractions and negative values allowed (< 0 disables, as in Trove). */
+/** A duration (seconds, or 30s, 5m, 1h); negative values allowed (< 0 disables, as in Trove). */
 const intervalFlag = Flags.custom<number>({
   async parse(input) {
-    const n = Number(input)
-    if (input.trim() === '' || !Number.isFinite(n)) throw new Error(`expected a number of seconds, got "${input}"`)
+    const n = parseDuration(input, {negative: true})
+    if (n === undefined) throw new Error(`expected a duration: ${DURATION_FORMS} (< 0 disables); got "${input}"`)
     return n
   },
 })
@@ -33,6 +37,7 @@ export function periodicFlags(configKey: string, defaultHelp?: string) {
     }),
     once: Flags.boolean({summary: 'Run once now and exit.', exclusive: ['count']}),
     count: integerFlag({summary: 'Stop after N runs (default: run until Ctrl-C).', helpValue: 'N', exclusive: ['once']}),
+    ...metricsFlags(),
   }
 }
 
@@ -46,6 +51,8 @@ export interface PeriodicSummary<R extends PeriodicRun> {
   readonly confirmed: number
   /** `count` (every run asked for was done), `interrupted` (Ctrl-C) or `disabled`. */
   readonly stopped_by: 'count' | 'interrupted' | 'disabled'
+  /** --threshold results (exit 99 when one failed). */
+  readonly thresholds?: readonly ThresholdResult[]
 }
 
 export abstract class PeriodicCommand extends BaseCommand {
@@ -61,6 +68,7 @@ export abstract class PeriodicCommand extends BaseCommand {
     plan: RunPlan,
     run: (ctx: PeriodicContext) => Promise<R>,
     detail: (r: R) => string,
+    flags: MetricsFlagValues = {},
   ): Promise<PeriodicSummary<R>> {
     const summary = (runs: R[], stoppedBy: PeriodicSummary<R>['stopped_by']): PeriodicSummary<R> => ({
       event_type: eventType,
@@ -76,7 +84,22 @@ export abstract class PeriodicCommand extends BaseCommand {
       return summary([], 'disabled')
     }
     const settings = this.settings
-    const notifier = await this.notifier()
+    const stop = new AbortController()
+    const metrics = await openMetrics(flags, {
+      kind: 'periodic', worker: '1/1', thresholds: thresholdsFrom(flags, 'periodic'), onNotice: (m) => this.notice(m),
+      onAbort: (failed) => {
+        this.notice(abortNotice(failed))
+        stop.abort()
+      },
+    })
+    let notifier
+    try {
+      notifier = await this.notifier(metrics?.publisherHooks())
+    } catch (err) {
+      await metrics?.abandon()
+      throw err
+    }
+    metrics?.start()
     const ctx: PeriodicContext = {
       world: this.world, notifier, settings, ids: randomIds, clock: realClock,
       caller: {tenantId: settings.tenant, userId: settings.user},
@@ -84,11 +107,11 @@ export abstract class PeriodicCommand extends BaseCommand {
     const runs: R[] = []
     const once = async (index: number): Promise<void> => {
       const r = await run(ctx)
+      metrics?.recorder.incBy('periodic_runs', eventType)
       runs.push(r)
       this.log(renderRun(index, plan.count, r, detail(r)))
     }
     this.log(renderSchedule(eventType, plan.interval, plan.count))
-    const stop = new AbortController()
     const onSignal = (): void => {
       if (stop.signal.aborted) process.exit(130)
       stop.abort()
@@ -96,16 +119,24 @@ export abstract class PeriodicCommand extends BaseCommand {
     }
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
+    let done: PeriodicSummary<R> | undefined
     try {
       if (plan.interval === undefined) {
         await once(0)
-        return summary(runs, 'count')
+        done = summary(runs, 'count')
+      } else {
+        const outcome = await runSchedule({intervalMs: plan.interval * 1000, count: plan.count, signal: stop.signal, run: (i) => once(i)})
+        done = summary(runs, outcome.stoppedBy === 'aborted' ? 'interrupted' : 'count')
       }
-      const outcome = await runSchedule({intervalMs: plan.interval * 1000, count: plan.count, signal: stop.signal, run: (i) => once(i)})
-      return summary(runs, outcome.stoppedBy === 'aborted' ? 'interrupted' : 'count')
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      if (!done) await metrics?.abandon()
     }
+    if (!metrics) return done
+    const outcome = await metrics.finish()
+    if (outcome.thresholds.length > 0) this.log(renderThresholds(outcome.thresholds, outcome.aborted))
+    process.exitCode = runExitCode({failed: false, thresholds: outcome.thresholds, aborted: outcome.aborted, interrupted: false})
+    return outcome.thresholds.length > 0 ? {...done, thresholds: outcome.thresholds} : done
   }
 }

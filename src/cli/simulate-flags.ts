@@ -1,8 +1,10 @@
 /**
- * Numeric flags of `simulate` (counts, rates, probabilities), validated
- * inside the flag so a bad value is a usage error before anything runs.
+ * Numeric flags of `simulate` (counts, rates and rate profiles,
+ * probabilities), validated inside the flag so a bad value is a usage error
+ * before anything runs.
  */
 import {Flags} from '@oclif/core'
+import {parseRateProfile, type RateProfile, RateProfileError} from '../simulate/rate-profile.js'
 
 /** A whole number ≥ 1. */
 export const countFlag = Flags.custom<number>({
@@ -27,3 +29,15 @@ export function numberFlag(opts: {summary: string, helpValue?: string, helpGroup
     },
   })()
 }
+
+/** `--rate`: requests per second, steady, or a profile of steps and ramps (see simulate/rate-profile.ts). */
+export const rateFlag = Flags.custom<RateProfile>({
+  async parse(input) {
+    try {
+      return parseRateProfile(input)
+    } catch (err) {
+      if (err instanceof RateProfileError) throw new Error(err.message)
+      throw err
+    }
+  },
+})

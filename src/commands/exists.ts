@@ -26,6 +26,6 @@ The interval is --interval or exists_notification_interval (default 3600); < 0 d
     const plan = planRuns({flag: flags.interval, config: settings.existsInterval, configKey: 'exists_notification_interval',
       once: flags.once, count: flags.count, command: 'trove-notify exists'})
     return this.periodic(EXISTS_EVENT.eventType, plan, (ctx) => publishExists(ctx),
-      (r) => `${r.instances} instance(s)${r.final > 0 ? `, ${r.final} final window(s)` : ''}`)
+      (r) => `${r.instances} instance(s)${r.final > 0 ? `, ${r.final} final window(s)` : ''}`, flags)
   }
 }

@@ -1,24 +1,31 @@
 import {Flags, type Interfaces} from '@oclif/core'
 import {randomBytes} from 'node:crypto'
-import {writeFileSync} from 'node:fs'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, secondsFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
 import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
-import {countFlag, numberFlag} from '../cli/simulate-flags.js'
+import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
+import {countFlag, numberFlag, rateFlag} from '../cli/simulate-flags.js'
+import {maskUrl} from '../messaging/transport-url.js'
+import type {MetricsOutcome, MetricsSession} from '../metrics/session.js'
+import {writeReport} from '../report/io.js'
 import type {Settings} from '../settings/settings.js'
 import {Simulation, type SimulationOptions} from '../simulate/engine.js'
 import {defaultMix, parseMix} from '../simulate/mix.js'
+import {RateProfile} from '../simulate/rate-profile.js'
 import type {Progress, SimulationReport} from '../simulate/report.js'
 import {loadScenario} from '../simulate/scenario.js'
 import {parseWorker} from '../simulate/tenants.js'
 import {ThreadedSimulation} from '../simulate/threads.js'
-import {UsageError, UserError} from '../util/errors.js'
+import {formatDuration} from '../util/duration.js'
+import {UsageError} from '../util/errors.js'
 
 export default class Simulate extends BaseCommand {
   static summary = 'Load simulation: a realistic, reproducible mix of Trove operations (or a scenario file), every notification confirmed.'
   static description = `Tenants create instances, add databases and users, resize, back up, replicate, promote, attach configurations, build clusters and delete — through the same operations the commands run, so Trove's rules apply and the stream is one a real Trove could produce. The same --seed gives the same operations and payloads (ids included).
 Its own world by default (an in-memory state store); --state FILE uses or keeps one. A progress bar on a terminal, plain lines on stderr otherwise; a summary at the end (--json / --report FILE for the data). Ctrl-C stops cleanly: requests in flight finish, every confirm is awaited, the summary is printed (exit 130).
-If the broker goes away, the publisher reconnects (trying the URL's hosts in turn) and republishes what was not confirmed; --json reports reconnects, republished and unconfirmed (0 when nothing was lost).`
+If the broker goes away, the publisher reconnects (trying the URL's hosts in turn) and republishes what was not confirmed; --json reports reconnects, republished and unconfirmed (0 when nothing was lost).
+--rate takes a steady rate or a profile of steps and ramps (a profile repeats; alone it sets the run's length to one pass). Watch a run live with --metrics-port (Prometheus) or --metrics-file (a row per second); --report run.html writes a self-contained page with charts; --threshold makes it pass or fail (exit 99).`
   static examples = [
     '<%= config.bin %> <%= command.id %> --operations 10000 --tenants 50 --seed 42',
     '<%= config.bin %> <%= command.id %> --duration 60 --rate 200 --concurrency 16 --error-rate 0.02',
@@ -26,6 +33,8 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     '<%= config.bin %> <%= command.id %> --scenario scenarios/billing-day.yaml --tenants 500 --time-scale 10',
     '<%= config.bin %> <%= command.id %> --operations 100000 --seed 7 --worker 2/4 --tenants 400 --report w2.json',
     '<%= config.bin %> <%= command.id %> --operations 200000 --tenants 400 --threads 4',
+    "<%= config.bin %> <%= command.id %> --rate 'ramp:10..2000:2m' --concurrency 64 --metrics-port 9464 --report run.html --threshold 'confirm_p99<100ms'",
+    "<%= config.bin %> <%= command.id %> --rate '100:60s,1000:10s' --duration 10m --metrics-file run.csv --threshold 'rate>=0.95*target'",
   ]
   static flags = {
     ...connectionFlags,
@@ -37,8 +46,8 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     region: worldFlags.region,
     scenario: Flags.string({summary: 'Run a scenario file (YAML or JSON) instead of the realistic mix (see docs/simulate.md).', helpValue: 'FILE'}),
     operations: countFlag({summary: 'Stop after N requests (default 100 for the mix).', helpValue: 'N', exclusive: ['duration']}),
-    duration: secondsFlag({summary: 'Stop after S seconds.', helpValue: 'S', exclusive: ['operations']}),
-    rate: numberFlag({summary: 'Requests per second, steady (0 = as fast as possible).', helpValue: 'R', min: 0}),
+    duration: secondsFlag({summary: 'Stop after this long: seconds, or 30s, 5m, 1h (with a rate profile and no --operations: one pass of it).', helpValue: 'DURATION', exclusive: ['operations']}),
+    rate: rateFlag({summary: 'Requests per second: steady (0 = as fast as possible) or a profile, e.g. "100:60s,1000:10s" (repeating) or "ramp:10..1000:5m,hold:1000:10m".', helpValue: 'R|PROFILE'}),
     concurrency: countFlag({summary: 'Requests in flight at once (default 8).', helpValue: 'C'}),
     tenants: countFlag({summary: 'Simulated tenants, over all workers (default 10).', helpValue: 'T'}),
     'error-rate': numberFlag({summary: 'Probability (0–1) that a request fails where its work is done (injected .error).', helpValue: 'P', min: 0, max: 1}),
@@ -50,27 +59,78 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
       summary: 'Simulation threads in this process (default 1): each runs its share of the tenants in a world of its own. One per core the broker leaves free.',
       helpValue: 'N',
     }),
-    report: Flags.string({summary: 'Write the final report (JSON) to FILE.', helpValue: 'FILE'}),
-    delay: secondsFlag({summary: 'Simulated seconds the taskmanager / guest takes before each end notification.', helpValue: 'SECONDS', helpGroup: 'SIMULATION'}),
+    report: Flags.string({summary: 'Write the final report to FILE: .html for a self-contained page with charts, else JSON (with the time series).', helpValue: 'FILE'}),
+    delay: secondsFlag({summary: 'Simulated time the taskmanager / guest takes before each end notification (seconds, or 30s, 5m).', helpValue: 'DURATION', helpGroup: 'SIMULATION'}),
+    ...metricsFlags(),
   }
 
   async run(): Promise<SimulationReport> {
     const {flags} = await this.parse(Simulate)
     const options = this.options(flags)
     const threads = flags.threads ?? 1
-    // The threads open worlds of their own: the main thread opens none.
-    const sim = threads > 1
-      ? new ThreadedSimulation({...options, threads, scenarioFile: flags.scenario})
-      : new Simulation({...options, world: this.world})
-    const report = await this.untilDoneOrInterrupted(sim)
+    const thresholds = thresholdsFrom(flags, 'simulate', !options.rate.unlimited)
+    let sim: Simulation | ThreadedSimulation | undefined
+    const metrics = await openMetrics(flags, {
+      kind: 'simulate', worker: `${options.worker.index}/${options.worker.count}`, sources: threads, thresholds,
+      series: flags.report !== undefined, target: (elapsedS) => targetRate(options.rate, elapsedS),
+      onNotice: (m) => this.notice(m),
+      onAbort: (failed) => {
+        this.clearBar()
+        this.notice(abortNotice(failed))
+        sim?.stop()
+      },
+    })
+    let outcome: MetricsOutcome | undefined
+    let report: SimulationReport
+    try {
+      // The threads open worlds of their own: the main thread opens none.
+      sim = threads > 1
+        ? new ThreadedSimulation({...options, threads, scenarioFile: flags.scenario, onSample: metrics && ((t, s, last) => {
+          metrics.ingest(t, s)
+          if (last) metrics.end(t)
+        })})
+        : new Simulation({...options, world: this.world, recorder: metrics?.recorder})
+      if (threads === 1) metrics?.start()
+      report = await this.untilDoneOrInterrupted(sim)
+      outcome = await metrics?.finish()
+    } finally {
+      if (!outcome) await metrics?.abandon()
+    }
+    report = {...report, ...this.extras(flags, options, outcome, metrics)}
     // With --driver log on stdout, stdout is the notification stream: the summary goes to stderr.
     const logOnStdout = options.settings.driver === 'log' && !options.settings.logFile && !this.jsonEnabled()
-    if (logOnStdout) process.stderr.write(renderSummary(report) + '\n')
-    else this.log(renderSummary(report))
+    const summary = [renderSummary(report), renderThresholds(outcome?.thresholds ?? [], outcome?.aborted)].filter(Boolean).join('\n')
+    if (logOnStdout) process.stderr.write(summary + '\n')
+    else this.log(summary)
     const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0
-    process.exitCode = lost ? 1 : report.interrupted ? 130 : 0
+    process.exitCode = runExitCode({failed: lost, thresholds: outcome?.thresholds ?? [], aborted: outcome?.aborted ?? false, interrupted: report.interrupted})
     if (flags.report) writeReport(flags.report, report)
     return report
+  }
+
+  /** What the report adds to the run's numbers: its settings, how to run it again, the time series, the thresholds. */
+  private extras(flags: Interfaces.InferredFlags<typeof Simulate.flags>, o: Omit<SimulationOptions, 'world'>, outcome: MetricsOutcome | undefined, metrics: MetricsSession | undefined): Partial<SimulationReport> {
+    const settings: Record<string, string | number | boolean | null> = {
+      scenario: flags.scenario ?? null,
+      rate: o.rate.unlimited ? '0 (as fast as possible)' : o.rate.describe(),
+      duration: o.durationS === undefined ? null : formatDuration(o.durationS),
+      operations: o.operations ?? null,
+      concurrency: o.concurrency,
+      error_rate: o.errorRate,
+      mix: flags.mix ?? 'default',
+      time_scale: o.timeScale,
+      delay: o.delay,
+      url: maskUrl(o.settings.url),
+      exchange: o.settings.exchange,
+      topics: o.settings.topics.join(','),
+    }
+    return {
+      settings,
+      reproduce: reproduceLine(this.argv, o.seed),
+      event_types: metrics ? metrics.eventTypes() : undefined,
+      series: outcome?.series,
+      thresholds: outcome && outcome.thresholds.length > 0 ? outcome.thresholds : undefined,
+    }
   }
 
   /** The simulation's options: flags, else the scenario's defaults, else ours. */
@@ -86,15 +146,19 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     }
     const settings = this.settingsFrom({...flags, state: flags.state ?? ':memory:', delay: flags.delay ?? d.delay})
     if (threads > 1) checkThreadable(settings)
+    const rate = flags.rate ?? d.rate ?? RateProfile.steady(0)
+    // A profile alone is one pass of it; else 100 requests of the mix by default.
+    const profileLength = rate.steadyRate === undefined && flags.operations === undefined && !scenario ? rate.cycleS : undefined
+    const durationS = flags.duration ?? profileLength
     return {
       settings,
       ownWorld: settings.statePath === ':memory:',
       seed: flags.seed ?? randomBytes(4).toString('hex'),
       worker,
       tenants,
-      operations: flags.operations ?? (flags.duration === undefined && !scenario ? 100 : undefined),
-      durationS: flags.duration,
-      rate: flags.rate ?? d.rate ?? 0,
+      operations: flags.operations ?? (durationS === undefined && !scenario ? 100 : undefined),
+      durationS,
+      rate,
       concurrency: flags.concurrency ?? d.concurrency ?? 8,
       errorRate: flags['error-rate'] ?? d.error_rate ?? 0,
       mix: flags.mix ? parseMix(flags.mix) : defaultMix(),
@@ -156,10 +220,16 @@ function checkThreadable(settings: Settings): void {
   }
 }
 
-function writeReport(file: string, report: SimulationReport): void {
-  try {
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-  } catch (err) {
-    throw new UserError(`cannot write the report to ${file}: ${(err as Error).message}`, 'give --report a path in a directory you can write to')
-  }
+/** Requests per second the rate asked for over the first `elapsedS` seconds (undefined with no limit). */
+function targetRate(rate: RateProfile, elapsedS: number): number | undefined {
+  if (rate.unlimited || !(elapsedS > 0)) return undefined
+  return rate.countAt(elapsedS) / elapsedS
+}
+
+/** The command line that runs this simulation again: the same arguments, the seed fixed, URL passwords masked. */
+function reproduceLine(argv: readonly string[], seed: string): string {
+  const args = argv.map((a) => maskUrl(a))
+  if (!args.some((a) => a === '--seed' || a.startsWith('--seed='))) args.push('--seed', seed)
+  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)
+  return ['trove-notify', 'simulate', ...args].map(quote).join(' ')
 }

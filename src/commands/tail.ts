@@ -1,7 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {connectionFlags, dialectFlag, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
+import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
+import {tailObserver} from '../metrics/tail-observer.js'
 import {openAtExitLines, summaryTable, TailRenderer} from '../cli/render/tail.js'
 import {OSLO_PRIORITIES} from '../messaging/envelope.js'
 import {parseTransportUrl} from '../messaging/transport-url.js'
@@ -9,6 +12,7 @@ import {buildFilter} from '../tail/filters.js'
 import {TailSession} from '../tail/session.js'
 import {Subscriber} from '../tail/subscriber.js'
 import type {TailSummary} from '../tail/summary.js'
+import type {ThresholdResult} from '../metrics/thresholds.js'
 
 const PRIORITY_OPTIONS = OSLO_PRIORITIES.map((p) => p.toLowerCase())
 
@@ -22,6 +26,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     '<%= config.bin %> <%= command.id %> --lifecycle --check',
     "<%= config.bin %> <%= command.id %> --event 'dbaas.instance_*' --tenant f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d",
     '<%= config.bin %> <%= command.id %> --topics notifications --check   # a real Trove (oslo default topic)',
+    '<%= config.bin %> <%= command.id %> --dialect trove-18 --check   # is my Trove 18 cloud sending what Trove 18 sends? (topic notifications)',
     "<%= config.bin %> <%= command.id %> --json --count 100 | jq -r '.event_type'",
     '<%= config.bin %> <%= command.id %> --queue notification.error --count 1 --raw   # takes the message',
   ]
@@ -47,12 +52,14 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     raw: Flags.boolean({summary: 'Print each envelope with its AMQP properties and routing key (one JSON line).', exclusive: ['json']}),
     count: integerFlag({summary: 'Exit after N messages.', helpValue: 'N'}),
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
-    check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure.'}),
+    check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure (with --dialect trove-18: against what Trove 18 sends).'}),
+    dialect: dialectFlag,
     lifecycle: Flags.boolean({summary: 'Pair .start with .end/.error by request_id; show durations and starts left open.'}),
-    'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after S seconds.', default: 60, helpValue: 'S'}),
+    'open-after': secondsFlag({summary: 'With --lifecycle: flag a start still open after this long (seconds, or 30s, 5m).', default: 60, helpValue: 'DURATION'}),
+    ...metricsFlags(),
   }
 
-  async run(): Promise<TailSummary | undefined> {
+  async run(): Promise<(TailSummary & {thresholds?: readonly ThresholdResult[]}) | undefined> {
     const {flags} = await this.parse(Tail)
     const settings = this.settingsFrom(flags)
     if (flags.count !== undefined && flags.count < 1) this.error('--count must be at least 1', {exit: 2})
@@ -60,13 +67,23 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     const out = new LineWriter(process.stdout)
     const err = new LineWriter(process.stderr)
     const priorities = flags.priority ?? ['info', 'error']
-    const session = new TailSession({
+    let session: TailSession | undefined
+    const metrics = await openMetrics(flags, {
+      kind: 'tail', worker: '1/1', thresholds: thresholdsFrom(flags, 'tail'), onNotice: (m) => this.notice(m),
+      onAbort: (failed) => {
+        this.notice(abortNotice(failed))
+        session?.stop('signal')
+      },
+    })
+    session = new TailSession({
       filter: buildFilter({events: flags.event, priorities: flags.priority, tenant: flags.tenant, requestId: flags['request-id'], publisher: flags.publisher}),
       count: flags.count,
       idleTimeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
       lifecycle: flags.lifecycle,
       openAfterMs: flags['open-after'] * 1000,
       check: flags.check,
+      dialect: settings.dialect,
+      observer: metrics && tailObserver(metrics.recorder),
     }, new TailRenderer({mode, out, err, openAfterS: flags['open-after']}))
     const subscriber = new Subscriber({
       hosts: parseTransportUrl(settings.url),
@@ -77,12 +94,26 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       onNotice: (m) => this.notice(m),
       onDelivery: (d) => session.handle(d),
     })
+    if (metrics) {
+      let reconnects = 0
+      metrics.recorder.gauges = () => {
+        metrics.recorder.inc('reconnects', subscriber.reconnects - reconnects)
+        reconnects = subscriber.reconnects
+        return {open_lifecycles: session.openLifecycles}
+      }
+      metrics.start()
+    }
+    let finished = false
     try {
       const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
-      const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags)]
+      const outcome = await metrics?.finish()
+      finished = true
+      const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags), renderThresholds(outcome?.thresholds ?? [], outcome?.aborted)].filter(Boolean)
       for (const line of report) (mode === 'human' ? out : err).line(line)
-      return mode === 'json' ? undefined : result.summary
+      if (outcome) process.exitCode = runExitCode({failed: false, thresholds: outcome.thresholds, aborted: outcome.aborted, interrupted: false})
+      return mode === 'json' ? undefined : outcome && outcome.thresholds.length > 0 ? {...result.summary, thresholds: outcome.thresholds} : result.summary
     } finally {
+      if (!finished) await metrics?.abandon()
       out.flush()
       err.flush()
     }

@@ -6,13 +6,14 @@
  * ceilometer`, the generated docs and `tail --check` all read it; nothing else
  * spells out an event type or a field list.
  */
+import {BEYOND_SPEC_OPERATIONS} from './beyond-spec-data.js'
 import {OPERATIONS} from './operations-data.js'
 import type {
-  Component, EventSpec, FieldDef, FieldSpec, FieldType, OperationName, OperationSpec, Phase,
+  AnyOperationName, Component, EventSpec, FieldDef, FieldSpec, FieldType, OperationName, OperationSpec, Phase,
   Priority, SpecQueue, StatusEventType,
 } from './types.js'
 
-export {OPERATIONS}
+export {BEYOND_SPEC_OPERATIONS, OPERATIONS}
 
 /** Value type of each field name; a field's type is the same wherever it appears. */
 const FIELD_TYPES: Readonly<Record<string, FieldType>> = {
@@ -31,8 +32,8 @@ export function fieldType(name: string): FieldType {
 }
 
 function field(def: FieldDef, inSpec = true): FieldSpec {
-  const [name, description, optional] = def
-  return {name, description, type: fieldType(name), required: optional !== 'optional', inSpec}
+  const [name, description, presence] = def
+  return {name, description, type: fieldType(name), required: presence !== 'optional', nullable: presence === 'nullable', inSpec}
 }
 
 /** 1.10.1: the fields every dbaas.* notification carries. */
@@ -60,14 +61,18 @@ export const STATUS_BASE_FIELDS: readonly FieldDef[] = [
   ['region', 'Openstack region'],
 ]
 
-/** 1.2.1: the extra fields of trove.instance.create|delete|modify_volume|modify_flavor. */
+/**
+ * 1.2.1: the extra fields of trove.instance.create|delete|modify_volume|modify_flavor.
+ * The spec does not say "(if specified)" of the last three: they are always
+ * present, null for an instance without a volume or outside a cluster.
+ */
 export const STATUS_CHANGE_FIELDS: readonly FieldDef[] = [
   ['name', 'name of the Trove instance'],
   ['availability_zone', 'Openstack availability zone'],
   ['instance_size', 'ram allocated to instance'],
-  ['volume_size', 'size of volume (if volume support enabled)', 'optional'],
-  ['nova_volume_id', 'nove volume id (if volume support enabled)', 'optional'],
-  ['cluster_id', 'id of cluster (if instance in cluster)', 'optional'],
+  ['volume_size', 'size of volume (if volume support enabled)', 'nullable'],
+  ['nova_volume_id', 'nove volume id (if volume support enabled)', 'nullable'],
+  ['cluster_id', 'id of cluster (if instance in cluster)', 'nullable'],
 ]
 
 /** Carried beside the spec's status fields because Ceilometer reads these keys (WIRE.md). */
@@ -132,11 +137,12 @@ function sortRequiredFirst(fields: FieldSpec[]): FieldSpec[] {
 
 function dbaasEvent(op: OperationSpec, phase: Phase, index: number): EventSpec {
   const priority = phasePriority(phase)
-  const own = op[phase].map((d) => field(d))
+  const own = op[phase].map((d) => field(d, op.section !== undefined))
   const emittedBy: Component[] = phase === 'start' ? ['api'] : phase === 'end' ? [op.finishedBy]
     : [...new Set<Component>(['api', op.finishedBy])]
   return {
     eventType: `dbaas.${op.name}.${phase}`,
+    dialect: 'spec',
     kind: 'dbaas',
     operation: op.name,
     phase,
@@ -146,8 +152,9 @@ function dbaasEvent(op: OperationSpec, phase: Phase, index: number): EventSpec {
     emittedBy,
     pythonApi: op.pythonApi,
     restApi: op.restApi,
-    specSection: `1.10.${op.section + index}`,
+    specSection: op.section === undefined ? 'Trove 18' : `1.10.${op.section + index}`,
     summary: `${op.summary} (${phase})`,
+    beyondSpec: op.section === undefined,
   }
 }
 
@@ -159,6 +166,7 @@ function statusEvent(def: StatusDef): EventSpec {
   ].map((d) => field(d))
   return {
     eventType: def.eventType,
+    dialect: 'spec',
     kind: 'status',
     priority: 'INFO',
     queue: 'notification.info',
@@ -166,11 +174,13 @@ function statusEvent(def: StatusDef): EventSpec {
     emittedBy: def.eventType === 'trove.instance.exists' ? ['taskmanager'] : ['task'],
     specSection: def.section,
     summary: def.summary,
+    beyondSpec: false,
   }
 }
 
 const QUOTAS_EVENT: EventSpec = {
   eventType: 'dbaas.quotas',
+  dialect: 'spec',
   kind: 'quotas',
   priority: 'INFO',
   queue: 'notification.info',
@@ -178,19 +188,27 @@ const QUOTAS_EVENT: EventSpec = {
   emittedBy: ['taskmanager'],
   specSection: '1.2.1.6',
   summary: 'Periodic: quota usage of one tenant and resource, from each taskmanager.',
+  beyondSpec: false,
 }
 
-/** Every event type, in the spec's order: the 87 dbaas.* API events, then status, then quotas. */
+/** Every event type of the spec, in the spec's order: the 87 dbaas.* API events, then status, then quotas. */
 export const EVENTS: readonly EventSpec[] = [
   ...OPERATIONS.flatMap((op) => PHASES.map((phase, i) => dbaasEvent(op, phase, i))),
   ...STATUS_EVENTS.map(statusEvent),
   QUOTAS_EVENT,
 ]
 
-const BY_TYPE = new Map(EVENTS.map((e) => [e.eventType, e]))
-const OPS_BY_NAME = new Map<string, OperationSpec>(OPERATIONS.map((o) => [o.name, o]))
+/** The 27 events of Trove 18's nine operations beyond the spec, in the spec's conventions. */
+export const BEYOND_SPEC_EVENTS: readonly EventSpec[] =
+  BEYOND_SPEC_OPERATIONS.flatMap((op) => PHASES.map((phase, i) => dbaasEvent(op, phase, i)))
 
-/** The catalog entry of an event type, or undefined for one the spec does not define. */
+/** The `spec` dialect's whole catalog: the spec's events, then those beyond it. */
+export const SPEC_DIALECT_EVENTS: readonly EventSpec[] = [...EVENTS, ...BEYOND_SPEC_EVENTS]
+
+const BY_TYPE = new Map(SPEC_DIALECT_EVENTS.map((e) => [e.eventType, e]))
+const OPS_BY_NAME = new Map<string, OperationSpec>([...OPERATIONS, ...BEYOND_SPEC_OPERATIONS].map((o) => [o.name, o]))
+
+/** The `spec` dialect's entry of an event type (the spec's or beyond it), or undefined. */
 export function findEvent(eventType: string): EventSpec | undefined {
   return BY_TYPE.get(eventType)
 }
@@ -202,15 +220,18 @@ export function getEvent(eventType: string): EventSpec {
   return spec
 }
 
-export function getOperation(name: OperationName): OperationSpec {
+export function getOperation(name: AnyOperationName): OperationSpec {
   const op = OPS_BY_NAME.get(name)
   if (!op) throw new Error(`bug: operation ${name} is not in the catalog`)
   return op
 }
 
-/** The dbaas.* event type of an operation's phase. */
-export function dbaasEventType(operation: OperationName, phase: Phase): string {
+/** The dbaas.* event type of an operation's phase (the spec dialect's name). */
+export function dbaasEventType(operation: AnyOperationName, phase: Phase): string {
   return `dbaas.${operation}.${phase}`
 }
 
 export const OPERATION_NAMES: readonly OperationName[] = OPERATIONS.map((o) => o.name)
+
+/** Trove 18's nine operations beyond the spec. */
+export const BEYOND_SPEC_OPERATION_NAMES = BEYOND_SPEC_OPERATIONS.map((o) => o.name)

@@ -5,9 +5,11 @@
  * (test/contract/catalog-spec.test.js) parses the spec and compares.
  *
  * `optional` marks the fields the spec says are sent only "if specified";
- * we also treat backup_create's description/parent_id as optional (absent for
- * a full backup without a description) and instance_create.error's
- * instance_id (unknown when the request fails before an id is assigned).
+ * every other field is always present. `nullable` marks those that can lack
+ * a value and are then sent as null (as Trove 18's required traits are):
+ * backup_create's description and parent_id (a full backup without a
+ * description) and instance_create.error's instance_id (the request failed
+ * before an id was assigned).
  */
 import type {OperationSpec} from './types.js'
 
@@ -36,7 +38,7 @@ export const OPERATIONS = [
       ['instance_id', 'id of created instance'],
     ],
     error: [
-      ['instance_id', 'id of instance', 'optional'],
+      ['instance_id', 'id of instance', 'nullable'],
       ['message', 'message of exception (duplicated from stack trace)'],
       ['exception', 'stack trace of exception'],
     ],
@@ -308,8 +310,8 @@ export const OPERATIONS = [
     start: [
       ['name', 'name of backup'],
       ['instance_id', 'id of instance of which to create backup'],
-      ['description', 'description of backup', 'optional'],
-      ['parent_id', 'id of backup of which to take incremental backup', 'optional'],
+      ['description', 'description of backup', 'nullable'],
+      ['parent_id', 'id of backup of which to take incremental backup', 'nullable'],
     ],
     end: [
       ['backup_id', 'id of newly created backup'],

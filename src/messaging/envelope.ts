@@ -87,7 +87,8 @@ export interface MessageParts {
   readonly payload: Record<string, unknown>
   readonly timestamp: string
   readonly uniqueId: string
-  readonly context: RequestContext
+  /** The spec's small context, or a dialect's own (Trove 18 packs every oslo.context key). */
+  readonly context: RequestContext | Readonly<Record<string, unknown>>
 }
 
 /** Build the inner message in oslo's key order, context flattened last. */
@@ -102,7 +103,8 @@ export function buildMessage(p: MessageParts): OsloMessage {
     _unique_id: p.uniqueId,
   }
   for (const [key, value] of Object.entries(p.context)) {
-    if (!SECRET_CONTEXT_KEYS.has(key)) msg[`_context_${key}`] = value
+    // a secret key is packed only without a value (oslo 14 sends auth_token: null)
+    if (!SECRET_CONTEXT_KEYS.has(key) || value === null) msg[`_context_${key}`] = value
   }
   return msg as unknown as OsloMessage
 }

@@ -27,6 +27,8 @@ export interface NotifierRuntime {
    * start-up. TROVE_NOTIFY_PUBLISHER_THREAD=0 turns it off.
    */
   readonly publisherThread?: boolean
+  /** Wrap the driver (live metrics count what goes through it). */
+  readonly wrapDriver?: (driver: Driver) => Driver
 }
 
 /** What a driver is built from: these fields of the resolved settings (settings.ts), named here so messaging needs nothing of settings. */
@@ -66,8 +68,9 @@ export function publisherThreadAllowed(env: NodeJS.ProcessEnv = process.env): bo
 }
 
 export function createNotifier(settings: TransportSettings, rt: NotifierRuntime = {}): Notifier {
+  const driver = createDriver(settings, rt)
   return new Notifier({
-    driver: createDriver(settings, rt),
+    driver: rt.wrapDriver ? rt.wrapDriver(driver) : driver,
     topics: settings.topics,
     clock: rt.clock ?? realClock,
     ids: rt.ids ?? randomIds,

@@ -19,7 +19,7 @@ export interface Outgoing {
   /** `<service>.<host>`, e.g. `api.trove-host`. */
   readonly publisherId: string
   readonly payload: Record<string, unknown>
-  readonly context: RequestContext
+  readonly context: RequestContext | Readonly<Record<string, unknown>>
 }
 
 /** What was published: the record commands show and `--json` returns. */

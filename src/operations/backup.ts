@@ -16,15 +16,10 @@ import {badRequest, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {reserve} from './quota.js'
 import {assertActionable, findBackup, findInstance, startId, startInstanceId} from './resolve.js'
+import type {Input} from '../inputs/index.js'
 
-export interface CreateBackupInput {
-  /** Instance id or name. */
-  readonly instance: string
-  readonly name: string
-  readonly description?: string
-  /** Backup id or name to take an incremental backup of. */
-  readonly parent?: string
-}
+/** Declared once, in src/inputs/backup.ts. */
+export type CreateBackupInput = Input<'backup_create'>
 
 /** Status a backup shows while the taskmanager deletes it. */
 export const DELETING = 'DELETING'

@@ -19,23 +19,13 @@ import {type Lifecycle, runLifecycle} from './lifecycle.js'
 import {reserve} from './quota.js'
 import {findCluster, findDatastore, findFlavor, startId, startVersion} from './resolve.js'
 import {statusChange} from './status.js'
+import type {Input, MemberSpec} from '../inputs/index.js'
 
-/** One member asked for with `--instance flavor=F,volume=GB[,availability_zone=AZ]`. */
-export interface MemberSpec {
-  /** Flavor id or name. */
-  readonly flavor: string
-  /** Volume size in GB. */
-  readonly volume: number
-  readonly availabilityZone?: string
-}
+/** One member asked for with `--instance flavor=F,volume=GB[,…]` (declared in src/inputs/codecs.ts). */
+export type {MemberSpec} from '../inputs/index.js'
 
-export interface CreateClusterInput {
-  readonly name: string
-  readonly datastore: string
-  /** The datastore's default version when not given. */
-  readonly datastoreVersion?: string
-  readonly instances: readonly MemberSpec[]
-}
+/** Declared once, in src/inputs/cluster.ts. */
+export type CreateClusterInput = Input<'cluster_create'>
 
 /** Trove's cluster tasks (ClusterTasks); a NULL task is Trove's NONE: the cluster is idle. */
 export const CLUSTER_TASKS = {

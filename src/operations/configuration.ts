@@ -18,6 +18,7 @@ import {needsRestart, validateValues} from './configuration-parameters.js'
 import {
   assertActionable, DEFAULT_DATASTORE, findConfiguration, findDatastore, findInstance, startId, startInstanceId, startVersion,
 } from './resolve.js'
+import type {Input} from '../inputs/index.js'
 
 /** Parameter values of a group: `{"max_connections": 200, …}`. */
 export type ConfigurationValues = Readonly<Record<string, unknown>>
@@ -39,14 +40,8 @@ function configurationResource(row: ConfigurationRow): ResourceRef {
   return {id: row.id, name: row.name, datastore: row.datastore, datastore_version: row.datastore_version, values: valuesOf(row)}
 }
 
-export interface CreateConfigurationInput {
-  readonly name: string
-  readonly values: ConfigurationValues
-  /** Default: mysql, and the datastore's default version. */
-  readonly datastore?: string
-  readonly datastoreVersion?: string
-  readonly description?: string
-}
+/** Declared once, in src/inputs/configuration.ts. */
+export type CreateConfigurationInput = Input<'configuration_create'>
 
 /** Create a configuration group: `.end` carries its configuration_id. */
 export async function createConfiguration(ctx: OpContext, input: CreateConfigurationInput): Promise<OperationResult> {
@@ -119,14 +114,8 @@ function applyValues(ctx: OpContext, lc: Lifecycle, row: ConfigurationRow,
   return updated
 }
 
-export interface UpdateConfigurationInput {
-  /** Group id or name. */
-  readonly configuration: string
-  /** The new values: they replace the old ones. */
-  readonly values: ConfigurationValues
-  readonly name?: string
-  readonly description?: string
-}
+/** Declared once, in src/inputs/configuration.ts: the new values replace the old ones. */
+export type UpdateConfigurationInput = Input<'configuration_update'>
 
 /** Replace a group's values (and name, description when given). */
 export async function updateConfiguration(ctx: OpContext, input: UpdateConfigurationInput): Promise<OperationResult> {

@@ -55,8 +55,5 @@ export interface OperationResult {
   readonly notifications: readonly Published[]
 }
 
-/** `<service>.<host>`: the publisher_id of a component. */
-export function publisherId(component: Component, host: string): string {
-  const service = component === 'task' ? 'taskmanager' : component
-  return `${service}.${host}`
-}
+/** `<service>.<host>`: the publisher_id of a component (the spec dialect's, events/dialect/spec.ts). */
+export {specPublisherId as publisherId} from '../events/dialect/spec.js'

@@ -12,14 +12,10 @@ import {TroveError} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {characterSetAndCollation, checkDatabaseName, existingDatabase, guestInstance} from './mysql.js'
 import {startInstanceId} from './resolve.js'
+import type {Input} from '../inputs/index.js'
 
-export interface CreateDatabasesInput {
-  /** Instance id or name. */
-  readonly instance: string
-  readonly names: readonly string[]
-  readonly characterSet?: string
-  readonly collate?: string
-}
+/** Declared once, in src/inputs/database.ts. */
+export type CreateDatabasesInput = Input<'database_create'>
 
 /** Create one database: one lifecycle. */
 export async function createDatabase(ctx: OpContext, input: Omit<CreateDatabasesInput, 'names'> & {readonly name: string}): Promise<OperationResult> {

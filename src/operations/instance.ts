@@ -16,30 +16,10 @@ import {
   assertActionable, DEFAULT_DATASTORE, findBackup, findConfiguration, findDatastore, findFlavor, findInstance, startInstanceId, startVersion,
 } from './resolve.js'
 import {statusChange} from './status.js'
+import type {Input} from '../inputs/index.js'
 
-export interface CreateInstanceInput {
-  readonly name: string
-  /** Flavor id or name; for a replica, the source's flavor when not given. */
-  readonly flavor?: string
-  /** Volume size in GB; 1 when not given (for a replica: the source's size, and never smaller). */
-  readonly size?: number
-  readonly volumeType?: string
-  readonly datastore?: string
-  readonly datastoreVersion?: string
-  readonly databases?: readonly string[]
-  /** `name:password` pairs; the passwords are hashed, never published. */
-  readonly users?: ReadonlyArray<{readonly name: string, readonly password: string, readonly host?: string}>
-  readonly backup?: string
-  readonly availabilityZone?: string
-  readonly replicaOf?: string
-  readonly replicaCount?: number
-  readonly configuration?: string
-  readonly nics?: readonly string[]
-  readonly region?: string
-  /** Set by cluster operations: the member's cluster (and shard). */
-  readonly clusterId?: string
-  readonly shardId?: string
-}
+/** Declared once, in src/inputs/instance.ts; cluster operations also set the member's cluster (and shard). */
+export type CreateInstanceInput = Input<'instance_create'> & {readonly clusterId?: string, readonly shardId?: string}
 
 /** Volume size when none is given, in GB. */
 export const DEFAULT_VOLUME_SIZE = 1

@@ -8,9 +8,10 @@
  * `server_type` and `publisher_id` follow the component that emits each
  * message; `request_id` correlates start with end/error.
  */
-import {dbaasEventType, getOperation, phasePriority} from '../events/catalog.js'
-import {compact} from '../events/payload.js'
-import type {Component, OperationName} from '../events/types.js'
+import {dbaasEventType, findEvent, getOperation, phasePriority} from '../events/catalog.js'
+import {tracebackLines as traceback} from '../events/dialect/traceback.js'
+import {settle} from '../events/payload.js'
+import type {AnyOperationName, Component, OperationName} from '../events/types.js'
 import type {RequestContext} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
 import {type OpContext, type OperationResult, publisherId, type ResourceRef} from './context.js'
@@ -45,35 +46,13 @@ export interface Lifecycle {
   status(eventType: string, payload: Record<string, unknown>): Published
 }
 
-const SOURCE_FILES: Readonly<Record<Component, string>> = {
-  api: 'service.py',
-  task: 'taskmanager/models.py',
-  conductor: 'conductor/manager.py',
-}
-
-/** A deterministic "line number" for a frame, so tracebacks look alike run to run. */
-function lineOf(s: string): number {
-  let h = 7
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) % 997
-  return 100 + h
-}
-
 /**
  * The `exception` field: a list of lines shaped like Python's
- * traceback.format_exception, ending with `<module>.<Class>: <message>\n`.
+ * traceback.format_exception, ending with `<module>.<Class>: <message>\n`
+ * (built in events/dialect/traceback.ts, which the dialects share).
  */
-export function tracebackLines(op: OperationName, component: Component, err: TroveError): string[] {
-  const resource = op.split('_')[0]!
-  const action = op.slice(resource.length + 1)
-  const api = `/usr/lib/python3/dist-packages/trove/${resource === 'database' || resource === 'user' ? 'extensions/mysql' : resource}/${SOURCE_FILES.api}`
-  const frames = [`  File "${api}", line ${lineOf(op)}, in ${action}\n    self._${op}(context, req, body)\n`]
-  if (component === 'task') {
-    frames.push(`  File "/usr/lib/python3/dist-packages/trove/${SOURCE_FILES.task}", line ${lineOf(op + 'task')}, in ${op}\n    self._${action}_${resource}()\n`)
-  }
-  if (component === 'conductor') {
-    frames.push(`  File "/usr/lib/python3/dist-packages/trove/guestagent/datastore/manager.py", line ${lineOf(op + 'guest')}, in ${action}_${resource}\n    self.app.${op}(context)\n`)
-  }
-  return ['Traceback (most recent call last):\n', ...frames, `${err.qualifiedName}: ${err.message}\n`]
+export function tracebackLines(op: AnyOperationName, component: Component, err: TroveError): string[] {
+  return traceback(op, component, err.qualifiedName, err.message)
 }
 
 /** A client port: ephemeral range, from the id source (reproducible under --seed). */
@@ -123,7 +102,7 @@ class Run implements Lifecycle {
   }
 
   status(eventType: string, payload: Record<string, unknown>): Published {
-    return this.emit(eventType, 'INFO', compact(payload))
+    return this.emit(eventType, 'INFO', payload)
   }
 
   /** Undo the state changes, newest first. */
@@ -133,7 +112,7 @@ class Run implements Lifecycle {
 
   /**
    * A dbaas.* message: the base fields, server_type and request_id, then the
-   * phase's `fields` that are given (built, not spread: this runs for every message).
+   * phase's `fields` (added in order, as spreading them would: this runs for every message).
    */
   dbaas(phase: 'start' | 'end' | 'error', fields: Record<string, unknown>): Published {
     const {ctx} = this
@@ -141,18 +120,14 @@ class Run implements Lifecycle {
       tenant_id: ctx.caller.tenantId, client_ip: this.clientIp, server_ip: ctx.settings.serverIp,
       server_type: this.component, request_id: this.requestId,
     }
-    for (const key in fields) {
-      const value = fields[key]
-      if (value !== undefined) payload[key] = value
-      else if (key in payload) delete payload[key] // as spreading then compacting would
-    }
+    for (const key in fields) payload[key] = fields[key]
     return this.emit(dbaasEventType(this.operation, phase), phasePriority(phase), payload)
   }
 
-  /** Publish from the current component; `payload` has no undefined values. */
+  /** Publish from the current component, the payload in its catalog shape (settle: optional fields not given left out, required ones null). */
   private emit(eventType: string, priority: 'INFO' | 'ERROR', payload: Record<string, unknown>): Published {
     const record = publish(this.ctx.notifier, {
-      eventType, priority, publisherId: publisherId(this.component, this.ctx.settings.host), payload, context: this.context,
+      eventType, priority, publisherId: publisherId(this.component, this.ctx.settings.host), payload: settle(findEvent(eventType), payload), context: this.context,
     })
     this.published.push(record)
     return record

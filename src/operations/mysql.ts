@@ -11,18 +11,12 @@ import type {World} from '../state/world.js'
 import type {OpContext} from './context.js'
 import {badRequest, TroveError} from './errors.js'
 import {assertActionable, findInstance} from './resolve.js'
+import {databaseNameProblem, userNameProblem} from '../inputs/rules.js'
 
-/** Trove's MySQLSchema: database names up to 64 characters. */
-export const MAX_DATABASE_NAME = 64
-/** Trove's MySQLUser: user names up to 16 characters. */
-export const MAX_USER_NAME = 16
+// The name rules are the inputs' too (instance create applies them before its .start): written once, in src/inputs/rules.ts.
+export {MAX_DATABASE_NAME, MAX_USER_NAME, RESERVED_DATABASES, RESERVED_USERS} from '../inputs/rules.js'
 /** MySQL's host column: up to 60 characters. */
 const MAX_HOST = 60
-
-/** Trove's `ignore_dbs`: system schemas a tenant may not create or drop. */
-export const RESERVED_DATABASES: readonly string[] = ['mysql', 'information_schema', 'performance_schema', 'sys']
-/** Trove's `ignore_users`: the guest agent's own accounts. */
-export const RESERVED_USERS: readonly string[] = ['root', 'os_admin']
 
 /** The host a user gets when none is given: any host, as in Trove. */
 export const ANY_HOST = '%'
@@ -39,8 +33,6 @@ const CHARACTER_SETS: readonly string[] = [
   'tis620', 'ucs2', 'ujis', 'utf16', 'utf16le', 'utf32', 'utf8', 'utf8mb3', 'utf8mb4',
 ]
 
-const DATABASE_NAME = /^[A-Za-z0-9_$-]+$/
-const USER_NAME = /^[A-Za-z0-9_.-]+$/
 const HOST = /^[A-Za-z0-9%_.:-]+$/
 
 /**
@@ -59,25 +51,13 @@ export function guestInstance(ctx: OpContext, ref: string): InstanceRow {
 }
 
 export function checkDatabaseName(name: string): void {
-  if (name.length === 0) throw badRequest('A database name cannot be empty.')
-  if (name.length > MAX_DATABASE_NAME) {
-    throw badRequest(`Database name '${name.slice(0, 20)}…' is ${name.length} characters long; the maximum is ${MAX_DATABASE_NAME}.`)
-  }
-  if (RESERVED_DATABASES.includes(name.toLowerCase())) {
-    throw badRequest(`Database name '${name}' is reserved (${RESERVED_DATABASES.join(', ')} cannot be used).`)
-  }
-  if (!DATABASE_NAME.test(name)) throw badRequest(`Database name '${name}' is not valid: use letters, digits, _, $ and -.`)
+  const problem = databaseNameProblem(name)
+  if (problem) throw badRequest(problem)
 }
 
 export function checkUserName(name: string): void {
-  if (name.length === 0) throw badRequest('A user name cannot be empty.')
-  if (name.length > MAX_USER_NAME) {
-    throw badRequest(`User name '${name}' is ${name.length} characters long; the maximum is ${MAX_USER_NAME}.`)
-  }
-  if (RESERVED_USERS.includes(name.toLowerCase())) {
-    throw badRequest(`User name '${name}' is reserved (${RESERVED_USERS.join(', ')} cannot be used).`)
-  }
-  if (!USER_NAME.test(name)) throw badRequest(`User name '${name}' is not valid: use letters, digits, _, . and -.`)
+  const problem = userNameProblem(name)
+  if (problem) throw badRequest(problem)
 }
 
 export function checkHost(host: string): void {

@@ -7,10 +7,11 @@
  * pass through it).
  */
 import {assertPayload} from '../events/payload.js'
+import type {DialectName} from '../events/types.js'
 import type {Notifier, Outgoing, Published} from '../messaging/notifier.js'
 
-/** Check one notification against the catalog and publish it to every topic. */
-export function publish(notifier: Notifier, n: Outgoing): Published {
-  assertPayload(n.eventType, n.payload)
+/** Check one notification against the catalog of `dialect` (default spec) and publish it to every topic. */
+export function publish(notifier: Notifier, n: Outgoing, dialect?: DialectName): Published {
+  assertPayload(n.eventType, n.payload, dialect)
   return notifier.notify(n)
 }

@@ -36,9 +36,9 @@ export function statusChange(catalogue: Catalogue, settings: OpSettings, inst: I
   out.name = inst.name
   out.availability_zone = inst.availability_zone
   out.instance_size = catalogue.flavor(inst.flavor_id)?.ram ?? 0
-  out.volume_size = inst.volume_size ?? undefined
-  out.nova_volume_id = inst.nova_volume_id ?? undefined
-  out.cluster_id = inst.cluster_id ?? undefined
+  out.volume_size = inst.volume_size
+  out.nova_volume_id = inst.nova_volume_id
+  out.cluster_id = inst.cluster_id
   for (const key in extra) out[key] = extra[key]
   return out
 }

@@ -14,42 +14,19 @@ import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {badRequest} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
 import {startInstanceId} from './resolve.js'
+import type {Input, UserSpec} from '../inputs/index.js'
 import {
   ANY_HOST, assertNewUser, checkHost, checkUserName, existingDatabase, existingUser, guestInstance, requirePassword,
 } from './mysql.js'
 
+// The inputs are declared once, in src/inputs/database.ts.
 /** Who a user operation is about: the instance, the user name and its host (default `%`). */
-export interface UserRef {
-  readonly instance: string
-  readonly name: string
-  readonly host?: string
-}
-
-export interface CreateUserInput extends UserRef {
-  readonly password: string
-  /** Databases the user gets access to; each must exist. */
-  readonly databases?: readonly string[]
-}
-
-export interface UpdateUserInput extends UserRef {
-  readonly newName?: string
-  readonly newPassword?: string
-  readonly newHost?: string
-}
-
-export interface GrantInput extends UserRef {
-  readonly databases: readonly string[]
-}
-
-export interface RevokeInput extends UserRef {
-  readonly database: string
-}
-
-export interface PasswordChange {
-  readonly name: string
-  readonly password: string
-  readonly host?: string
-}
+export type UserRef = Input<'user_delete'>
+export type CreateUserInput = Input<'user_create'>
+export type UpdateUserInput = Input<'user_update_attributes'>
+export type GrantInput = Input<'user_grant'>
+export type RevokeInput = Input<'user_revoke'>
+export type PasswordChange = UserSpec
 
 function userResource(ctx: OpContext, instanceId: string, name: string, host: string, status?: string): ResourceRef {
   return {id: `${name}@${host}`, name, host, instance_id: instanceId, databases: [...ctx.world.users.grants(instanceId, {name, host})], ...(status ? {status} : {})}

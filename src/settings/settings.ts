@@ -6,6 +6,8 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
+import {DEFAULT_TOPIC, DIALECT_NAMES, isDialectName} from '../events/catalogs.js'
+import type {DialectName} from '../events/types.js'
 import {DRIVER_NAMES, type DriverName} from '../messaging/notifier.js'
 import {parseTransportUrl, TransportUrlError} from '../messaging/transport-url.js'
 import {UsageError} from '../util/errors.js'
@@ -52,6 +54,8 @@ export interface Limits {
 }
 
 export interface Settings {
+  /** The wire shape: `spec` or `trove-18` (what Trove 18 sends); the world and the rules are the same. */
+  readonly dialect: DialectName
   readonly url: string
   readonly exchange: string
   readonly topics: readonly string[]
@@ -81,6 +85,7 @@ export interface Settings {
 
 /** What the user typed on the command line (undefined = not typed). */
 export interface FlagInput {
+  dialect?: string
   url?: string
   exchange?: string
   topics?: string
@@ -156,6 +161,12 @@ function checkDriver(driver: string): DriverName {
   return driver as DriverName
 }
 
+/** `--dialect` / TROVE_NOTIFY_DIALECT / [trove_notify] dialect: spec or trove-18. */
+function checkDialect(value: string, where: string): DialectName {
+  if (!isDialectName(value)) throw new UsageError(`unknown dialect "${value}" (${where})`, `use one of ${DIALECT_NAMES.join(', ')}, e.g. --dialect trove-18`)
+  return value
+}
+
 function topicList(value: string): string[] {
   const topics = value.split(',').map((t) => t.trim()).filter(Boolean)
   if (topics.length === 0) throw new UsageError('no topic given', 'e.g. --topics notification or --topics notification,notifications')
@@ -172,11 +183,16 @@ export function resolveSettings(o: ResolveOptions): Settings {
   const r = ini.oslo_messaging_rabbit ?? {}
   const t = ini.trove_notify ?? {}
   const where = `config file ${configPath}`
+  const dialect = flags.dialect !== undefined ? checkDialect(flags.dialect, '--dialect')
+    : env.TROVE_NOTIFY_DIALECT ? checkDialect(env.TROVE_NOTIFY_DIALECT, 'TROVE_NOTIFY_DIALECT')
+      : t.dialect ? checkDialect(t.dialect, where) : 'spec'
 
   return {
+    dialect,
     url: checkUrl(flags.url ?? env.TROVE_NOTIFY_URL ?? n.transport_url ?? d.transport_url ?? DEFAULTS.url),
     exchange: flags.exchange ?? d.control_exchange ?? DEFAULTS.exchange,
-    topics: topicList(flags.topics ?? n.topics ?? DEFAULTS.topics.join(',')),
+    // a Trove 18 deployment keeps oslo's default topic, `notifications`
+    topics: topicList(flags.topics ?? n.topics ?? DEFAULT_TOPIC[dialect]),
     driver: checkDriver(flags.driver ?? n.driver ?? DEFAULTS.driver),
     durable: flags.durable ?? bool(env.TROVE_NOTIFY_DURABLE) ?? bool(r.amqp_durable_queues) ?? false,
     tenant: flags.tenant ?? env.OS_PROJECT_ID ?? t.tenant_id ?? DEFAULTS.tenant,

@@ -25,6 +25,7 @@ import type {Settings} from '../settings/settings.js'
 import type {World} from '../state/world.js'
 import {TransportError, UserError} from '../util/errors.js'
 import type {Clock} from '../util/runtime.js'
+import type {MetricsRecorder} from '../metrics/recorder.js'
 import {chooseKind, type Mix} from './mix.js'
 import {PERIODIC_RUNS, type PeriodicRun} from './periodic.js'
 import type {Args, SimOperation} from './registry.js'
@@ -32,6 +33,7 @@ import {buildReport, type Progress, ProgressMeter, type SimulationReport} from '
 import {type PeriodicSpec, resolveArgs, type Scenario} from './scenario.js'
 import {SimulationStats} from './stats.js'
 import {SimTenant, stream, type WorkerSpec, workerTenantIndexes} from './tenants.js'
+import type {RateProfile} from './rate-profile.js'
 import {RateLimiter, Sleeper, simulationClock} from './timing.js'
 import {TenantWorld} from './world.js'
 
@@ -48,8 +50,8 @@ export interface SimulationOptions {
   readonly operations?: number
   /** Stop after this many seconds (real time). */
   readonly durationS?: number
-  /** Requests per second; 0 = as fast as possible. */
-  readonly rate: number
+  /** Requests per second: steady (0 = as fast as possible) or a profile of steps and ramps. */
+  readonly rate: RateProfile
   /** Requests in flight at once. */
   readonly concurrency: number
   /** Probability that a request's finishing component fails (injected). */
@@ -69,6 +71,8 @@ export interface SimulationOptions {
   readonly logStream?: Writable
   /** Publish from a thread of its own (default true; a simulation thread of --threads publishes itself). */
   readonly publisherThread?: boolean
+  /** Live metrics: the recorder every count is handed to as it happens. */
+  readonly recorder?: MetricsRecorder
 }
 
 /** Requests a run will make, if known in advance: --operations, or what the scenario's steps add up to for `tenants`. */
@@ -110,13 +114,18 @@ export class Simulation {
 
   constructor(private readonly o: SimulationOptions) {
     this.clock = simulationClock(o.timeScale, this.sleeper)
-    this.driver = createDriver(o.settings, {
-      onConfirm: (ms) => this.stats.confirmLatency.record(ms),
+    const driver = createDriver(o.settings, {
+      onConfirm: (ms) => this.stats.confirm(ms),
       onNotice: o.onNotice,
       maxInflight: o.maxInflight,
       logStream: o.logStream,
       publisherThread: o.publisherThread ?? true,
     })
+    this.driver = o.recorder ? o.recorder.meter(driver) : driver
+    if (o.recorder) {
+      this.stats.attach(o.recorder)
+      o.recorder.gauges = () => ({in_flight: this.inflight, target_rate: this.limiter?.rateNow(this.o.durationS) ?? 0})
+    }
     this.tenants = workerTenantIndexes(o.tenants, o.worker)
       .map((k) => new SimTenant(k, o.seed, this.driver, o.settings.topics, this.clock))
   }
@@ -180,8 +189,11 @@ export class Simulation {
     return !this.halted && (this.o.operations === undefined || this.stats.requests < this.o.operations)
   }
 
+  /** The run's rate limiter (mix or scenario), once running. */
+  private limiter?: RateLimiter
+
   private async runMix(): Promise<void> {
-    const limiter = new RateLimiter(this.o.rate, this.sleeper)
+    const limiter = this.limiter = new RateLimiter(this.o.rate, this.sleeper)
     const dispatch = stream(this.o.seed, `dispatch ${this.o.worker.index}/${this.o.worker.count}`)
     const n = this.tenants.length
     while (this.more()) {
@@ -199,7 +211,7 @@ export class Simulation {
 
   /** Queue a request on a tenant (after its previous one), holding a concurrency slot. */
   private enqueue(tenant: SimTenant, request: () => Promise<void>): void {
-    this.stats.requests++
+    this.stats.request()
     this.inflight++
     tenant.tail = tenant.tail.then(request).catch((err) => this.crashed(err)).finally(() => this.release())
   }
@@ -215,7 +227,7 @@ export class Simulation {
   // ---- scenarios ----------------------------------------------------------
 
   private async runScenario(sc: Scenario): Promise<void> {
-    const limiter = new RateLimiter(this.o.rate, this.sleeper)
+    const limiter = this.limiter = new RateLimiter(this.o.rate, this.sleeper)
     const periodic = sc.periodic.map((p) => this.periodicLoop(p))
     await Promise.all(this.tenants.map((t) => this.script(t, sc, limiter)))
     this.scriptsDone = true
@@ -232,7 +244,7 @@ export class Simulation {
         await this.clock.sleep(seconds * 1000)
         continue
       }
-      const stepLimiter = step.rate > 0 ? new RateLimiter(step.rate, this.sleeper) : undefined
+      const stepLimiter = step.rate.unlimited ? undefined : new RateLimiter(step.rate, this.sleeper)
       for (let i = 1; i <= step.repeat; i++) {
         const due = limiter.next()
         if (due) await due
@@ -301,10 +313,7 @@ export class Simulation {
     const out = await op.run(ctx, args)
     const results: readonly OperationResult[] = Array.isArray(out) ? out : [out as OperationResult]
     const each = (performance.now() - began) / Math.max(1, results.length)
-    for (const r of results) {
-      this.stats.lifecycle(r.operation, r.outcome, fail !== undefined && r.outcome === 'error' && r.error === fail)
-      this.stats.lifecycleLatency.record(each)
-    }
+    for (const r of results) this.stats.lifecycle(r.operation, r.outcome, fail !== undefined && r.outcome === 'error' && r.error === fail, each)
     return results
   }
 

@@ -1,38 +1,46 @@
 /**
  * The simulator's operation registry. Each entry says, for one kind of
  * request: which catalog operation it runs, its weight in the default
- * realistic mix, the arguments a scenario step may give (with their types,
- * so a scenario file is checked before anything runs), when a tenant can do
- * it, how the realistic mix picks its arguments from the tenant's world, and
- * how it calls the operation in-process. Adding an operation to `simulate`
- * is adding one entry to one of the `entries/` modules.
+ * realistic mix, when a tenant can do it, and how the realistic mix picks
+ * its arguments from the tenant's world. The arguments a scenario step may
+ * give (their names, types and Trove's input rules, so a scenario file is
+ * checked before anything runs) and the call of the operation come from the
+ * operation's input declaration (src/inputs), the same one its command
+ * reads. Adding an operation to `simulate` is adding one entry to one of the
+ * `entries/` modules.
  */
 import {getOperation} from '../events/catalog.js'
 import type {OperationName} from '../events/types.js'
-import type {OpContext, OperationResult} from '../operations/context.js'
+import {type DeclaredOperation, declarationOf} from '../inputs/index.js'
+import {type Declaration, type Field, type ParamType, scenarioKey} from '../inputs/schema.js'
+import {call, type Outcome} from '../operations/calls.js'
+import type {OpContext} from '../operations/context.js'
 import type {Rng, TenantWorld} from './world.js'
 
-/** Argument types a scenario step may give. `strings` also takes "a,b,c". */
-export type ParamType = 'string' | 'integer' | 'boolean' | 'strings' | 'object' | 'objects'
+export type {ParamType} from '../inputs/schema.js'
 
 export interface ParamSpec {
   readonly type: ParamType
   readonly required?: boolean
   /** What it is (shown when a scenario gets it wrong). */
   readonly about?: string
+  /** Trove's input rule on a literal value of the scenario file: a message when it is broken. */
+  readonly check?: (value: unknown) => string | undefined
 }
 
 /** Arguments of one request, by parameter name (scenario references already resolved). */
 export type Args = Readonly<Record<string, unknown>>
 
-export interface SimOperation {
+/** What an `entries/` module writes for one kind of request. */
+export interface SimEntry {
   /** Name in --mix and in scenario files (the catalog operation name, or a variant such as replica_create). */
   readonly kind: string
-  /** The catalog operation whose lifecycle it runs (dbaas.<operation>.*). */
+  /** The catalog operation whose lifecycle it runs (dbaas.<operation>.*); its input declaration gives the arguments. */
   readonly operation: OperationName
   /** Weight in the default realistic mix (0 = only when asked for). */
   readonly weight: number
-  readonly params: Readonly<Record<string, ParamSpec>>
+  /** A variant takes only some of the declaration's arguments (`only`), some of them required (`require`). */
+  readonly args?: {readonly only?: readonly string[], readonly require?: readonly string[]}
   /** The resource it creates, for scenario references (`as: db` then `$db`). */
   readonly creates?: 'instance' | 'cluster' | 'backup' | 'configuration' | 'database' | 'user'
   /** Can the tenant do it now without breaking one of Trove's rules? */
@@ -43,8 +51,13 @@ export interface SimOperation {
    * so natural rule violations occur.
    */
   pick(w: TenantWorld, r: Rng, names: NameSource): Args
+}
+
+export interface SimOperation extends SimEntry {
+  /** The scenario arguments, by scenario name. */
+  readonly params: Readonly<Record<string, ParamSpec>>
   /** Call the operation in-process: one lifecycle, or several (one per database, …). */
-  run(ctx: OpContext, args: Args): Promise<OperationResult | readonly OperationResult[]>
+  run(ctx: OpContext, args: Args): Promise<Outcome>
 }
 
 /** Names for new resources, unique within a tenant and reproducible. */
@@ -55,44 +68,62 @@ export interface NameSource {
 /** Probability that a mix request is one of a user's natural mistakes. */
 export const MISTAKE = 0.03
 
-/** Define an entry (checks the operation exists in the catalog, at load time). */
-export function simOperation(entry: SimOperation): SimOperation {
-  getOperation(entry.operation)
-  return entry
+/** A field's scenario type: a list of texts is `strings`, a list of anything else `objects`. */
+function paramType(f: Field): ParamType {
+  if (!f.many) return f.codec.param
+  return f.codec.param === 'string' ? 'strings' : 'objects'
 }
 
-// ---- reading arguments --------------------------------------------------
-
-export function str(args: Args, key: string): string {
-  return String(args[key] ?? '')
-}
-
-export function optStr(args: Args, key: string): string | undefined {
-  const v = args[key]
-  return v === undefined || v === null ? undefined : String(v)
-}
-
-export function optInt(args: Args, key: string): number | undefined {
-  const v = args[key]
-  return v === undefined || v === null ? undefined : Number(v)
-}
-
-export function optBool(args: Args, key: string): boolean | undefined {
-  const v = args[key]
-  return v === undefined || v === null ? undefined : Boolean(v)
-}
-
-/** A list of strings (a scenario may write "a,b" or [a, b]). */
-export function strings(args: Args, key: string): string[] | undefined {
-  const v = args[key]
-  if (v === undefined || v === null) return undefined
-  if (Array.isArray(v)) return v.map(String)
+/** A scenario value as a list (a scenario may write "a,b" or [a, b]). */
+function listOf(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v
   return String(v).split(',').map((s) => s.trim()).filter(Boolean)
 }
 
-export function objects<T>(args: Args, key: string): T[] | undefined {
-  const v = args[key]
-  return Array.isArray(v) ? v as T[] : undefined
+/** Trove's input rule on a scenario value of field `f`. */
+function ruleOf(f: Field): (value: unknown) => string | undefined {
+  return (value) => {
+    for (const item of f.many ? listOf(value) : [value]) {
+      const problem = f.codec.check?.(f.codec.fromData(item))
+      if (problem) return problem
+    }
+    return undefined
+  }
+}
+
+/** The scenario arguments of a declaration (or of the part a variant takes). */
+export function scenarioParams(decl: Declaration, only?: readonly string[], require: readonly string[] = []): Record<string, ParamSpec> {
+  const out: Record<string, ParamSpec> = {}
+  for (const [name, f] of Object.entries(decl.fields)) {
+    const key = scenarioKey(name, f)
+    if (!key || (only && !only.includes(key))) continue
+    out[key] = {type: paramType(f), required: Boolean(f.required) || require.includes(key), about: f.summary, check: ruleOf(f)}
+  }
+  return out
+}
+
+/** Scenario / mix arguments → the operation's input, through the declaration. */
+export function inputFromArgs(decl: Declaration, args: Args): Record<string, unknown> {
+  const input: Record<string, unknown> = {}
+  for (const [name, f] of Object.entries(decl.fields)) {
+    const key = scenarioKey(name, f)
+    const v = key === undefined ? undefined : args[key]
+    if (v === undefined || v === null) continue
+    input[name] = f.many ? listOf(v).map((x) => f.codec.fromData(x)) : f.codec.fromData(v)
+  }
+  return input
+}
+
+/** Define an entry: its operation must be in the catalog and declared (checked at load time). */
+export function simOperation(entry: SimEntry): SimOperation {
+  getOperation(entry.operation)
+  const decl = declarationOf(entry.operation)
+  if (!decl) throw new Error(`bug: operation ${entry.operation} has no input declaration in src/inputs`)
+  return {
+    ...entry,
+    params: scenarioParams(decl, entry.args?.only, entry.args?.require),
+    run: (ctx, args) => call(entry.operation as DeclaredOperation, ctx, inputFromArgs(decl, args)),
+  }
 }
 
 /** A reference that names nothing: the request fails with NotFound, as a real typo would. */

@@ -3,6 +3,8 @@
  * runs, and the final report (`--json`, `--report FILE`, the summary table).
  */
 import type {NotifierStats} from '../messaging/notifier.js'
+import type {SeriesData} from '../metrics/series.js'
+import type {ThresholdResult} from '../metrics/thresholds.js'
 import type {Percentiles, SimulationStats} from './stats.js'
 import type {WorkerSpec} from './tenants.js'
 
@@ -76,12 +78,26 @@ export interface SimulationReport {
   readonly cpu_s: number
   /** The same per confirmed notification, in microseconds: what one notification costs this machine. */
   readonly cpu_us_per_notification: number
+  /** The whole run's latency histograms: HdrHistogram compressed base64, µs (what `report merge` adds up). */
+  readonly histograms: {readonly confirm_latency: string, readonly lifecycle_latency: string}
   /** Failures that were not Trove's rules (bugs); must be empty. */
   readonly crashes: readonly string[]
   /** Why the run could not finish cleanly (broker lost for good…), if it could not. */
   readonly failure?: string
   /** How to fix it, when the failure names a fix (start RabbitMQ, set amqp_durable_queues…). */
   readonly failure_hint?: string
+  /** The options the run had (rate profile, concurrency, mix…), as given or defaulted. */
+  readonly settings?: Readonly<Record<string, string | number | boolean | null>>
+  /** A command line that runs it again (the same seed). */
+  readonly reproduce?: string
+  /** Notifications published, by event type (with live metrics). */
+  readonly event_types?: Readonly<Record<string, number>>
+  /** The run over time (with --report): points of resolution_s seconds. */
+  readonly series?: SeriesData
+  /** --threshold results. */
+  readonly thresholds?: readonly ThresholdResult[]
+  /** A merged report: the reports it was made of. */
+  readonly sources?: ReadonlyArray<{readonly worker: string, readonly seed: string, readonly started_at: string, readonly threads: number, readonly file?: string}>
 }
 
 /** The counters a progress snapshot is computed from (summed over threads). */
@@ -160,6 +176,7 @@ export function buildReport(i: ReportInput): SimulationReport {
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
     cpu_s: round(cpuMicros / 1e6, 2),
     cpu_us_per_notification: s.confirmed > 0 ? round(cpuMicros / s.confirmed, 1) : 0,
+    histograms: {confirm_latency: i.stats.confirmLatency.encode(), lifecycle_latency: i.stats.lifecycleLatency.encode()},
     crashes: i.stats.crashes,
     failure: i.failure?.message,
     failure_hint: i.failure?.hint,

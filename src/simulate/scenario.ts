@@ -1,7 +1,8 @@
 /**
  * Scenario files (`simulate --scenario FILE`, YAML or JSON): named steps,
- * each an operation with arguments (`repeat`, per-step `rate`), or a `wait` (seconds, or a
- * `[least, most]` range each tenant draws from);
+ * each an operation with arguments (`repeat`, per-step `rate`: a number or
+ * a rate profile as `--rate` takes), or a `wait` (a duration — seconds or
+ * `30s`, `5m` — or a `[least, most]` range each tenant draws from);
  * `as: NAME` names what a step created so later steps refer to it (`$NAME`,
  * `$NAME.name`, `$NAME[2]`, `$NAME[{i}]`); `{i}` in a string is the repeat
  * number (1…). `periodic` runs world-wide tasks (exists, quotas) on the
@@ -11,8 +12,10 @@
  */
 import {readFileSync} from 'node:fs'
 import {isMap, isScalar, isSeq, LineCounter, type Node, parseDocument} from 'yaml'
+import {DURATION_FORMS, parseDuration} from '../util/duration.js'
 import {UsageError} from '../util/errors.js'
 import {findSimOperation, suggestKinds} from './operations.js'
+import {parseRateProfile, RATE_FORMS, type RateProfile, RateProfileError} from './rate-profile.js'
 import type {ParamSpec, SimOperation} from './registry.js'
 
 /** A reference to a resource an earlier step created. */
@@ -38,8 +41,8 @@ export interface OperationStep {
   readonly op: SimOperation
   readonly args: ReadonlyArray<readonly [string, ArgValue]>
   readonly repeat: number
-  /** Requests per second for this step (per tenant); 0 = no limit. */
-  readonly rate: number
+  /** Requests per second for this step (per tenant, from when it reaches the step): steady (0 = no limit) or a profile. */
+  readonly rate: RateProfile
   readonly as?: string
 }
 
@@ -69,7 +72,7 @@ export interface PeriodicSpec {
 export interface ScenarioDefaults {
   readonly tenants?: number
   readonly concurrency?: number
-  readonly rate?: number
+  readonly rate?: RateProfile
   readonly delay?: number
   readonly time_scale?: number
   readonly error_rate?: number
@@ -87,8 +90,8 @@ export interface Scenario {
 }
 
 const REF = /^\$([A-Za-z_][\w-]*)(?:\[(\d+|\{i\})\])?(?:\.([A-Za-z_]\w*))?$/
-const DEFAULT_KEYS: Readonly<Record<keyof ScenarioDefaults, 'integer' | 'number'>> = {
-  tenants: 'integer', concurrency: 'integer', rate: 'number', delay: 'number', time_scale: 'number', error_rate: 'number',
+const DEFAULT_KEYS: Readonly<Record<keyof ScenarioDefaults, 'integer' | 'number' | 'rate' | 'duration'>> = {
+  tenants: 'integer', concurrency: 'integer', rate: 'rate', delay: 'duration', time_scale: 'number', error_rate: 'number',
 }
 
 /** Thrown while checking; carries the line. */
@@ -158,6 +161,27 @@ class Checker {
     return v
   }
 
+  /** A duration: seconds (a number) or a string with a unit ("30s", "5m"). */
+  private duration(node: Node | null, what: string, opts: {above?: number} = {}): number {
+    const v = isScalar(node) ? node.value : undefined
+    const s = typeof v === 'number' ? v : typeof v === 'string' ? parseDuration(v) : undefined
+    if (s === undefined || !Number.isFinite(s) || s < 0) this.fail(node, `${what} must be a number of seconds or a duration (${DURATION_FORMS}), got ${describe(node)}`)
+    if (opts.above !== undefined && s <= opts.above) this.fail(node, `${what} must be > ${opts.above}, got ${v}`)
+    return s
+  }
+
+  /** A rate: requests/s (a number) or a profile string ("100:60s,1000:10s", "ramp:1..10:1m"). */
+  private rate(node: Node | null, what: string): RateProfile {
+    const v = isScalar(node) ? node.value : undefined
+    if ((typeof v !== 'number' && typeof v !== 'string') || v === '') this.fail(node, `${what} must be ${RATE_FORMS}, got ${describe(node)}`)
+    try {
+      return parseRateProfile(String(v))
+    } catch (err) {
+      if (err instanceof RateProfileError) this.fail(node, `${what}: ${err.message}`)
+      throw err
+    }
+  }
+
   private string(node: Node | null, what: string): string {
     const v = isScalar(node) ? node.value : undefined
     if (typeof v !== 'string' || v === '') this.fail(node, `${what} must be a non-empty string, got ${describe(node)}`)
@@ -188,15 +212,18 @@ class Checker {
 
   private defaults(node: Node | null): ScenarioDefaults {
     const out: Record<string, number> = {}
+    let rate: RateProfile | undefined
     for (const [key, value, keyNode] of this.entries(node, 'defaults')) {
       const type = DEFAULT_KEYS[key as keyof ScenarioDefaults]
       if (!type) this.fail(keyNode, `unknown default "${key}" (known: ${Object.keys(DEFAULT_KEYS).join(', ')})`)
-      out[key] = this.number(value, `defaults.${key}`, {integer: type === 'integer', min: 0})
+      if (type === 'rate') rate = this.rate(value, 'defaults.rate')
+      else if (type === 'duration') out[key] = this.duration(value, `defaults.${key}`)
+      else out[key] = this.number(value, `defaults.${key}`, {integer: type === 'integer', min: 0})
     }
     if (out.tenants === 0) this.fail(node, 'defaults.tenants must be ≥ 1')
     if (out.time_scale === 0) this.fail(node, 'defaults.time_scale must be > 0')
     if (out.error_rate !== undefined && out.error_rate > 1) this.fail(node, 'defaults.error_rate is a probability: 0 to 1')
-    return out
+    return rate ? {...out, rate} : out
   }
 
   private periodic(node: Node | null): PeriodicSpec[] {
@@ -210,7 +237,7 @@ class Checker {
           if (!(PERIODIC_TASKS as readonly string[]).includes(t)) this.fail(value, `unknown periodic task "${t}" (known: ${PERIODIC_TASKS.join(', ')})`)
           task = t as PeriodicTaskName
         } else if (key === 'every') {
-          every = this.number(value, 'every (simulated seconds)', {above: 0})
+          every = this.duration(value, 'every (simulated seconds)', {above: 0})
         } else {
           this.fail(keyNode, `unknown key "${key}" in a periodic task (it has task, every)`)
         }
@@ -244,7 +271,7 @@ class Checker {
     const op = findSimOperation(opName)
     if (!op) this.fail(opField.v, `unknown operation "${opName}" (did you mean ${suggestKinds(opName).map((k) => `"${k}"`).join(', ')}?)`)
     const repeat = fields.has('repeat') ? this.number(fields.get('repeat')!.v, 'repeat', {integer: true, min: 1}) : 1
-    const rate = fields.has('rate') ? this.number(fields.get('rate')!.v, 'rate (requests per second)', {min: 0}) : 0
+    const rate = fields.has('rate') ? this.rate(fields.get('rate')!.v, `rate of step "${name}"`) : parseRateProfile('0')
     const args = fields.has('args') ? this.args(op, fields.get('args')!.v, name) : []
     for (const [param, spec] of Object.entries(op.params)) {
       if (spec.required && !args.some(([k]) => k === param)) this.fail(fields.get('args')?.v ?? node, `step "${name}": ${op.kind} needs argument "${param}"${spec.about ? ` (${spec.about})` : ''}`)
@@ -262,10 +289,11 @@ class Checker {
   /** `wait: S` (simulated seconds) or `wait: [MIN, MAX]` (each tenant waits a random time in the range). */
   private wait(node: Node | null, step: string): {seconds: number, upTo?: number} {
     const what = `wait of step "${step}"`
-    if (!isSeq(node)) return {seconds: this.number(node, what, {min: 0})}
+    if (!isSeq(node)) return {seconds: this.duration(node, what)}
     if (node.items.length !== 2) this.fail(node, `${what} must be seconds or [least, most], got a list of ${node.items.length}`)
-    const least = this.number(node.items[0] as Node, `${what} (least)`, {min: 0})
-    const most = this.number(node.items[1] as Node, `${what} (most)`, {min: least})
+    const least = this.duration(node.items[0] as Node, `${what} (least)`)
+    const most = this.duration(node.items[1] as Node, `${what} (most)`)
+    if (most < least) this.fail(node.items[1] as Node, `${what} (most) must be ≥ ${least}, got ${most}`)
     return {seconds: least, upTo: most}
   }
 
@@ -273,7 +301,13 @@ class Checker {
     return this.entries(node, `args of step "${step}"`).map(([key, value, keyNode]) => {
       const spec = op.params[key]
       if (!spec) this.fail(keyNode, `step "${step}": ${op.kind} has no argument "${key}" (it takes ${Object.keys(op.params).join(', ')})`)
-      return [key, this.value(value, spec, `argument "${key}" of step "${step}"`)]
+      const what = `argument "${key}" of step "${step}"`
+      const arg = this.value(value, spec, what)
+      // Trove's input rule (its API schema) on what the file gives literally; {i} is checked as 1, references at run time.
+      const literal = literalOf(arg)
+      const problem = literal === NOT_LITERAL ? undefined : spec.check?.(literal)
+      if (problem) this.fail(value, /^(must|is|needs|has) /.test(problem) ? `${what} ${problem}` : `${what}: ${problem}`)
+      return [key, arg]
     })
   }
 
@@ -292,6 +326,9 @@ class Checker {
       case 'integer':
         if (typeof scalar === 'number' && Number.isInteger(scalar)) return {kind: 'literal', value: scalar}
         return this.fail(node, `${what} must be a whole number, got ${describe(node)}`)
+      case 'number':
+        if (typeof scalar === 'number' && Number.isFinite(scalar)) return {kind: 'literal', value: scalar}
+        return this.fail(node, `${what} must be a number, got ${describe(node)}`)
       case 'boolean':
         if (typeof scalar === 'boolean') return {kind: 'literal', value: scalar}
         return this.fail(node, `${what} must be true or false, got ${describe(node)}`)
@@ -337,12 +374,31 @@ class Checker {
   }
 }
 
+const NOT_LITERAL = Symbol('not literal')
+
+/** The value an argument has without references (templates with {i} = 1), or NOT_LITERAL. */
+function literalOf(v: ArgValue): unknown {
+  switch (v.kind) {
+    case 'literal': return v.value
+    case 'template': return v.text.replace(/\{i\}/g, '1')
+    case 'ref': return NOT_LITERAL
+    case 'list': {
+      const items = v.items.map(literalOf)
+      return items.includes(NOT_LITERAL) ? NOT_LITERAL : items
+    }
+    case 'map': {
+      const entries = v.entries.map(([k, x]) => [k, literalOf(x)] as const)
+      return entries.some(([, x]) => x === NOT_LITERAL) ? NOT_LITERAL : Object.fromEntries(entries)
+    }
+  }
+}
+
 function template(text: string): ArgValue {
   return text.includes('{') ? {kind: 'template', text} : {kind: 'literal', value: text}
 }
 
 function typeWord(t: ParamSpec['type']): string {
-  return {string: 'a string', integer: 'a whole number', boolean: 'true or false', strings: 'a list of strings', object: 'a mapping', objects: 'a list of mappings'}[t]
+  return {string: 'a string', integer: 'a whole number', number: 'a number', boolean: 'true or false', strings: 'a list of strings', object: 'a mapping', objects: 'a list of mappings'}[t]
 }
 
 function describe(node: Node | null | undefined): string {

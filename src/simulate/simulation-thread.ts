@@ -5,15 +5,18 @@
  * Simulation. It reports to the main thread:
  *   - progress counters every `progressIntervalMs`;
  *   - notices (reconnecting…);
+ *   - with live metrics, a sample every second (and a last one at the end);
  *   - at the end, its report and its stats as data (to be merged), or the
  *     error that stopped it before it could run (broker unreachable…).
  * The main thread may ask it to stop (Ctrl-C).
  */
 import {parentPort, workerData} from 'node:worker_threads'
 import {errorData} from '../messaging/thread-protocol.js'
+import {everySecond, MetricsRecorder} from '../metrics/recorder.js'
 import {MemoryWorld} from '../state/memory-world.js'
 import {Simulation} from './engine.js'
 import {findSimOperation} from './operations.js'
+import {RateProfile} from './rate-profile.js'
 import {loadScenario} from './scenario.js'
 import type {FromSimThread, SimThreadInput, ToSimThread} from './threads.js'
 
@@ -22,10 +25,13 @@ const input = workerData as SimThreadInput
 const post = (m: FromSimThread): void => port.postMessage(m)
 
 async function main(): Promise<void> {
-  const {mix, scenarioFile, ...rest} = input
+  const {mix, scenarioFile, rate, metrics, ...rest} = input
   const world = new MemoryWorld()
+  const recorder = metrics ? new MetricsRecorder() : undefined
   const sim = new Simulation({
     ...rest,
+    rate: RateProfile.fromData(rate),
+    recorder,
     world,
     ownWorld: true,
     publisherThread: false,
@@ -37,10 +43,14 @@ async function main(): Promise<void> {
   port.on('message', (m: ToSimThread) => {
     if (m.t === 'stop') sim.stop()
   })
+  const stopSampling = recorder ? everySecond(() => post({t: 'sample', sample: recorder.sample(), last: false})) : undefined
   try {
     const report = await sim.run()
+    stopSampling?.()
+    if (recorder) post({t: 'sample', sample: recorder.sample(), last: true})
     post({t: 'done', report, stats: sim.stats.toData()})
   } finally {
+    stopSampling?.()
     world.close()
   }
 }

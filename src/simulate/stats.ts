@@ -1,92 +1,18 @@
 /**
  * What a simulation counts, in constant memory however long it runs:
  * operations by type and outcome, and latency histograms (confirm latency,
- * lifecycle latency) with fixed log-scale buckets, so a run of a million
- * notifications keeps no per-message data.
+ * lifecycle latency: HdrHistograms, see metrics/histogram.ts), so a run of
+ * a million notifications keeps no per-message data. With live metrics on
+ * (--metrics-file, --metrics-port, --report, --threshold) each count is
+ * also handed to the run's recorder as it happens.
  */
+import {LatencyHistogram} from '../metrics/histogram.js'
+import type {MetricsRecorder} from '../metrics/recorder.js'
+import {labelKey} from '../metrics/sample.js'
 
-/** Buckets grow by 2 % each: percentiles are exact to ~1 %. */
-const GROWTH = 1.02
-const LOG_GROWTH = Math.log(GROWTH)
-/** Smallest value told apart (ms); below it everything lands in bucket 0. */
-const MIN = 0.01
-/** 0.01 ms × 1.02^1400 ≈ 10^10 ms: more than any run lasts. */
-const BUCKETS = 1400
-
-export interface Percentiles {
-  readonly count: number
-  readonly p50: number
-  readonly p95: number
-  readonly p99: number
-  readonly max: number
-  readonly mean: number
-}
-
-/** A histogram as data: bucket counts and the running totals. */
-export interface HistogramData {
-  readonly counts: Float64Array
-  readonly n: number
-  readonly sum: number
-  readonly max: number
-}
-
-/** A log-bucketed histogram of non-negative values (milliseconds). */
-export class Histogram {
-  private readonly counts = new Float64Array(BUCKETS)
-  private n = 0
-  private sum = 0
-  private maxValue = 0
-
-  record(value: number): void {
-    const v = value > 0 ? value : 0
-    const i = v <= MIN ? 0 : Math.min(BUCKETS - 1, 1 + Math.floor(Math.log(v / MIN) / LOG_GROWTH))
-    this.counts[i]!++
-    this.n++
-    this.sum += v
-    if (v > this.maxValue) this.maxValue = v
-  }
-
-  get count(): number {
-    return this.n
-  }
-
-  /** The value below which `q` (0–1) of the recorded values lie (the bucket's upper bound). */
-  quantile(q: number): number {
-    if (this.n === 0) return 0
-    const rank = Math.max(1, Math.ceil(q * this.n))
-    let seen = 0
-    for (let i = 0; i < BUCKETS; i++) {
-      seen += this.counts[i]!
-      if (seen >= rank) return Math.min(this.maxValue, i === 0 ? MIN : MIN * GROWTH ** i)
-    }
-    return this.maxValue
-  }
-
-  /** Everything recorded, as structured-cloneable data (to send from a simulation thread). */
-  toData(): HistogramData {
-    return {counts: this.counts.slice(), n: this.n, sum: this.sum, max: this.maxValue}
-  }
-
-  /** Add what another histogram recorded (same buckets): percentiles of the union, exact to the bucket. */
-  merge(d: HistogramData): void {
-    for (let i = 0; i < BUCKETS; i++) this.counts[i]! += d.counts[i]!
-    this.n += d.n
-    this.sum += d.sum
-    if (d.max > this.maxValue) this.maxValue = d.max
-  }
-
-  summary(): Percentiles {
-    const round = (x: number): number => Math.round(x * 100) / 100
-    return {
-      count: this.n,
-      p50: round(this.quantile(0.5)),
-      p95: round(this.quantile(0.95)),
-      p99: round(this.quantile(0.99)),
-      max: round(this.maxValue),
-      mean: round(this.n ? this.sum / this.n : 0),
-    }
-  }
-}
+export type {Percentiles} from '../metrics/histogram.js'
+/** The latency histogram (HdrHistogram, ms in, ms out). */
+export {LatencyHistogram as Histogram} from '../metrics/histogram.js'
 
 /** Lifecycles ended, per operation (dbaas.<operation>) and outcome. */
 export interface OutcomeCounts {
@@ -102,8 +28,9 @@ export interface StatsData {
   readonly crashed: number
   readonly crashes: readonly string[]
   readonly byOperation: ReadonlyArray<readonly [string, OutcomeCounts]>
-  readonly confirmLatency: HistogramData
-  readonly lifecycleLatency: HistogramData
+  /** HdrHistogram compressed base64 (µs). */
+  readonly confirmLatency: string
+  readonly lifecycleLatency: string
   readonly periodic: ReadonlyArray<readonly [string, {runs: number, notifications: number}]>
 }
 
@@ -115,12 +42,36 @@ export class SimulationStats {
   crashed = 0
   readonly crashes: string[] = []
   readonly byOperation = new Map<string, OutcomeCounts>()
-  readonly confirmLatency = new Histogram()
-  readonly lifecycleLatency = new Histogram()
+  readonly confirmLatency = new LatencyHistogram()
+  readonly lifecycleLatency = new LatencyHistogram()
   /** Periodic runs (exists, quotas) done, by task. */
   readonly periodic = new Map<string, {runs: number, notifications: number}>()
+  /** The live recorder, when the run's metrics are watched. */
+  private live?: MetricsRecorder
+  private liveConfirm?: ReturnType<MetricsRecorder['histogram']>
+  private liveLifecycle?: ReturnType<MetricsRecorder['histogram']>
 
-  lifecycle(operation: string, outcome: 'end' | 'error', injected: boolean): void {
+  /** Hand every count to `recorder` too, as it happens. */
+  attach(recorder: MetricsRecorder): void {
+    this.live = recorder
+    this.liveConfirm = recorder.histogram('confirm_latency')
+    this.liveLifecycle = recorder.histogram('lifecycle_latency')
+  }
+
+  /** A request dispatched. */
+  request(): void {
+    this.requests++
+    this.live?.inc('requests')
+  }
+
+  /** A broker confirm, `ms` after its publish. */
+  confirm(ms: number): void {
+    this.confirmLatency.record(ms)
+    this.liveConfirm?.observe('', ms)
+  }
+
+  /** A lifecycle ended (`ms`: its .start → .end/.error in real time, when measured). */
+  lifecycle(operation: string, outcome: 'end' | 'error', injected: boolean, ms?: number): void {
     let c = this.byOperation.get(operation)
     if (!c) {
       c = {end: 0, error: 0, injected: 0}
@@ -128,11 +79,19 @@ export class SimulationStats {
     }
     c[outcome]++
     if (injected) c.injected++
+    if (ms !== undefined) this.lifecycleLatency.record(ms)
+    if (this.live) {
+      const key = labelKey(operation, outcome)
+      this.live.incBy('lifecycles_ended', key)
+      if (injected) this.live.incBy('injected', operation)
+      if (ms !== undefined) this.liveLifecycle!.observe(key, ms)
+    }
   }
 
   crash(message: string): void {
     this.crashed++
     if (this.crashes.length < 10) this.crashes.push(message)
+    this.live?.inc('crashes')
   }
 
   periodicRun(task: string, notifications: number): void {
@@ -140,6 +99,7 @@ export class SimulationStats {
     p.runs++
     p.notifications += notifications
     this.periodic.set(task, p)
+    this.live?.incBy('periodic_runs', task)
   }
 
   /** Everything counted, as structured-cloneable data (what a simulation thread sends back). */

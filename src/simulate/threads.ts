@@ -17,6 +17,10 @@
  * of a thread's tenants acts next from the thread's dispatch stream. How the
  * threads' messages interleave on the wire is up to the scheduler.
  *
+ * With live metrics on, each thread samples its own recorder every second
+ * and posts the samples; the main thread's metrics session sums them (and
+ * labels them by thread for Prometheus).
+ *
  * The main thread only sums: progress counters as they come, and at the end
  * one report (counts added, latency histograms merged, CPU and peak RSS of
  * the whole process). Ctrl-C is passed on to every thread; a thread that
@@ -28,14 +32,20 @@ import {rebuildError} from '../messaging/thread-protocol.js'
 import type {ErrorData} from '../messaging/thread-protocol.js'
 import {DEFAULT_MAX_INFLIGHT} from '../messaging/waiters.js'
 import {targetRequests, type SimulationOptions} from './engine.js'
+import type {Sample} from '../metrics/sample.js'
+import type {RateSegment} from './rate-profile.js'
 import {buildReport, type ProgressCounts, ProgressMeter, type SimulationReport} from './report.js'
 import {SimulationStats, type StatsData} from './stats.js'
 import {type WorkerSpec, workerTenantIndexes} from './tenants.js'
 
 /** What one thread is given (workerData): the simulation's options, as data. */
 export type SimThreadInput = Omit<SimulationOptions,
-  'world' | 'ownWorld' | 'mix' | 'scenario' | 'onProgress' | 'onNotice' | 'logStream' | 'publisherThread'> & {
+  'world' | 'ownWorld' | 'mix' | 'scenario' | 'onProgress' | 'onNotice' | 'logStream' | 'publisherThread' | 'rate' | 'recorder'> & {
   readonly mix: ReadonlyArray<{readonly kind: string, readonly weight: number}>
+  /** The thread's share of the rate (RateProfile as data). */
+  readonly rate: number | readonly RateSegment[]
+  /** Record live metrics and post a sample every second. */
+  readonly metrics: boolean
   /** The scenario file, loaded again by the thread (a Scenario holds functions). */
   readonly scenarioFile?: string
 }
@@ -45,6 +55,7 @@ export type ToSimThread = {readonly t: 'stop'}
 export type FromSimThread =
   | {readonly t: 'progress', readonly counts: ProgressCounts}
   | {readonly t: 'notice', readonly message: string}
+  | {readonly t: 'sample', readonly sample: Sample, readonly last: boolean}
   | {readonly t: 'done', readonly report: SimulationReport, readonly stats: StatsData}
   | {readonly t: 'failed', readonly error: ErrorData}
 
@@ -52,6 +63,8 @@ export interface ThreadedSimulationOptions extends Omit<SimulationOptions, 'worl
   readonly threads: number
   /** Where the scenario came from (required with `scenario`). */
   readonly scenarioFile?: string
+  /** Live metrics: each thread's sample every second (`last` once, at its end). */
+  readonly onSample?: (thread: number, sample: Sample, last: boolean) => void
 }
 
 /** Thread t's place in the run's partition of tenants (see the top of this file). */
@@ -130,7 +143,8 @@ export class ThreadedSimulation {
       tenants: o.tenants,
       operations: o.operations === undefined ? undefined : share(o.operations, o.threads, t),
       durationS: o.durationS,
-      rate: o.rate / o.threads,
+      rate: o.rate.scaled(1 / o.threads).toData(),
+      metrics: o.onSample !== undefined,
       concurrency: Math.max(1, share(o.concurrency, o.threads, t)),
       errorRate: o.errorRate,
       mix: o.mix.map((e) => ({kind: e.op.kind, weight: e.weight})),
@@ -151,6 +165,7 @@ export class ThreadedSimulation {
         switch (m.t) {
           case 'progress': counts[t] = m.counts; break
           case 'notice': o.onNotice?.(m.message); break
+          case 'sample': o.onSample?.(t, m.sample, m.last); break
           case 'done': outcome = {report: m.report, stats: m.stats}; break
           case 'failed':
             outcome = {error: rebuildError(m.error)}

@@ -41,6 +41,8 @@ export function parseOsloTime(value: unknown): number | undefined {
 
 export class LifecycleTracker {
   private readonly open = new Map<string, OpenLifecycle[]>()
+  /** Starts still waiting for their end. */
+  openCount = 0
 
   /** Record a message; returns its mark when it is a phase of a lifecycle. */
   observe(message: Readonly<Record<string, unknown>>, receivedAt: number): LifecycleMark | undefined {
@@ -56,12 +58,14 @@ export class LifecycleTracker {
       const list = this.open.get(key) ?? []
       list.push({requestId, operation, eventType, startedAt: at, receivedAt, message, flagged: false})
       this.open.set(key, list)
+      this.openCount++
       return {kind: 'start'}
     }
     const list = this.open.get(key)
     const start = list?.shift()
     if (list && list.length === 0) this.open.delete(key)
     if (!start) return {kind: 'unpaired', phase}
+    this.openCount--
     return {kind: 'closed', phase, durationMs: Math.max(0, at - start.startedAt), startEventType: start.eventType}
   }
 

@@ -2,10 +2,11 @@
  * One run of `tail`: takes deliveries from the subscriber, skips what cannot
  * be read, applies the filters, checks (`--check`) and pairs (`--lifecycle`)
  * what is left, counts everything for the summary, and hands each result to
- * a view that renders it. Ends on `--count`, on `--timeout` seconds without
+ * a view that renders it (and to an observer: live metrics). Ends on `--count`, on `--timeout` seconds without
  * a matching message, on SIGINT/SIGTERM, or when the subscription is lost
  * for good. Knows nothing of terminals: the view does the printing.
  */
+import type {DialectName} from '../events/types.js'
 import {Checker, type Finding} from './checker.js'
 import type {MessageFilter} from './filters.js'
 import {LifecycleTracker, type LifecycleMark, type OpenLifecycle} from './lifecycle.js'
@@ -22,6 +23,16 @@ export interface TailOptions {
   /** With `lifecycle`: flag starts still open after this long. */
   readonly openAfterMs: number
   readonly check: boolean
+  /** With `check`: whose shapes messages are held against (default spec). */
+  readonly dialect?: DialectName
+  /** Told about every message and skip, as counted (live metrics). */
+  readonly observer?: TailObserver
+}
+
+/** What live metrics see of a session. */
+export interface TailObserver {
+  message(eventType: string, priority: string, findings: readonly Finding[] | undefined, mark: LifecycleMark | undefined): void
+  skipped(reason: string): void
 }
 
 /** Where results go: the command's renderer. */
@@ -50,7 +61,7 @@ export interface TailResult {
 }
 
 export class TailSession {
-  private readonly checker = new Checker()
+  private readonly checker: Checker
   private readonly tracker = new LifecycleTracker()
   private readonly counter = new SummaryCounter()
   private seen = 0
@@ -58,7 +69,9 @@ export class TailSession {
   private end?: (reason: EndReason) => void
   private idleTimer?: NodeJS.Timeout
 
-  constructor(private readonly opts: TailOptions, private readonly view: TailView) {}
+  constructor(private readonly opts: TailOptions, private readonly view: TailView) {
+    this.checker = new Checker(opts.dialect)
+  }
 
   /**
    * One delivery from the broker; false when the run has already ended (the
@@ -71,6 +84,7 @@ export class TailSession {
       const inspected = inspectDelivery(d)
       if (inspected.kind === 'skipped') {
         this.counter.skip(inspected.reason)
+        this.opts.observer?.skipped(inspected.reason)
         this.view.skipped(inspected)
       } else {
         if (!this.opts.filter(inspected.message)) return true
@@ -78,14 +92,21 @@ export class TailSession {
         const findings = this.opts.check ? this.checker.check(inspected) : undefined
         const mark = this.opts.lifecycle ? this.tracker.observe(inspected.message, d.receivedAt) : undefined
         this.counter.message(inspected.eventType, inspected.priority, findings)
+        this.opts.observer?.message(inspected.eventType, inspected.priority, findings, mark)
         this.view.message(inspected, findings, mark)
       }
     } catch (err) {
       this.counter.skip('could not be processed')
+      this.opts.observer?.skipped('could not be processed')
       this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
     }
     if (this.opts.count !== undefined && ++this.seen >= this.opts.count) this.stop('count')
     return true
+  }
+
+  /** Lifecycles started and not ended yet (with `lifecycle`). */
+  get openLifecycles(): number {
+    return this.tracker.openCount
   }
 
   /** End the run (Ctrl-C, count reached…). */

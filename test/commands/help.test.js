@@ -4,39 +4,46 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {Config} from '@oclif/core'
+import {standardizeIDFromArgv} from '@oclif/core/help'
 import {ROOT} from '../helpers/cli.js'
 
-/** CLI.md's operations table: command id → legacy alias (null where it has none). */
+/**
+ * CLI.md's operations table: command id → the names it also answers to: the
+ * legacy `trove` CLI name and the `openstack database …` command words
+ * (without `openstack database`), where they differ from the id.
+ */
 const OPERATIONS = {
-  'instance:create': 'create',
-  'instance:restart': 'restart',
-  'instance:resize-volume': 'resize-volume',
-  'instance:resize-instance': 'resize-instance',
-  'instance:promote': 'promote-to-replica-source',
-  'instance:eject': 'eject-replica-source',
-  'instance:delete': 'delete',
-  'instance:detach': 'detach-replica',
-  'instance:attach-configuration': 'configuration-attach',
-  'instance:detach-configuration': 'configuration-detach',
-  'cluster:create': 'cluster-create',
-  'cluster:delete': 'cluster-delete',
-  'cluster:add-shard': 'cluster-add-shard',
-  'cluster:grow': 'cluster-grow',
-  'cluster:shrink': 'cluster-shrink',
-  'backup:create': 'backup-create',
-  'backup:delete': 'backup-delete',
-  'database:create': 'database-create',
-  'database:delete': 'database-delete',
-  'user:create': 'user-create',
-  'user:delete': 'user-delete',
-  'user:update-attributes': 'user-update-attributes',
-  'user:grant': 'user-grant-access',
-  'user:revoke': 'user-revoke-access',
-  'user:change-password': null,
-  'configuration:create': 'configuration-create',
-  'configuration:delete': 'configuration-delete',
-  'configuration:update': 'configuration-update',
-  'configuration:edit': 'configuration-patch',
+  'instance:create': ['create'],
+  'instance:restart': ['restart'],
+  'instance:resize-volume': ['resize-volume', 'instance:resize:volume'],
+  'instance:resize-instance': ['resize-instance', 'instance:resize:flavor'],
+  'instance:promote': ['promote-to-replica-source'],
+  'instance:eject': ['eject-replica-source'],
+  'instance:delete': ['delete'],
+  'instance:force-delete': ['force-delete', 'instance:force:delete'],
+  'instance:detach': ['detach-replica'],
+  'instance:attach-configuration': ['configuration-attach', 'configuration:attach'],
+  'instance:detach-configuration': ['configuration-detach', 'configuration:detach'],
+  'cluster:create': ['cluster-create'],
+  'cluster:delete': ['cluster-delete'],
+  'cluster:force-delete': ['cluster-force-delete', 'cluster:force:delete'],
+  'cluster:add-shard': ['cluster-add-shard'],
+  'cluster:grow': ['cluster-grow'],
+  'cluster:shrink': ['cluster-shrink'],
+  'backup:create': ['backup-create'],
+  'backup:delete': ['backup-delete'],
+  'database:create': ['database-create', 'db:create'],
+  'database:delete': ['database-delete', 'db:delete'],
+  'user:create': ['user-create'],
+  'user:delete': ['user-delete'],
+  'user:update-attributes': ['user-update-attributes', 'user:update:attributes'],
+  'user:grant': ['user-grant-access', 'user:grant:access'],
+  'user:revoke': ['user-revoke-access', 'user:revoke:access'],
+  'user:change-password': [],
+  'configuration:create': ['configuration-create'],
+  'configuration:delete': ['configuration-delete'],
+  'configuration:update': ['configuration-update', 'configuration:set'],
+  'configuration:edit': ['configuration-patch', 'configuration:parameter:set'],
 }
 
 const READ_ONLY = ['instance:list', 'instance:show', 'cluster:list', 'cluster:show', 'backup:list', 'database:list',
@@ -61,10 +68,10 @@ test('every command has a one-line summary and at least one example', () => {
   }
 })
 
-test('lifecycle commands answer to their legacy trove CLI names and take the shared flags', () => {
-  for (const [id, alias] of Object.entries(OPERATIONS)) {
+test('lifecycle commands answer to their legacy trove CLI names and openstack command words, and take the shared flags', () => {
+  for (const [id, aliases] of Object.entries(OPERATIONS)) {
     const c = config.findCommand(id)
-    if (alias) assert.ok(c.aliases.includes(alias), `${id} should answer to ${alias}`)
+    for (const alias of aliases) assert.ok(c.aliases.includes(alias), `${id} should answer to ${alias}`)
     for (const flag of ['json', 'fail', 'delay', 'url', 'exchange', 'topics', 'driver', 'tenant', 'user', 'region', 'state', 'config-file']) {
       assert.ok(flag in c.flags, `${id} lacks --${flag}`)
     }
@@ -79,4 +86,33 @@ test('no alias is claimed twice', () => {
       seen.set(a, c.id)
     }
   }
+})
+
+test('a command line of words finds its command: openstack command words are never read as arguments of a shorter command', () => {
+  // What oclif does with argv when the topic separator is a space (bin/run.js → execute → this).
+  for (const c of commands.filter((x) => Object.keys(x.args ?? {}).length > 0)) {
+    for (const name of [c.id, ...c.aliases]) {
+      const words = name.split(':')
+      const [id, ...rest] = standardizeIDFromArgv([...words, 'arg1', 'arg2'], config)
+      assert.equal(id, name, `"${words.join(' ')} arg1 arg2" runs ${id}`)
+      assert.deepEqual(rest, ['arg1', 'arg2'])
+    }
+  }
+})
+
+test('the only spellings that shadow an argument are documented: an instance named "access" needs --', () => {
+  // `user grant INSTANCE …` would take an instance called "access"; `user grant access …` is openstack's command.
+  const ids = new Set(config.commands.map((c) => c.id))
+  const shadows = []
+  for (const c of commands) {
+    for (const alias of c.aliases.filter((a) => a.includes(':'))) {
+      const words = alias.split(':')
+      for (let n = 1; n < words.length; n++) {
+        const shorter = words.slice(0, n).join(':')
+        if (ids.has(shorter) && Object.keys(config.findCommand(shorter).args ?? {}).length > 0) shadows.push(`${shorter} ${words.slice(n).join(' ')}`)
+      }
+    }
+  }
+  assert.deepEqual(shadows.sort(), ['user:grant access', 'user:revoke access'])
+  for (const id of ['user:grant', 'user:revoke']) assert.match(config.findCommand(id).description, /named "access".*--/, id)
 })

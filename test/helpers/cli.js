@@ -56,6 +56,24 @@ export function runCli(args, {env = {}, input, timeoutMs = 30_000} = {}) {
 }
 
 /**
+ * Start `trove-notify ...args` in the background (killed after `killAfterMs`):
+ * {child, out(), err(), done} — `done` resolves with {code, stdout, stderr}.
+ */
+export function startCli(args, {killAfterMs = 90_000} = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => { stdout += d })
+  child.stderr.on('data', (d) => { stderr += d })
+  const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+  const done = new Promise((resolve) => child.on('close', (code) => {
+    clearTimeout(killer)
+    resolve({code, stdout, stderr})
+  }))
+  return {child, done, out: () => stdout, err: () => stderr}
+}
+
+/**
  * `trove-notify` with `fixed` arguments after each call's own (the world, the
  * bus…): `const cli = cliWith('--state', state, ...bus.args)`, then
  * `cli('instance', 'list')` or `cli(['instance', 'list'])`. Resolves as runCli.

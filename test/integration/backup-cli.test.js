@@ -40,7 +40,7 @@ describe('backup commands against RabbitMQ', () => {
     fullId = r.json.resource.id
     const {start, end} = await arrived('backup_create', 'end', 'conductor')
     assert.deepEqual([start.payload.name, start.payload.instance_id, start.payload.description], ['full', instanceId, 'before the upgrade'])
-    assert.equal('parent_id' in start.payload, false, 'a full backup has no parent_id')
+    assert.ok('parent_id' in start.payload && start.payload.parent_id === null, 'a full backup: parent_id present and null (the spec lists it)')
     assert.equal(end.publisher_id, `conductor.${host}`)
     assert.equal(end.payload.backup_id, fullId)
     assert.equal(r.json.ended_by, 'conductor')
@@ -50,7 +50,7 @@ describe('backup commands against RabbitMQ', () => {
     assert.equal((await arrived('backup_create', 'end', 'conductor')).start.payload.parent_id, fullId)
   })
 
-  test('create refused (unknown parent, unknown instance): .error from the API, exit 1; missing NAME: usage error, exit 2', async () => {
+  test('create refused (unknown parent, unknown instance): .error from the API, exit 1; missing INSTANCE: usage error, exit 2', async () => {
     const r = await cli('backup', 'create', 'db1', 'x', '--parent', 'ghost')
     assert.equal(r.code, 1)
     assert.match(r.stdout, /Backup ghost could not be found/)
@@ -58,9 +58,10 @@ describe('backup commands against RabbitMQ', () => {
     assert.equal(start.payload.parent_id, 'ghost')
     assert.match(error.payload.exception.at(-1), /BackupNotFound: Backup ghost could not be found/)
 
+    // One argument is openstack's shape (backup create NAME -i INSTANCE): it is the NAME, and the error says so.
     const usage = await cli('backup', 'create', 'db1')
     assert.equal(usage.code, 2)
-    assert.match(usage.stderr, /missing argument NAME/)
+    assert.match(usage.stderr, /missing argument INSTANCE \("db1" is read as NAME; give INSTANCE first, or with -i\)/)
     assert.equal((await bus.takeAll()).all.length, 0, 'nothing published for a usage error')
 
     const list = await world('backup-list', '--json')

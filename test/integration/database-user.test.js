@@ -118,7 +118,7 @@ describe('database commands', () => {
 
   test('usage errors: exit 2, nothing published', async () => {
     await usage(['database', 'create', 'db1'], /missing argument NAME/)
-    await usage(['database', 'delete', 'db1'], /missing argument NAME/)
+    await usage(['database', 'delete', 'db1'], /missing argument DATABASE/)
     await usage(['database', 'create', 'db1', 'x', '--delay', 'soon'], /seconds/)
   })
 })

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict'
 import {spawn, spawnSync} from 'node:child_process'
 import {test} from 'node:test'
-import {withWorld} from '../helpers/state.js'
-import {checkPassword} from '../../dist/util/secret.js'
 import {BIN, isolatedEnv, runCli, tempState} from '../helpers/cli.js'
+import {passwordIs} from '../helpers/passwords.js'
 
 const hasScript = spawnSync('script', ['--version']).status === 0
 
@@ -41,6 +40,19 @@ test('user create without PASSWORD on a terminal: hidden prompt, the typed passw
   assert.match(r.output, /Password for app/)
   assert.match(r.output, /\*{3,}/, 'typing is masked')
   assert.ok(!r.output.includes(secret), 'the password is never echoed')
-  const hash = withWorld(state, (w) => w.dump().users.find((u) => u.name === 'app').password_hash)
-  assert.ok(checkPassword(secret, hash))
+  assert.ok(passwordIs(state, 'app', secret), 'the typed password is the one set')
+})
+
+test('instance create --users NAME and user change-password NAME:- on a terminal: a hidden prompt per password, nothing echoed', {skip: !hasScript && 'no `script` (util-linux) for a pty'}, async () => {
+  const state = tempState()
+  const secret = 'Typed-Pw-7kQ2'
+  const r = await onTerminal(['instance', 'create', 'db2', '2', '--users', 'app', '--driver', 'noop', '--state', state, '--json'], 'Password for app', secret)
+  assert.equal(r.code, 0, r.output)
+  assert.match(r.output, /\*{3,}/, 'typing is masked')
+  assert.ok(!r.output.includes(secret), 'the password is never echoed')
+  const next = 'Typed-Pw-8mR3'
+  const c = await onTerminal(['user', 'change-password', 'db2', 'app:-', '--driver', 'noop', '--state', state], 'Password for app', next)
+  assert.equal(c.code, 0, c.output)
+  assert.ok(!c.output.includes(next), 'the password is never echoed')
+  assert.ok(passwordIs(state, 'app', next), 'the typed password is the one set')
 })

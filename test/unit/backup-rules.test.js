@@ -52,8 +52,8 @@ eachBackend(({world}) => {
       assert.deepEqual(backups(w), {in_use: 1, reserved: 0})
       assert.deepEqual(trail(w), [['dbaas.backup_create.start', 'api', 'api'], ['dbaas.backup_create.end', 'conductor', 'conductor']])
       const [start, end] = w.messages()
-      assert.deepEqual([start.payload.name, start.payload.instance_id, start.payload.description, 'parent_id' in start.payload],
-        ['nightly', instanceId, 'before the upgrade', false])
+      assert.deepEqual([start.payload.name, start.payload.instance_id, start.payload.description, start.payload.parent_id],
+        ['nightly', instanceId, 'before the upgrade', null], 'a full backup: parent_id present and null (the spec lists it)')
       assert.equal(end.payload.backup_id, r.resource.id)
     })
 

@@ -26,7 +26,7 @@ eachBackend(({world}) => {
     assert.equal(status.payload.instance_size, 2048)
     assert.equal(status.payload.service_id, '2f3ff068-2bfb-4f70-9a9d-a6bb65bc084b')
     assert.equal(status.payload.state, 'ACTIVE')
-    assert.equal(status.payload.cluster_id, undefined)
+    assert.equal(status.payload.cluster_id, null, 'not in a cluster: cluster_id present and null (the spec lists it)')
     assert.equal(usage(w, 'instances').in_use, 1)
     assert.equal(usage(w, 'volumes').in_use, 2)
     assert.equal(usage(w, 'volumes').reserved, 0)

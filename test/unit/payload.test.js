@@ -38,3 +38,39 @@ test('assertPayload refuses a bad payload before anything is published (a bug)',
   assert.throws(() => assertPayload('dbaas.instance_restart.start', {...base}), /bug: dbaas.instance_restart.start payload refused: instance_id/)
   assert.throws(() => assertPayload('dbaas.nonsense.start', {}), /not in the catalog/)
 })
+
+test('a field the spec lists without "(if specified)" is always present: null where nullable, missing otherwise', () => {
+  const spec = findEvent('dbaas.backup_create.start')
+  const full = {...base, name: 'b1', instance_id: 'i1', description: null, parent_id: null}
+  assert.deepEqual(validatePayload(spec, full), [])
+  const {parent_id: _p, ...withoutParent} = full
+  assert.deepEqual(validatePayload(spec, withoutParent), [{field: 'parent_id', problem: 'required field is missing'}])
+  assert.deepEqual(validatePayload(spec, {...full, name: null}), [{field: 'name', problem: 'required field is null'}])
+  // optional ("(if specified)") fields are absent when not given; null is not a value for them
+  const create = findEvent('dbaas.instance_create.start')
+  const ok = {...base, name: 'db1', flavor: '2', datastore: 'mysql', datastore_version: '8.0'}
+  assert.match(validatePayload(create, {...ok, volume_size: null})[0].problem, /an integer or absent, got null/)
+})
+
+test('settle: required fields without a value become null in place, optional ones are left out', async () => {
+  const {settle} = await import('../../dist/events/payload.js')
+  const spec = findEvent('dbaas.backup_create.start')
+  const out = settle(spec, {...base, name: 'b1', instance_id: 'i1', description: undefined, parent_id: undefined})
+  assert.deepEqual(Object.entries(out).slice(5), [['name', 'b1'], ['instance_id', 'i1'], ['description', null], ['parent_id', null]])
+  const error = settle(findEvent('dbaas.instance_create.error'), {...base, message: 'm', exception: ['x']})
+  assert.deepEqual(Object.keys(error).slice(5), ['instance_id', 'message', 'exception'], 'a missing nullable field goes where the catalog has it')
+  assert.equal(error.instance_id, null)
+  const create = settle(findEvent('dbaas.instance_create.start'), {...base, name: 'db1', flavor: '2', datastore: 'mysql', datastore_version: '8.0', volume_size: undefined})
+  assert.ok(!('volume_size' in create))
+  const same = {...base, instance_id: 'i'}
+  assert.equal(settle(findEvent('dbaas.instance_restart.start'), same), same, 'nothing to settle: the payload itself')
+})
+
+test('the trove-18 catalog checks Trove 18\'s own shapes', async () => {
+  const {findEventIn} = await import('../../dist/events/catalogs.js')
+  const spec = findEventIn('trove-18', 'dbaas.instance_restart.error')
+  const trove = {request_id: base.request_id, server_type: 'taskmanager', client_ip: '10.0.0.5', server_ip: '10.0.0.1:8779', tenant_id: 't', instance_id: 'i', message: 'm', exception: ['x']}
+  assert.deepEqual(validatePayload(spec, trove), [])
+  assert.deepEqual(validatePayload(spec, {...trove, server_type: 'task', client_ip: '10.0.0.5:1'}).map((v) => v.field).sort(), ['client_ip', 'server_type'])
+  assert.throws(() => assertPayload('dbaas.quotas', {}, 'trove-18'), /not in the catalog \(trove-18 dialect\)/)
+})

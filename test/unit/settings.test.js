@@ -83,3 +83,18 @@ test('bad values are usage errors (exit 2) naming the fix', () => {
   assert.throws(() => resolveSettings({...base, configDir: withConfig('[DEFAULT]\nmax_accepted_volume_size = lots\n'), flags: {}}), (e) => e.exitCode === 2 && /max_accepted_volume_size/.test(e.message))
   assert.throws(() => resolveSettings({...base, configDir: withConfig('garbage line\n'), flags: {}}), (e) => e.exitCode === 2 && /line 1/.test(e.message))
 })
+
+test('--dialect: flag > TROVE_NOTIFY_DIALECT > [trove_notify] dialect > spec; trove-18 keeps oslo\'s default topic; a bad name is a usage error', () => {
+  const none = mkdtempSync(join(tmpdir(), 'x'))
+  const resolve = (flags, env, configDir = none) => resolveSettings({flags, env, configDir, dataDir: '/data'})
+  assert.equal(resolve({}, {}).dialect, 'spec')
+  const conf = withConfig('[trove_notify]\ndialect = trove-18\n')
+  const fromConf = resolve({}, {}, conf)
+  assert.equal(fromConf.dialect, 'trove-18')
+  assert.deepEqual(fromConf.topics, ['notifications'], 'a Trove 18 deployment publishes on oslo\'s default topic')
+  assert.equal(resolve({}, {TROVE_NOTIFY_DIALECT: 'spec'}, conf).dialect, 'spec')
+  assert.equal(resolve({dialect: 'trove-18'}, {TROVE_NOTIFY_DIALECT: 'spec'}).dialect, 'trove-18')
+  assert.deepEqual(resolve({dialect: 'trove-18', topics: 'notification'}, {}).topics, ['notification'], 'topics still win')
+  assert.throws(() => resolve({}, {TROVE_NOTIFY_DIALECT: 'trove-17'}), (e) => e.name === 'UsageError' && /unknown dialect "trove-17" \(TROVE_NOTIFY_DIALECT\)/.test(e.message))
+  assert.throws(() => resolve({}, {}, withConfig('[trove_notify]\ndialect = nova\n')), /unknown dialect "nova" \(config file/)
+})

@@ -9,7 +9,8 @@ import {inspectDelivery, MAX_BODY_BYTES} from '../../dist/tail/message.js'
 import {Checker} from '../../dist/tail/checker.js'
 import {buildFilter, globToRegExp} from '../../dist/tail/filters.js'
 import {LifecycleTracker, parseOsloTime} from '../../dist/tail/lifecycle.js'
-import {TROVE18} from '../../dist/tail/trove18.js'
+import {TROVE18} from '../../dist/events/trove18/departures.js'
+import {eventsOf} from '../../dist/events/catalogs.js'
 import {jsonLine, messageLine, rawLine} from '../../dist/cli/render/tail.js'
 import {body, exampleWith, JSON_PROPS} from '../helpers/tail.js'
 
@@ -60,12 +61,13 @@ test('--check names the field of each violation', () => {
   assert.deepEqual(wrongPriority.map((f) => f.field), ['priority'])
   assert.match(wrongPriority[0].problem, /spec sends dbaas.instance_restart.start at INFO on notification.info/)
 
-  const unknown = check(exampleWith('dbaas.instance_restart.start', {event_type: 'dbaas.instance_reboot.start'}))
+  const unknown = check(exampleWith('dbaas.instance_restart.start', {event_type: 'dbaas.instance_frobnicate.start'}))
   assert.deepEqual(unknown.map((f) => f.field), ['event_type'])
   assert.match(unknown[0].problem, /unknown event type/)
 
   const shape = check(exampleWith('dbaas.instance_restart.start', {timestamp: '2026-11-24T10:00:05Z', _unique_id: undefined, _context_auth_token: 'secret'}))
   assert.deepEqual(shape.map((f) => f.field).sort(), ['_context_auth_token', '_unique_id', 'timestamp'])
+  assert.deepEqual(check(exampleWith('dbaas.instance_restart.start', {_context_auth_token: null})), [], 'oslo 14 packs auth_token as null: no secret')
 
   const v1 = new Checker().check(inspectDelivery(delivery(JSON.stringify(exampleMessage(EVENTS[0]).message))))
   assert.deepEqual(v1.map((f) => f.field), ['envelope'])
@@ -74,7 +76,7 @@ test('--check names the field of each violation', () => {
 })
 
 test("Trove 18's departures are recognised and reported by name", () => {
-  const names = (findings) => findings.map((f) => f.departure ?? `violation:${f.field}`)
+  const names = (findings) => findings.filter((f) => !f.note).map((f) => f.departure ?? `violation:${f.field}`)
   assert.deepEqual(names(check(exampleWith('dbaas.instance_restart.error', {priority: 'INFO'}))), [TROVE18.errorAtInfo])
   assert.deepEqual(names(check(exampleWith('dbaas.quotas', {event_type: 'dbaas.quota', drop: ['tenant_id']}))),
     [TROVE18.quotaEventType, TROVE18.quotaNoTenant])
@@ -84,11 +86,40 @@ test("Trove 18's departures are recognised and reported by name", () => {
   assert.deepEqual(names(check(exampleWith('dbaas.database_create.end', {payload: {server_type: 'guest'}}))), [TROVE18.serverTypeGuest])
   assert.deepEqual(names(check(exampleWith('dbaas.database_create.start', {payload: {client_ip: '10.0.0.5'}}))), [TROVE18.clientIpWithoutPort])
   assert.deepEqual(names(check(exampleWith('dbaas.backup_create.end', {payload: {name: 'b1', instance_id: 'i1'}}))), [TROVE18.accumulatedPayload])
-  assert.deepEqual(names(check(exampleWith('dbaas.instance_restart.start', {event_type: 'dbaas.cluster_restart.start'}))), [TROVE18.extraEventType])
+  assert.deepEqual(names(check(exampleWith('dbaas.cluster_restart.start'))), [TROVE18.extraEventType], 'beyond the spec, in its conventions')
+  assert.deepEqual(names(check(exampleWith('dbaas.instance_restart.start', {event_type: 'dbaas.cluster_restart.start'}))), [TROVE18.extraEventType, 'violation:payload.cluster_id'])
   // promote and eject look alike on the wire: flagged when the message bears Trove 18's marks.
   assert.deepEqual(names(check(exampleWith('dbaas.instance_eject.start', {payload: {client_ip: '10.0.0.5'}}))),
     [TROVE18.clientIpWithoutPort, TROVE18.promoteEjectSwapped])
   assert.deepEqual(check(exampleWith('dbaas.instance_eject.start')), [])
+})
+
+test('--check --dialect trove-18: every Trove 18 example passes; a spec message there, or a Trove 18 one in the spec check, says which dialect it is valid in', () => {
+  const trove = (message, opts) => new Checker('trove-18').check(decoded(message, opts))
+  for (const e of eventsOf('trove-18')) {
+    const ex = exampleMessage(e)
+    const findings = new Checker('trove-18').check(inspectDelivery(delivery(ex.body, {routingKey: ex.routing_key})))
+    const neverSent = findings.filter((f) => /never sends/.test(f.problem))
+    assert.deepEqual(findings.filter((f) => !neverSent.includes(f)), [], e.eventType)
+    assert.equal(neverSent.length, e.emittedBy.length === 0 ? 1 : 0, `${e.eventType}: flagged as never sent by Trove 18`)
+  }
+  // The spec's own message, held against Trove 18.
+  const specStart = exampleWith('dbaas.instance_create.start')
+  const asTrove = trove(specStart)
+  assert.ok(asTrove.some((f) => f.field === 'payload.flavor_id' && !f.note))
+  assert.ok(asTrove.some((f) => f.field === 'payload.client_ip'))
+  assert.deepEqual(asTrove.filter((f) => f.note).map((f) => f.field), ['dialect'])
+  assert.match(asTrove.at(-1).problem, /valid in the spec dialect/)
+  const specError = trove(exampleWith('dbaas.instance_restart.error'), {routingKey: 'notification.error'})
+  assert.ok(specError.some((f) => f.field === 'priority' && /every notification at INFO/.test(f.problem)))
+  assert.match(trove(exampleWith('dbaas.quotas'))[0].problem, /the spec's; Trove 18 never sends it \(its DBaaSQuotas is dbaas.quota\)/)
+  // Trove 18's own message, held against the spec: its departures by name, then where it is valid.
+  const troveEnd = exampleMessage(eventsOf('trove-18').find((e) => e.eventType === 'dbaas.instance_restart.end')).message
+  const asSpec = check(troveEnd)
+  assert.ok(asSpec.some((f) => f.departure === TROVE18.serverTypeTaskmanager))
+  assert.ok(asSpec.some((f) => f.departure === TROVE18.clientIpWithoutPort))
+  assert.match(asSpec.at(-1).problem, /valid in the trove-18 dialect/)
+  assert.equal(asSpec.at(-1).note, true)
 })
 
 test('--check across messages: resize_volume without modify_volume, overlapping exists periods', () => {

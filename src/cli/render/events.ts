@@ -38,17 +38,25 @@ function propertiesLine(p: ExampleMessage['properties']): string {
   return `content_type=${p.contentType} content_encoding=${p.contentEncoding} delivery_mode=${p.deliveryMode} priority=${p.priority} headers={}`
 }
 
+/** `yes`, `yes (or null)` or `no`. */
+function requiredWord(f: EventSpec['fields'][number]): string {
+  return f.required ? (f.nullable ? 'yes (or null)' : 'yes') : 'no'
+}
+
 export function eventPage(e: EventSpec, op: OperationSpec | undefined, example: ExampleMessage): string {
   const lines = [
-    `${c.bold(e.eventType)} — ${e.summary}`,
-    `spec section ${e.specSection} · queue ${e.queue} · priority ${e.priority} · emitted by ${e.emittedBy.join(' or ')}`,
+    `${c.bold(e.eventType)} — ${e.summary}${e.beyondSpec ? ` ${c.yellow('[beyond the spec (Trove 18)]')}` : ''}`,
+    `dialect ${e.dialect} · spec section ${e.specSection} · queue ${e.queue} · priority ${e.priority} · emitted by ${e.emittedBy.join(' or ') || 'nobody (never sent)'}`,
   ]
+  if (e.troveClass) lines.push(`${c.bold('Trove 18 class:')} trove.common.notification.${e.troveClass}`)
   if (e.pythonApi) lines.push(`${c.bold('Python API:')} ${e.pythonApi}`)
   if (e.restApi) lines.push(`${c.bold('REST API:')}   ${e.restApi}`)
-  if (op) lines.push(`${c.bold('Lifecycle:')}  .start from api; .end from ${op.finishedBy}; .error from whichever component fails; correlated by request_id`)
-  if (op?.note) lines.push(`${c.bold('Note:')} ${op.note}`)
+  if (op && e.dialect === 'spec') lines.push(`${c.bold('Lifecycle:')}  .start from api; .end from ${op.finishedBy}; .error from whichever component fails; correlated by request_id`)
+  if (op?.note && e.dialect === 'spec') lines.push(`${c.bold('Note:')} ${op.note}`)
+  for (const n of e.notes ?? []) lines.push(`${c.bold('Trove 18:')} ${n}`)
+  for (const r of op?.troveRules ?? []) lines.push(`${c.bold('Rule:')} ${r}`)
   lines.push('', table(['Field', 'Type', 'Required', 'Description'],
-    e.fields.map((f) => [f.name, f.type, f.required ? 'yes' : 'no', f.inSpec ? f.description : `${f.description} (not in the spec)`])))
+    e.fields.map((f) => [f.name, f.type, requiredWord(f), f.inSpec || e.dialect !== 'spec' ? f.description : `${f.description} (not in the spec)`])))
   lines.push('', c.bold(`Example on the wire (exchange ${example.exchange}, routing key ${example.routing_key}):`))
   lines.push(`AMQP properties: ${propertiesLine(example.properties)}`)
   lines.push('Body:', example.body, '', c.bold('oslo.message decoded:'), JSON.stringify(example.message, null, 2))

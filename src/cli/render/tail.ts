@@ -112,8 +112,9 @@ export function messageLine(m: DecodedMessage, mark?: LifecycleMark): string {
   return parts.join(' ') + markText(mark)
 }
 
-/** A --check finding: `✖ field: problem`, or `⚠ trove18: … — field: problem` for a known departure. */
+/** A --check finding: `✖ field: problem`, `⚠ trove18: … — field: problem` for a known departure, `ℹ …` for a note. */
 export function findingLine(f: Finding): string {
+  if (f.note) return `${c.dim('ℹ')} ${safe(f.field)}: ${safe(f.problem)}`
   return f.departure
     ? `${c.yellow('⚠')} ${c.yellow(f.departure)} — ${safe(f.field)}: ${safe(f.problem)}`
     : `${c.red('✖')} ${safe(f.field)}: ${safe(f.problem)}`

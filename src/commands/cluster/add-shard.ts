@@ -1,19 +1,10 @@
-import {Args} from '@oclif/core'
-import {OperationCommand} from '../../cli/operation-command.js'
-import {askIfMissing} from '../../cli/prompts.js'
-import {addShard} from '../../operations/cluster.js'
+import {declared} from '../../cli/declared-command.js'
+import {CLUSTER_ADD_SHARD} from '../../inputs/cluster.js'
 
-export default class ClusterAddShard extends OperationCommand {
+export default class ClusterAddShard extends declared(CLUSTER_ADD_SHARD) {
   static summary = 'Add a shard to a MongoDB cluster: dbaas.cluster_add_shard.start, trove.instance.create per new member, .end (from the API).'
   static description = `The new shard has as many members as the cluster's first shard, with the same flavor and volume size, under a new shard_id; they are reserved against the quota and each gets trove.instance.create with cluster_id. The API finishes this operation (server_type api).
 Refused (.error) for a cluster that is not MongoDB, an unknown cluster, one with a task running or a member not ACTIVE, or the quota.`
   static aliases = ['cluster-add-shard']
   static examples = ['<%= config.bin %> <%= command.id %> shop', '<%= config.bin %> <%= command.id %> shop --delay 5 --json']
-  static args = {cluster: Args.string({description: 'Cluster id or name (a MongoDB cluster).'})}
-
-  async run() {
-    const {args, flags} = await this.parse(ClusterAddShard)
-    const ref = await askIfMissing(args.cluster, {name: 'CLUSTER', message: 'Cluster', example: 'trove-notify cluster add-shard shop'})
-    return this.perform(flags, (ctx) => addShard(ctx, ref))
-  }
 }

@@ -1,9 +1,7 @@
-import {Args} from '@oclif/core'
-import {OperationCommand} from '../../cli/operation-command.js'
-import {askIfMissing} from '../../cli/prompts.js'
-import {detachReplica} from '../../operations/replication.js'
+import {declared} from '../../cli/declared-command.js'
+import {INSTANCE_DETACH} from '../../inputs/instance.js'
 
-export default class InstanceDetach extends OperationCommand {
+export default class InstanceDetach extends declared(INSTANCE_DETACH) {
   static summary = 'Detach a replica from its source: dbaas.instance_detach.start, .end (or .error).'
   static description = `The taskmanager stops replication (status DETACH for --delay seconds); the replica becomes a standalone instance and .end is emitted.
 Refused (.error, exit 1) for an instance that is not a replica, or one that is not ACTIVE, is busy or has a backup running.`
@@ -12,13 +10,4 @@ Refused (.error, exit 1) for an instance that is not a replica, or one that is n
     '<%= config.bin %> <%= command.id %> db1-replica',
     '<%= config.bin %> <%= command.id %> db1-replica --json',
   ]
-  static args = {
-    instance: Args.string({description: 'Replica id or name.'}),
-  }
-
-  async run() {
-    const {args, flags} = await this.parse(InstanceDetach)
-    const ref = await askIfMissing(args.instance, {name: 'INSTANCE', message: 'Replica to detach', example: 'trove-notify instance detach db1-replica'})
-    return this.perform(flags, (ctx) => detachReplica(ctx, ref))
-  }
 }

@@ -24,6 +24,6 @@ The interval is --interval or quota_notification_interval under [DEFAULT] in the
     const plan = planRuns({flag: flags.interval, config: settings.quotaInterval, configKey: 'quota_notification_interval',
       once: flags.once, count: flags.count, command: 'trove-notify quotas'})
     return this.periodic(QUOTAS_EVENT.eventType, plan, (ctx) => publishQuotas(ctx, undefined, taskmanagers),
-      (r) => `${r.tenants} tenant(s) × 3 resources × ${r.taskmanagers} taskmanager(s)`)
+      (r) => `${r.tenants} tenant(s) × 3 resources × ${r.taskmanagers} taskmanager(s)`, flags)
   }
 }

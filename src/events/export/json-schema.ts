@@ -4,9 +4,9 @@
  * root validates an inner message: its event_type selects the payload schema.
  */
 import {OSLO_PRIORITIES, WIRE_PATTERNS} from '../../messaging/envelope.js'
-import {EVENTS} from '../catalog.js'
-import {IP_PORT, ISO_Z, REQUEST_ID} from '../payload.js'
-import type {EventSpec, FieldSpec, FieldType} from '../types.js'
+import {eventsOf} from '../catalogs.js'
+import {BARE_IP, IP_PORT, ISO_Z, NAIVE_ISO, REQUEST_ID} from '../payload.js'
+import type {DialectName, EventSpec, FieldSpec, FieldType} from '../types.js'
 
 export type JsonSchema = Record<string, unknown>
 
@@ -22,18 +22,27 @@ function typeSchema(type: FieldType): JsonSchema {
     case 'request_id': return {type: 'string', pattern: REQUEST_ID.source}
     case 'server_type': return {enum: ['api', 'task', 'conductor']}
     case 'traceback': return {type: 'array', items: {type: 'string'}, minItems: 1}
+    case 'ip': return {type: 'string', pattern: BARE_IP.source}
+    case 'trove_server_type': return {enum: ['api', 'taskmanager', 'guest']}
+    case 'naive_timestamp': return {type: 'string', pattern: NAIVE_ISO.source}
+    case 'string_list': return {type: 'array', items: {type: 'string'}}
+    case 'object': return {type: 'object'}
+    case 'object_list': return {type: 'array', items: {type: 'object'}}
+    case 'string_or_object': return {type: ['string', 'object']}
   }
 }
 
+/** A field's schema; a nullable one also accepts null. */
 function fieldSchema(f: FieldSpec): JsonSchema {
-  return {description: f.description, ...typeSchema(f.type)}
+  const schema = typeSchema(f.type)
+  return {description: f.description, ...(f.nullable ? {anyOf: [schema, {type: 'null'}]} : schema)}
 }
 
 /** The schema of one event type's payload. Extra keys are allowed (the spec does not forbid them). */
 export function payloadSchema(spec: EventSpec): JsonSchema {
   return {
     title: `${spec.eventType} payload`,
-    description: `${spec.summary} Queue ${spec.queue}, priority ${spec.priority}; spec section ${spec.specSection}.`,
+    description: `${spec.summary} Queue ${spec.queue}, priority ${spec.priority}; spec section ${spec.specSection}.${spec.beyondSpec ? ' Beyond the spec (Trove 18).' : ''}`,
     type: 'object',
     required: spec.fields.filter((f) => f.required).map((f) => f.name),
     properties: Object.fromEntries(spec.fields.map((f) => [f.name, fieldSchema(f)])),
@@ -53,7 +62,7 @@ const MESSAGE: JsonSchema = {
     payload: {type: 'object'},
     timestamp: {type: 'string', description: "Python's str(datetime.utcnow())", pattern: WIRE_PATTERNS.timestamp.source},
     _unique_id: {type: 'string', pattern: WIRE_PATTERNS.uniqueId.source},
-    _context_auth_token: false,
+    _context_auth_token: {type: 'null', description: 'never a token: oslo.messaging 14 packs it without a value (Trove 18 does)'},
   },
   patternProperties: {'^_context_': true},
   additionalProperties: false,
@@ -82,19 +91,20 @@ function notificationSchema(spec: EventSpec): JsonSchema {
   }
 }
 
-/** The whole document: root = any notification of the catalog; $defs = envelope, message and each payload. */
-export function buildJsonSchema(): JsonSchema {
+/** The whole document of a dialect: root = any notification of its catalog; $defs = envelope, message and each payload. */
+export function buildJsonSchema(dialect: DialectName = 'spec'): JsonSchema {
+  const events = eventsOf(dialect)
   return {
     $schema: SCHEMA_DIALECT,
-    $id: 'urn:trove-notify:notifications',
-    title: 'Trove notifications (ceilometer-integration spec)',
+    $id: dialect === 'spec' ? 'urn:trove-notify:notifications' : `urn:trove-notify:notifications:${dialect}`,
+    title: dialect === 'spec' ? 'Trove notifications (ceilometer-integration spec)' : 'Trove notifications as Trove 18.0.0 sends them (trove-18 dialect)',
     description: 'Validates an inner oslo message; $defs/envelope validates the AMQP body around it, and $defs/<event type> each payload.',
-    oneOf: EVENTS.map((e) => ({$ref: `#/$defs/notification:${e.eventType}`})),
+    oneOf: events.map((e) => ({$ref: `#/$defs/notification:${e.eventType}`})),
     $defs: {
       envelope: ENVELOPE,
       message: MESSAGE,
-      ...Object.fromEntries(EVENTS.map((e) => [e.eventType, payloadSchema(e)])),
-      ...Object.fromEntries(EVENTS.map((e) => [`notification:${e.eventType}`, notificationSchema(e)])),
+      ...Object.fromEntries(events.map((e) => [e.eventType, payloadSchema(e)])),
+      ...Object.fromEntries(events.map((e) => [`notification:${e.eventType}`, notificationSchema(e)])),
     },
   }
 }

@@ -3,24 +3,11 @@
  * (MongoDB), delete. Members count against the instances and volumes quota,
  * so the mix only builds what fits.
  */
-import {addShard, createCluster, deleteCluster, growCluster, type MemberSpec, shrinkCluster} from '../../operations/cluster.js'
-import {type Args, bogusId, MISTAKE, objects, optStr, type SimOperation, simOperation, str, strings} from '../registry.js'
+import {bogusId, MISTAKE, type SimOperation, simOperation} from '../registry.js'
 import type {Rng, TenantWorld} from '../world.js'
-
-const CLUSTER = {cluster: {type: 'string', required: true, about: 'cluster id or name'}} as const
-const MEMBERS = {type: 'objects', about: 'list of {flavor, volume, availability_zone}'} as const
 
 /** Cluster datastores by how common they are. */
 const CLUSTER_DATASTORES: Readonly<Record<string, number>> = {mongodb: 3, cassandra: 3, redis: 2, mariadb: 2, pxc: 2}
-
-/** Members asked for: `--instance flavor=F,volume=GB[,availability_zone=AZ]` as data. */
-function memberSpecs(a: Args, key: string): MemberSpec[] {
-  return (objects<Record<string, unknown>>(a, key) ?? []).map((m) => ({
-    flavor: String(m.flavor ?? ''),
-    volume: Number(m.volume ?? 0),
-    availabilityZone: m.availability_zone === undefined ? undefined : String(m.availability_zone),
-  }))
-}
 
 /** `n` members of one flavor and volume size. */
 function members(n: number, flavor: string, volume: number): Array<Record<string, unknown>> {
@@ -48,12 +35,6 @@ export const clusterEntries: readonly SimOperation[] = [
     operation: 'cluster_create',
     weight: 1,
     creates: 'cluster',
-    params: {
-      name: {type: 'string', required: true},
-      datastore: {type: 'string', required: true},
-      datastore_version: {type: 'string'},
-      instances: {...MEMBERS, required: true},
-    },
     ready: (w) => roomFor(w, 3, 1),
     pick(w, r, names) {
       const datastore = r.weighted(Object.keys(CLUSTER_DATASTORES), (d) => CLUSTER_DATASTORES[d]!)!
@@ -63,16 +44,12 @@ export const clusterEntries: readonly SimOperation[] = [
       // A cluster of a datastore that does not cluster (refused).
       return r.chance(MISTAKE) ? {...args, datastore: r.pick(['mysql', 'postgresql'])!} : args
     },
-    run: (ctx, a) => createCluster(ctx, {
-      name: str(a, 'name'), datastore: str(a, 'datastore'), datastoreVersion: optStr(a, 'datastore_version'), instances: memberSpecs(a, 'instances'),
-    }),
   }),
 
   simOperation({
     kind: 'cluster_grow',
     operation: 'cluster_grow',
     weight: 0.5,
-    params: {...CLUSTER, instances: {...MEMBERS, required: true}},
     ready: (w) => idleClusters(w).length > 0 && roomFor(w, 1, 1),
     pick(w, r) {
       const cluster = r.pick(idleClusters(w))
@@ -80,14 +57,12 @@ export const clusterEntries: readonly SimOperation[] = [
       const first = w.members(cluster.id)[0]
       return {cluster: cluster.id, instances: members(1, first?.flavor_id ?? '2', Math.min(first?.volume_size ?? 1, Math.max(1, w.quotaRoom().volumes)))}
     },
-    run: (ctx, a) => growCluster(ctx, str(a, 'cluster'), memberSpecs(a, 'instances')),
   }),
 
   simOperation({
     kind: 'cluster_shrink',
     operation: 'cluster_shrink',
     weight: 0.4,
-    params: {...CLUSTER, instances: {type: 'strings', required: true, about: 'member instance ids or names to remove'}},
     ready: (w) => idleClusters(w).some((c) => w.members(c.id).length > 1),
     pick(w, r) {
       const cluster = r.pick(idleClusters(w).filter((c) => w.members(c.id).length > 1))
@@ -97,14 +72,12 @@ export const clusterEntries: readonly SimOperation[] = [
       }
       return {cluster: cluster.id, instances: [w.members(cluster.id).at(-1)!.id]}
     },
-    run: (ctx, a) => shrinkCluster(ctx, str(a, 'cluster'), strings(a, 'instances') ?? []),
   }),
 
   simOperation({
     kind: 'cluster_add_shard',
     operation: 'cluster_add_shard',
     weight: 0.3,
-    params: CLUSTER,
     ready: (w) => shardable(w).length > 0,
     pick(w, r) {
       const cluster = r.pick(shardable(w))
@@ -112,17 +85,14 @@ export const clusterEntries: readonly SimOperation[] = [
       if (!cluster || r.chance(MISTAKE)) return {cluster: r.pick(idleClusters(w).filter((c) => c.datastore !== 'mongodb'))?.id ?? clusterOrBogus(w, r)}
       return {cluster: cluster.id}
     },
-    run: (ctx, a) => addShard(ctx, str(a, 'cluster')),
   }),
 
   simOperation({
     kind: 'cluster_delete',
     operation: 'cluster_delete',
     weight: 0.8,
-    params: CLUSTER,
     ready: (w) => idleClusters(w).length > 0,
     pick: (w, r) => ({cluster: r.chance(MISTAKE) ? bogusId(r) : r.pick(idleClusters(w))?.id ?? bogusId(r)}),
-    run: (ctx, a) => deleteCluster(ctx, str(a, 'cluster')),
   }),
 ]
 

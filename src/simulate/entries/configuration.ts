@@ -4,11 +4,8 @@
  * instances. Values come from each datastore's real parameters, so Trove's
  * checks pass — except for the occasional unknown parameter or wrong type.
  */
-import {
-  attachConfiguration, createConfiguration, deleteConfiguration, detachConfiguration, editConfiguration, updateConfiguration,
-} from '../../operations/configuration.js'
 import {parameterRules} from '../../operations/configuration-parameters.js'
-import {type Args, bogusId, MISTAKE, optStr, type SimOperation, simOperation, str} from '../registry.js'
+import {bogusId, MISTAKE, type SimOperation, simOperation} from '../registry.js'
 import type {Rng, TenantWorld} from '../world.js'
 
 /** Parameters a team tunes, with values that pass Trove's checks, per datastore manager. */
@@ -69,21 +66,12 @@ function attachable(w: TenantWorld) {
     groups.filter((g) => g.datastore === inst.datastore && g.datastore_version === inst.datastore_version).map((g) => ({inst, g})))
 }
 
-const valuesArg = (a: Args): Record<string, unknown> => (a.values ?? {}) as Record<string, unknown>
-
 export const configurationEntries: readonly SimOperation[] = [
   simOperation({
     kind: 'configuration_create',
     operation: 'configuration_create',
     weight: 2,
     creates: 'configuration',
-    params: {
-      name: {type: 'string', required: true},
-      values: {type: 'object', required: true, about: 'parameter: value'},
-      datastore: {type: 'string'},
-      datastore_version: {type: 'string'},
-      description: {type: 'string'},
-    },
     ready: (w) => datastoresInUse(w).length > 0 && w.configurations().length < 6,
     pick(w, r, names) {
       const target = r.pick(datastoresInUse(w)) ?? {datastore: 'mysql', version: w.versions('mysql').at(-1) ?? '8.0'}
@@ -92,42 +80,34 @@ export const configurationEntries: readonly SimOperation[] = [
         values: values(r, target.datastore, r.chance(MISTAKE)), ...(r.chance(0.3) ? {description: 'tuned for the shop workload'} : {}),
       }
     },
-    run: (ctx, a) => createConfiguration(ctx, {
-      name: str(a, 'name'), values: valuesArg(a), datastore: optStr(a, 'datastore'), datastoreVersion: optStr(a, 'datastore_version'), description: optStr(a, 'description'),
-    }),
   }),
 
   simOperation({
     kind: 'configuration_update',
     operation: 'configuration_update',
     weight: 1,
-    params: {configuration: {type: 'string', required: true, about: 'group id or name'}, values: {type: 'object', required: true}, name: {type: 'string'}, description: {type: 'string'}},
     ready: (w) => w.configurations().length > 0,
     pick(w, r) {
       const g = r.pick(w.configurations())
       return {configuration: g?.id ?? bogusId(r), values: values(r, g?.datastore ?? 'mysql', r.chance(MISTAKE))}
     },
-    run: (ctx, a) => updateConfiguration(ctx, {configuration: str(a, 'configuration'), values: valuesArg(a), name: optStr(a, 'name'), description: optStr(a, 'description')}),
   }),
 
   simOperation({
     kind: 'configuration_edit',
     operation: 'configuration_edit',
     weight: 1.5,
-    params: {configuration: {type: 'string', required: true, about: 'group id or name'}, values: {type: 'object', required: true}},
     ready: (w) => w.configurations().length > 0,
     pick(w, r) {
       const g = r.pick(w.configurations())
       return {configuration: g?.id ?? bogusId(r), values: values(r, g?.datastore ?? 'mysql', r.chance(MISTAKE))}
     },
-    run: (ctx, a) => editConfiguration(ctx, str(a, 'configuration'), valuesArg(a)),
   }),
 
   simOperation({
     kind: 'configuration_delete',
     operation: 'configuration_delete',
     weight: 1,
-    params: {configuration: {type: 'string', required: true, about: 'group id or name'}},
     ready: (w) => w.configurations().some((g) => !w.attachedConfigurations().has(g.id)),
     pick(w, r) {
       const free = w.configurations().filter((g) => !w.attachedConfigurations().has(g.id))
@@ -136,14 +116,12 @@ export const configurationEntries: readonly SimOperation[] = [
       const g = r.chance(MISTAKE) && attached.length > 0 ? r.pick(attached) : r.pick(free)
       return {configuration: g?.id ?? bogusId(r)}
     },
-    run: (ctx, a) => deleteConfiguration(ctx, str(a, 'configuration')),
   }),
 
   simOperation({
     kind: 'instance_attach_configuration',
     operation: 'instance_attach_configuration',
     weight: 2,
-    params: {instance: {type: 'string', required: true, about: 'instance id or name'}, configuration: {type: 'string', required: true, about: 'group id or name'}},
     ready: (w) => attachable(w).length > 0,
     pick(w, r) {
       const pair = r.pick(attachable(w))
@@ -155,14 +133,12 @@ export const configurationEntries: readonly SimOperation[] = [
       }
       return {instance: pair.inst.id, configuration: pair.g.id}
     },
-    run: (ctx, a) => attachConfiguration(ctx, str(a, 'instance'), str(a, 'configuration')),
   }),
 
   simOperation({
     kind: 'instance_detach_configuration',
     operation: 'instance_detach_configuration',
     weight: 1.5,
-    params: {instance: {type: 'string', required: true, about: 'instance id or name'}},
     ready: (w) => w.actionable().some((i) => i.configuration_id),
     pick(w, r) {
       const inst = r.pick(w.actionable().filter((i) => i.configuration_id))
@@ -170,6 +146,5 @@ export const configurationEntries: readonly SimOperation[] = [
       if (!inst || r.chance(MISTAKE)) return {instance: r.pick(w.actionable().filter((i) => !i.configuration_id))?.id ?? bogusId(r)}
       return {instance: inst.id}
     },
-    run: (ctx, a) => detachConfiguration(ctx, str(a, 'instance')),
   }),
 ]

@@ -3,10 +3,8 @@
  * resize volume and flavor, delete — how a tenant of the realistic mix does
  * them, and the arguments a scenario step gives them.
  */
-import {resizeInstance, resizeVolume, restartInstance} from '../../operations/instance-actions.js'
-import {createInstance, deleteInstance} from '../../operations/instance.js'
 import {REPLICATION_DATASTORES} from '../../operations/replication.js'
-import {type Args, bogusId, MISTAKE, objects, optInt, optStr, type SimOperation, simOperation, str, strings} from '../registry.js'
+import {bogusId, MISTAKE, type SimOperation, simOperation} from '../registry.js'
 import type {InstanceView, Rng, TenantWorld} from '../world.js'
 
 /** Datastores a region runs, by how common they are. */
@@ -46,22 +44,6 @@ export const instanceEntries: readonly SimOperation[] = [
     operation: 'instance_create',
     weight: 10,
     creates: 'instance',
-    params: {
-      name: {type: 'string', required: true},
-      flavor: {type: 'string', about: 'flavor id or name'},
-      size: {type: 'integer', about: 'volume size in GB'},
-      volume_type: {type: 'string'},
-      datastore: {type: 'string'},
-      datastore_version: {type: 'string'},
-      databases: {type: 'strings'},
-      users: {type: 'objects', about: 'list of {name, password, host}'},
-      backup: {type: 'string', about: 'backup id or name to restore from'},
-      availability_zone: {type: 'string'},
-      replica_of: {type: 'string', about: 'source instance id or name'},
-      replica_count: {type: 'integer'},
-      configuration: {type: 'string'},
-      nics: {type: 'strings'},
-    },
     ready: (w) => w.quotaRoom().instances >= 1 && w.quotaRoom().volumes >= 1,
     pick(w, r, names) {
       const args = newInstanceArgs(w, r, names.next(r.pick(PREFIXES)!))
@@ -72,7 +54,6 @@ export const instanceEntries: readonly SimOperation[] = [
       }
       return args
     },
-    run: (ctx, a) => createInstance(ctx, instanceInput(a)),
   }),
 
   simOperation({
@@ -80,11 +61,7 @@ export const instanceEntries: readonly SimOperation[] = [
     operation: 'instance_create',
     weight: 2,
     creates: 'instance',
-    params: {
-      name: {type: 'string', required: true},
-      replica_of: {type: 'string', required: true, about: 'source instance id or name'},
-      replica_count: {type: 'integer'},
-    },
+    args: {only: ['name', 'replica_of', 'replica_count'], require: ['replica_of']},
     ready: (w) => replicaSources(w).some((i) => w.quotaRoom().instances >= 1 && w.quotaRoom().volumes >= (i.volume_size ?? 1)),
     pick(w, r, names) {
       const source = r.pick(replicaSources(w))
@@ -95,14 +72,12 @@ export const instanceEntries: readonly SimOperation[] = [
       }
       return {name: names.next(`${source.name}-replica`), replica_of: source.id}
     },
-    run: (ctx, a) => createInstance(ctx, {name: str(a, 'name'), replicaOf: str(a, 'replica_of'), replicaCount: optInt(a, 'replica_count')}),
   }),
 
   simOperation({
     kind: 'instance_delete',
     operation: 'instance_delete',
     weight: 7,
-    params: {instance: {type: 'string', required: true, about: 'instance id or name'}},
     ready: (w) => deletable(w).length > 0,
     pick(w, r) {
       const target = r.pick(deletable(w))
@@ -113,27 +88,20 @@ export const instanceEntries: readonly SimOperation[] = [
       }
       return {instance: target.id}
     },
-    run: (ctx, a) => deleteInstance(ctx, str(a, 'instance')),
   }),
 
   simOperation({
     kind: 'instance_restart',
     operation: 'instance_restart',
     weight: 3,
-    params: {instance: {type: 'string', required: true, about: 'instance id or name'}},
     ready: (w) => w.actionable().length > 0,
     pick: (w, r) => ({instance: r.chance(MISTAKE) ? mistakenInstance(w, r) : r.pick(w.actionable())?.id ?? bogusId(r)}),
-    run: (ctx, a) => restartInstance(ctx, str(a, 'instance')),
   }),
 
   simOperation({
     kind: 'instance_resize_volume',
     operation: 'instance_resize_volume',
     weight: 3,
-    params: {
-      instance: {type: 'string', required: true, about: 'instance id or name'},
-      size: {type: 'integer', required: true, about: 'new volume size in GB'},
-    },
     ready: (w) => w.quotaRoom().volumes >= 1 && growable(w).length > 0,
     pick(w, r) {
       const inst = r.pick(growable(w))
@@ -146,17 +114,12 @@ export const instanceEntries: readonly SimOperation[] = [
       const most = Math.min(w.limits.maxAcceptedVolumeSize, current + w.quotaRoom().volumes)
       return {instance: inst.id, size: r.int(current + 1, Math.min(most, current + 3))}
     },
-    run: (ctx, a) => resizeVolume(ctx, str(a, 'instance'), optInt(a, 'size') ?? 0),
   }),
 
   simOperation({
     kind: 'instance_resize_instance',
     operation: 'instance_resize_instance',
     weight: 2,
-    params: {
-      instance: {type: 'string', required: true, about: 'instance id or name'},
-      flavor: {type: 'string', required: true, about: 'new flavor id or name'},
-    },
     ready: (w) => resizable(w).length > 0,
     pick(w, r) {
       const inst = r.pick(resizable(w))
@@ -164,7 +127,6 @@ export const instanceEntries: readonly SimOperation[] = [
       const flavors = Object.keys(FLAVOR_WEIGHTS).filter((f) => f !== inst.flavor_id)
       return {instance: inst.id, flavor: r.weighted(flavors, (f) => FLAVOR_WEIGHTS[f]!)!}
     },
-    run: (ctx, a) => resizeInstance(ctx, str(a, 'instance'), str(a, 'flavor')),
   }),
 ]
 
@@ -192,24 +154,4 @@ function resizable(w: TenantWorld): InstanceView[] {
 function deletable(w: TenantWorld): InstanceView[] {
   const sources = w.replicaSources()
   return w.instances().filter((i) => (i.status === 'ACTIVE' || i.status === 'ERROR') && i.task === null && !i.cluster_id && !sources.has(i.id))
-}
-
-/** Scenario / mix arguments → the operation's input. */
-function instanceInput(a: Args) {
-  return {
-    name: str(a, 'name'),
-    flavor: optStr(a, 'flavor'),
-    size: optInt(a, 'size'),
-    volumeType: optStr(a, 'volume_type'),
-    datastore: optStr(a, 'datastore'),
-    datastoreVersion: optStr(a, 'datastore_version'),
-    databases: strings(a, 'databases'),
-    users: objects<{name: string, password: string, host?: string}>(a, 'users')?.map((u) => ({name: String(u.name), password: String(u.password), host: u.host === undefined ? undefined : String(u.host)})),
-    backup: optStr(a, 'backup'),
-    availabilityZone: optStr(a, 'availability_zone'),
-    replicaOf: optStr(a, 'replica_of'),
-    replicaCount: optInt(a, 'replica_count'),
-    configuration: optStr(a, 'configuration'),
-    nics: strings(a, 'nics'),
-  }
 }

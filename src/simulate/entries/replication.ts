@@ -2,12 +2,8 @@
  * Simulator entries for replication: promote a replica, eject a source,
  * detach a replica. (Replicas are created by the replica_create entry.)
  */
-import {detachReplica, ejectReplicaSource, promoteToReplicaSource} from '../../operations/replication.js'
-import type {OpContext, OperationResult} from '../../operations/context.js'
-import {bogusId, MISTAKE, type SimOperation, simOperation, str} from '../registry.js'
+import {bogusId, MISTAKE, type SimOperation, simOperation} from '../registry.js'
 import type {InstanceView, Rng, TenantWorld} from '../world.js'
-
-const INSTANCE = {instance: {type: 'string', required: true, about: 'instance id or name'}} as const
 
 /** Replicas whose whole replication set is idle (promote and detach need it). */
 function idleReplicas(w: TenantWorld): InstanceView[] {
@@ -35,20 +31,18 @@ function wrongKind(w: TenantWorld, r: Rng, needsReplica: boolean): string {
 
 /** An action on one instance of a replication set: who it applies to (`targets`), and what a user gets wrong instead. */
 function replicationAction(kind: 'instance_promote' | 'instance_eject' | 'instance_detach', weight: number,
-  targets: (w: TenantWorld) => InstanceView[], onReplica: boolean, run: (ctx: OpContext, ref: string) => Promise<OperationResult>): SimOperation {
+  targets: (w: TenantWorld) => InstanceView[], onReplica: boolean): SimOperation {
   return simOperation({
     kind,
     operation: kind,
     weight,
-    params: INSTANCE,
     ready: (w) => targets(w).length > 0,
     pick: (w, r) => ({instance: r.chance(MISTAKE) ? wrongKind(w, r, onReplica) : r.pick(targets(w))?.id ?? wrongKind(w, r, onReplica)}),
-    run: (ctx, a) => run(ctx, str(a, 'instance')),
   })
 }
 
 export const replicationEntries: readonly SimOperation[] = [
-  replicationAction('instance_promote', 1, idleReplicas, true, promoteToReplicaSource),
-  replicationAction('instance_eject', 0.5, idleSources, false, ejectReplicaSource),
-  replicationAction('instance_detach', 1, idleReplicas, true, detachReplica),
+  replicationAction('instance_promote', 1, idleReplicas, true),
+  replicationAction('instance_eject', 0.5, idleSources, false),
+  replicationAction('instance_detach', 1, idleReplicas, true),
 ]

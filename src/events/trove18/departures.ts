@@ -1,10 +1,14 @@
 /**
- * Trove 18's known departures from the spec (WIRE.md, "Decisions where the
- * spec and real Trove 18 differ", checked against trove/common/notification.py
- * and trove/instance/service.py). `tail --check` recognises each on the wire
- * and reports it by the name below, so an operator watching a real Trove sees
- * "that is Trove 18 being Trove 18" rather than a wall of violations.
+ * Trove 18's known departures from the spec, by name (WIRE.md, "Decisions
+ * where the spec and real Trove 18 differ", checked against Trove 18's code:
+ * see operations.ts and status.ts beside this file). `tail --check` (the spec
+ * dialect) recognises each on the wire and reports it by the name below, so
+ * an operator watching a real Trove sees "that is Trove 18 being Trove 18"
+ * rather than a wall of violations; `tail --check --dialect trove-18` checks
+ * against Trove 18's own shapes instead.
  */
+import {BEYOND_SPEC_OPERATION_NAMES} from '../catalog.js'
+import {BARE_IP} from '../payload.js'
 
 /** The name of each departure, as printed. */
 export const TROVE18 = {
@@ -17,7 +21,7 @@ export const TROVE18 = {
   accumulatedPayload: 'trove18: whole accumulated payload',
   promoteEjectSwapped: 'trove18: promote/eject swapped',
   clientIpWithoutPort: 'trove18: client_ip without port',
-  extraEventType: 'trove18: event type outside the spec',
+  extraEventType: 'trove18: operation beyond the spec',
   noModifyVolume: 'trove18: resize_volume without trove.instance.modify_volume',
   existsOverlap: 'trove18: overlapping trove.instance.exists audit periods',
 } as const
@@ -28,21 +32,16 @@ export type Trove18Departure = typeof TROVE18[keyof typeof TROVE18]
 export const TROVE18_EVENT_ALIASES: Readonly<Record<string, string>> = {'dbaas.quota': 'dbaas.quotas'}
 
 /**
- * Operations Trove 18 notifies that the spec does not define
- * (DBaaSInstanceResetStatus, DBaaSClusterRestart, … in notification.py).
+ * Operations Trove 18 notifies that the spec does not define (the catalog's
+ * *beyond the spec (Trove 18)* entries: DBaaSInstanceReboot, … in notification.py).
  */
-export const TROVE18_EXTRA_OPERATIONS: ReadonlySet<string> = new Set([
-  'instance_reset_status', 'cluster_attach_configuration', 'cluster_detach_configuration',
-  'cluster_restart', 'cluster_upgrade', 'cluster_reset_status', 'upgrade', 'migrate',
-])
+export const TROVE18_EXTRA_OPERATIONS: ReadonlySet<string> = new Set(BEYOND_SPEC_OPERATION_NAMES)
 
 /** Trove 18's server_type values and the spec's words for them. */
 export const TROVE18_SERVER_TYPES: Readonly<Record<string, {spec: string, departure: Trove18Departure}>> = {
   taskmanager: {spec: 'task', departure: TROVE18.serverTypeTaskmanager},
   guest: {spec: 'conductor', departure: TROVE18.serverTypeGuest},
 }
-
-const BARE_IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)$/
 
 /** Trove 18 sends `request.remote_addr`: an IP without the port. */
 export function isBareIp(value: unknown): boolean {
