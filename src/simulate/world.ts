@@ -73,24 +73,6 @@ export type ConfigurationView = Readonly<Pick<ConfigurationRow, 'id' | 'name' | 
 export type ClusterView = Readonly<Pick<ClusterRow, 'id' | 'name' | 'datastore' | 'datastore_version' | 'task'>>
 
 /**
- * What is derived from a list the world handed out (the actionable
- * instances, the replica sources…), kept with that list. The memory
- * backend hands out the same snapshot until the tenant's rows change, so
- * each is computed once per change rather than once per decision; a fresh
- * list (SQLite's reads) simply starts empty.
- */
-const derivedFrom = new WeakMap<object, Map<string, unknown>>()
-
-function derive<T>(source: object, key: string, make: () => T): T {
-  let memo = derivedFrom.get(source)
-  if (!memo) derivedFrom.set(source, memo = new Map())
-  if (memo.has(key)) return memo.get(key) as T
-  const value = make()
-  memo.set(key, value)
-  return value
-}
-
-/**
  * One tenant's world for one decision (create a new view for each decision:
  * the world changes between them); each question is asked of the
  * repositories at most once per view.
@@ -115,19 +97,17 @@ export class TenantWorld {
   /** ACTIVE, no task running, no backup running: any instance action may start. */
   actionable(): InstanceView[] {
     // A running backup shows on its instance (status BACKUP, task BACKING_UP), so the status says it all.
-    const all = this.instances()
-    return derive(all, 'actionable', () => all.filter((i) => i.status === 'ACTIVE' && i.task === null))
+    return this.once('actionable', () => this.instances().filter((i) => i.status === 'ACTIVE' && i.task === null))
   }
 
   /** Actionable instances that are neither cluster members nor replicas (plain, stand-alone ones). */
   standalone(): InstanceView[] {
-    return derive(this.instances(), 'standalone', () => this.actionable().filter((i) => !i.cluster_id && !i.replica_of))
+    return this.once('standalone', () => this.actionable().filter((i) => !i.cluster_id && !i.replica_of))
   }
 
   /** Ids of instances that have replicas. */
   replicaSources(): Set<string> {
-    const all = this.instances()
-    return derive(all, 'sources', () => new Set(all.filter((i) => i.replica_of).map((i) => i.replica_of!)))
+    return this.once('sources', () => new Set(this.instances().filter((i) => i.replica_of).map((i) => i.replica_of!)))
   }
 
   backups(): readonly BackupView[] {
@@ -140,8 +120,7 @@ export class TenantWorld {
 
   /** Ids of configurations attached to a live instance. */
   attachedConfigurations(): Set<string> {
-    const all = this.instances()
-    return derive(all, 'attached', () => new Set(all.filter((i) => i.configuration_id).map((i) => i.configuration_id!)))
+    return this.once('attached', () => new Set(this.instances().filter((i) => i.configuration_id).map((i) => i.configuration_id!)))
   }
 
   clusters(): readonly ClusterView[] {
@@ -155,8 +134,7 @@ export class TenantWorld {
 
   /** Names of the databases of an instance. */
   databases(instanceId: string): readonly string[] {
-    const rows = this.world.databases.of(instanceId)
-    return derive(rows, 'names', () => rows.map((d) => d.name))
+    return this.once(`databases ${instanceId}`, () => this.world.databases.of(instanceId).map((d) => d.name))
   }
 
   /** Users of an instance. */

@@ -106,8 +106,6 @@ export class MemoryDatabases implements DatabaseRepository {
 export class MemoryUsers implements UserRepository {
   private readonly users: SortedLists<UserRow>
   private readonly access: SortedLists<GrantRow>
-  /** Per instance's grant list (a snapshot): each user's databases. */
-  private readonly grantsMemo = new WeakMap<readonly GrantRow[], Map<string, readonly string[]>>()
 
   constructor(log: UndoLog) {
     this.users = new SortedLists(log, byNameHost)
@@ -149,19 +147,9 @@ export class MemoryUsers implements UserRepository {
   }
 
   grants(instanceId: string, user: UserKey): readonly string[] {
-    const list = this.access.of(instanceId)
-    let byUser = this.grantsMemo.get(list)
-    if (!byUser) {
-      byUser = new Map()
-      for (const g of list) {
-        const key = `${g.user_name}\u0000${g.host}`
-        const dbs = byUser.get(key) as string[] | undefined
-        if (dbs) dbs.push(g.database)
-        else byUser.set(key, [g.database])
-      }
-      this.grantsMemo.set(list, byUser)
-    }
-    return byUser.get(`${user.name}\u0000${user.host}`) ?? []
+    const out: string[] = []
+    for (const g of this.access.of(instanceId)) if (g.user_name === user.name && g.host === user.host) out.push(g.database)
+    return out
   }
 
   grantsOn(instanceId: string, database: string): GrantRow[] {
