@@ -9,6 +9,11 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0)
   throw err
 })
+// DEBUG=* prints argv and more through the `debug` loggers: passwords and URL passwords are redacted first.
+if (process.env.DEBUG) {
+  const {installDebugRedaction} = await import('../dist/cli/redact.js')
+  installDebugRedaction(process.argv.slice(2), new URL('../oclif.manifest.json', import.meta.url))
+}
 const {execute} = await import('@oclif/core')
 
 await execute({dir: import.meta.url})

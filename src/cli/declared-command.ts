@@ -15,10 +15,12 @@ import {
   argName, type Declaration, type Field, flagName, inputProblem, Problem, showInput,
 } from '../inputs/schema.js'
 import {call} from '../operations/calls.js'
+import {DEFAULT_VOLUME_SIZE} from '../operations/instance.js'
+import {DEFAULT_DATASTORE} from '../operations/resolve.js'
 import {UsageError} from '../util/errors.js'
 import {integerFlag} from './flags.js'
 import {type CommandResult, OperationCommand, type OperationFlags} from './operation-command.js'
-import {askIfMissing} from './prompts.js'
+import {askIfMissing, askOptional, askWholeNumber, type Choice, datastoreChoices, flavorChoices, interactive, versionChoices} from './prompts.js'
 import {renderDryRun} from './render/input.js'
 import {fillSecrets, PASSWORD_ENV, type SecretSlot} from './secrets.js'
 
@@ -95,7 +97,8 @@ export function declaredFlags(decl: Declaration): Interfaces.FlagInput {
  * itself (its command id has spaces: nothing to add); the generated README
  * renders the usage alone, with the id in colon form: write it with spaces.
  */
-const ID = "<%= command.id.includes(':') ? command.id.replaceAll(':', ' ') + ' ' : '' %>"
+// (No space inside the tag: help wraps long usage lines at a space, and a tag cut in two breaks the README generator.)
+const ID = "<%=command.id.includes(':')?command.id.replaceAll(':','\\u0020')+'\\u0020':''%>"
 
 /** Usage lines: the positional arguments (required ones bare, lists with "..."), and the flag forms of those that have one. */
 export function declaredUsage(decl: Declaration): string[] {
@@ -205,6 +208,8 @@ export abstract class DeclaredCommand extends OperationCommand {
 
     // ---- missing arguments: a prompt on a terminal, a usage error otherwise -----
     const secrets: Array<SecretSlot & {order: number}> = []
+    const choices = this.choicesFor(decl, input, flags as OperationFlags)
+    let asked = false
     for (const [name, f] of Object.entries(fields)) {
       const cli = cliOf(f)
       if (input[name] !== undefined || !cli?.ask || (cli.unless && input[cli.unless] !== undefined)) continue
@@ -216,7 +221,22 @@ export abstract class DeclaredCommand extends OperationCommand {
       const shown = dropped.includes(name) && slots[0]
         ? `${argName(name, f)} (${JSON.stringify(tokens[0])} is read as ${argName(...slots[0])}; give ${argName(name, f)} first, or with ${cli.char ? `-${cli.char}` : `--${cli.flag}`})`
         : argName(name, f)
-      parse(name, f, [await askIfMissing(undefined, {name: shown, message: cli.ask.replace('{name}', String(input.name ?? '')), example: decl.example})])
+      asked ||= interactive()
+      parse(name, f, [await askIfMissing(undefined, {
+        name: shown, message: cli.ask.replace('{name}', String(input.name ?? '')), example: decl.example, ...choices(name),
+      })])
+    }
+    // A command completed by questions also asks what a newcomer would otherwise get by default without knowing:
+    // the datastore and its version (chosen from the lists) and the volume size (its default shown).
+    if (asked && decl.operation === 'instance_create' && input.replicaOf === undefined) {
+      for (const name of ['datastore', 'datastoreVersion'] as const) {
+        const f = fields[name]
+        if (!f || input[name] !== undefined || (name === 'datastoreVersion' && byFlag.has('datastore'))) continue
+        const answer = await askOptional(undefined, true, {name: argName(name, f), message: name === 'datastore' ? 'Datastore' : 'Datastore version', ...choices(name)})
+        if (answer !== undefined) parse(name, f, [answer])
+      }
+      const size = await askWholeNumber(input.size as number | undefined, true, {name: 'SIZE', message: 'Volume size in GB', default: DEFAULT_VOLUME_SIZE, min: 1})
+      if (size !== undefined) input.size = size
     }
 
     // ---- passwords: `-` from stdin; left out, the environment or a prompt --------
@@ -244,6 +264,25 @@ export abstract class DeclaredCommand extends OperationCommand {
     const unsupported = decl.unsupported?.(input as never)
     if (unsupported) throw new UsageError(unsupported, 'see the README: what trove-notify simulates')
     return this.perform(flags as OperationFlags, (ctx) => call(decl.operation as DeclaredOperation, ctx, input))
+  }
+
+  /**
+   * The lists a prompt chooses from, by the field it asks for: a flavor from
+   * the world's flavors (RAM, vCPUs, disk), a datastore with its versions
+   * (for a cluster, those with cluster support), a version of the datastore
+   * given; each read only when its prompt is shown.
+   */
+  private choicesFor(decl: Declaration, input: Record<string, unknown>, flags: OperationFlags): (name: string) => {choices?: () => Choice[], default?: string} {
+    const catalogue = () => this.worldFor(flags).catalogue
+    return (name) => {
+      if (name === 'flavor') return {choices: () => flavorChoices(catalogue())}
+      if (name === 'datastore') return {choices: () => datastoreChoices(catalogue(), {clusters: decl.operation.startsWith('cluster_')}), default: decl.operation.startsWith('cluster_') ? undefined : DEFAULT_DATASTORE}
+      if (name === 'datastoreVersion') {
+        const datastore = String(input.datastore ?? DEFAULT_DATASTORE)
+        return {choices: () => versionChoices(catalogue(), datastore), default: catalogue().datastore(datastore)?.default_version}
+      }
+      return {}
+    }
   }
 
   /** A password to fill in: where it is in the input, its prompt, and the usage error when there is no way to get it. */

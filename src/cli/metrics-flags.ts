@@ -2,17 +2,14 @@
  * The flags of a watched run (`simulate`, `tail`, `quotas`, `exists`; `replay`
  * the same way): --metrics-file, --metrics-port, --metrics-host,
  * --threshold (repeatable), --abort-on-fail; opening the metrics session
- * they ask for; and the one place a run's exit status is decided once its
- * thresholds are known:
- *
- *   1 the run failed (messages lost, broker gone) · 99 a threshold failed
- *   (or --abort-on-fail stopped the run) · 130 interrupted (Ctrl-C) · else
- *   the command's own status (0).
+ * they ask for; and whether a finished run's thresholds failed (the base
+ * command turns that into exit 99, below a failed run's 1 and above an
+ * interruption's 130/143).
  */
 import {Flags} from '@oclif/core'
 import type {RunKind} from '../metrics/catalog.js'
 import {metricsWanted, MetricsSession, type MetricsOptions} from '../metrics/session.js'
-import {parseThreshold, THRESHOLD_EXIT, type Threshold, type ThresholdResult} from '../metrics/thresholds.js'
+import {parseThreshold, type Threshold, type ThresholdResult} from '../metrics/thresholds.js'
 
 export function metricsFlags() {
   return {
@@ -73,10 +70,7 @@ export async function openMetrics(flags: MetricsFlagValues, o: Omit<MetricsOptio
   return metricsWanted(options) ? MetricsSession.open(options) : undefined
 }
 
-/** The exit status of a watched run (see the top of this file). */
-export function runExitCode(o: {readonly failed: boolean, readonly thresholds: readonly ThresholdResult[], readonly aborted?: boolean, readonly interrupted: boolean, readonly otherwise?: number}): number {
-  if (o.failed) return 1
-  if (o.aborted || o.thresholds.some((t) => !t.passed)) return THRESHOLD_EXIT
-  if (o.interrupted) return 130
-  return o.otherwise ?? 0
+/** True when a --threshold failed, or --abort-on-fail stopped the run (exit 99: BaseCommand.thresholdsFailed). */
+export function thresholdsFailed(o: {readonly thresholds: readonly ThresholdResult[], readonly aborted?: boolean} | undefined): boolean {
+  return Boolean(o && (o.aborted || o.thresholds.some((t) => !t.passed)))
 }

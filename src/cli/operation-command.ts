@@ -2,16 +2,18 @@
  * The base of the 29 lifecycle commands. A command declares its args and
  * flags and calls `this.perform(flags, ctx => operation(ctx, input))`; this
  * class opens the world, connects, runs the operation(s), waits for every
- * broker confirm, renders, and sets the exit status (1 when a lifecycle ended
- * in `.error`).
+ * broker confirm, and shows the result: the lifecycle lines, or with -f/-c
+ * the resource acted on (openstack-style, e.g. `-f value -c id`). A lifecycle
+ * that ended in `.error` makes the command fail (exit 1, decided by the base).
  */
 import type {Outcome} from '../operations/calls.js'
 import type {OpContext, OperationResult} from '../operations/context.js'
 import {randomIds, realClock, workClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
-import {connectionFlags, operationFlags, worldFlags} from './flags.js'
-import {renderOperation} from './render/operation.js'
+import {connectionFlags, formatAsked, operationFlags, type OutputFlagValues, showOutputFlags, worldFlags} from './flags.js'
+import {renderFailure, renderOperation, resultShown, resultsListing} from './render/operation.js'
 import type {FlagInput} from '../settings/settings.js'
+import {UserError} from '../util/errors.js'
 
 /** `--json` output: one result, or several (one lifecycle per database, per instance…). */
 export type CommandResult = OperationResult | {
@@ -20,12 +22,12 @@ export type CommandResult = OperationResult | {
   readonly results: readonly OperationResult[]
 }
 
-export type OperationFlags = FlagInput & {fail?: string, delay?: number}
+export type OperationFlags = FlagInput & OutputFlagValues & {fail?: string, delay?: number}
 
 const isMany = (o: Outcome): o is readonly OperationResult[] => Array.isArray(o)
 
 export abstract class OperationCommand extends BaseCommand {
-  static baseFlags = {...connectionFlags, ...worldFlags, ...operationFlags}
+  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, ...worldFlags, ...operationFlags, ...showOutputFlags}
 
   /**
    * Run operation(s) against the simulated Trove. `run` gets a context and
@@ -35,6 +37,7 @@ export abstract class OperationCommand extends BaseCommand {
     flags: OperationFlags,
     run: (ctx: OpContext) => Promise<Outcome>,
   ): Promise<CommandResult> {
+    this.checkOutputFlags(flags) // before anything is published
     const settings = this.settingsFrom(flags)
     const world = this.world
     const notifier = await this.notifier()
@@ -52,10 +55,33 @@ export abstract class OperationCommand extends BaseCommand {
     const out = await run(ctx)
     await notifier.flush() // never report (or exit 0) before the broker confirmed
     const results: readonly OperationResult[] = isMany(out) ? out : [out]
-    for (const r of results) this.log(renderOperation(r))
+    this.show(results, flags)
     const failed = results.some((r) => r.outcome === 'error')
-    if (failed) process.exitCode = 1
+    if (failed) this.failed()
     if (!isMany(out)) return out
     return {operation: results[0]?.operation ?? '', outcome: failed ? 'error' : 'end', results}
+  }
+
+  /**
+   * The lifecycle lines, or with -f/-c the result as an object (several: a
+   * list; `-f csv` of one is a one-row list, `-f shell` of several gives each
+   * object's lines in turn); failures also on stderr then. The work is done by
+   * now, so a column that does not exist cannot be a usage error: it is
+   * reported and the command fails (exit 1) rather than print nothing.
+   */
+  private show(results: readonly OperationResult[], flags: OperationFlags): void {
+    if (!formatAsked(flags)) {
+      for (const r of results) this.log(renderOperation(r))
+      return
+    }
+    try {
+      if (flags.format === 'shell' || (results.length === 1 && flags.format !== 'csv')) for (const r of results) this.showOne(resultShown(r), flags)
+      else this.showList(resultsListing(results), flags)
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err
+      this.notice(`${err.message}${err.suggestion ? `; ${err.suggestion}` : ''} (the operation was carried out: see its notifications with --json)`)
+      this.failed()
+    }
+    if (!this.jsonEnabled()) for (const r of results) if (r.outcome === 'error') process.stderr.write(`${renderFailure(r)}\n`)
   }
 }

@@ -1,42 +1,38 @@
 /**
  * The base of the periodic commands (`quotas`, `exists`): the shared flags
  * (--interval, --once, --count, and the metrics flags), the run loop on a
- * drift-free schedule, one line per run, Ctrl-C as a clean stop (the run in
- * progress finishes and its confirms are awaited; a second Ctrl-C quits at
- * once), live metrics and thresholds, and the `--json` summary.
+ * drift-free schedule, one line per run, Ctrl-C as a clean stop through the
+ * base command's interrupt facility (the run in progress finishes and its
+ * confirms are awaited; a second Ctrl-C quits at once), live metrics and
+ * thresholds, and the `--json` summary.
  */
 import {Flags} from '@oclif/core'
 import type {PeriodicContext, PeriodicRun} from '../periodic/run.js'
 import type {RunPlan} from '../periodic/plan.js'
 import {runSchedule} from '../periodic/scheduler.js'
-import {DURATION_FORMS, parseDuration} from '../util/duration.js'
 import {randomIds, realClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
-import {connectionFlags, integerFlag, worldFlags} from './flags.js'
-import {type MetricsFlagValues, metricsFlags, openMetrics, runExitCode, thresholdsFrom} from './metrics-flags.js'
+import {connectionFlags, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from './flags.js'
+import {type MetricsFlagValues, metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from './metrics-flags.js'
 import type {ThresholdResult} from '../metrics/thresholds.js'
 import {renderDisabled, renderRun, renderSchedule} from './render/periodic.js'
 import {abortNotice, renderThresholds} from './render/thresholds.js'
 
-/** A duration (seconds, or 30s, 5m, 1h); negative values allowed (< 0 disables, as in Trove). */
-const intervalFlag = Flags.custom<number>({
-  async parse(input) {
-    const n = parseDuration(input, {negative: true})
-    if (n === undefined) throw new Error(`expected a duration: ${DURATION_FORMS} (< 0 disables); got "${input}"`)
-    return n
-  },
-})
-
 /** --interval, --once, --count; `configKey` names the config option the interval defaults to. */
 export function periodicFlags(configKey: string, defaultHelp?: string) {
   return {
-    interval: intervalFlag({
-      summary: `Seconds between runs (fractions allowed; < 0 disables). Default: ${configKey} in the config file.`,
+    // A duration (seconds, or 30s, 5m, 1h); negative values allowed (< 0 disables, as in Trove).
+    interval: numberFlag({
+      summary: `Seconds between runs (or 30s, 5m, 1h; < 0 disables; at most a week). Default: ${configKey} in the config file.`,
       helpValue: 'SECONDS',
+      duration: true,
+      unit: 'seconds',
+      max: LIMITS.period,
+      why: 'a week',
       defaultHelp: defaultHelp === undefined ? undefined : async () => defaultHelp,
     }),
     once: Flags.boolean({summary: 'Run once now and exit.', exclusive: ['count']}),
-    count: integerFlag({summary: 'Stop after N runs (default: run until Ctrl-C).', helpValue: 'N', exclusive: ['once']}),
+    count: wholeNumberFlag({summary: 'Stop after N runs (default: run until Ctrl-C).', helpValue: 'N', min: 1, max: LIMITS.operations, exclusive: ['once']}),
     ...metricsFlags(),
   }
 }
@@ -56,7 +52,7 @@ export interface PeriodicSummary<R extends PeriodicRun> {
 }
 
 export abstract class PeriodicCommand extends BaseCommand {
-  static baseFlags = {...connectionFlags, ...worldFlags}
+  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, ...worldFlags}
 
   /**
    * Run `run` on `plan` (settings must be resolved first): each run's line is
@@ -112,13 +108,11 @@ export abstract class PeriodicCommand extends BaseCommand {
       this.log(renderRun(index, plan.count, r, detail(r)))
     }
     this.log(renderSchedule(eventType, plan.interval, plan.count))
-    const onSignal = (): void => {
-      if (stop.signal.aborted) process.exit(130)
+    // Ctrl-C / SIGTERM is how a periodic command normally ends (exit 0); a second one quits at once (130).
+    const off = this.onInterrupt(() => {
       stop.abort()
       this.notice('stopping after the current run (its confirms are awaited); Ctrl-C again to quit now')
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    }, {expected: true})
     let done: PeriodicSummary<R> | undefined
     try {
       if (plan.interval === undefined) {
@@ -129,14 +123,13 @@ export abstract class PeriodicCommand extends BaseCommand {
         done = summary(runs, outcome.stoppedBy === 'aborted' ? 'interrupted' : 'count')
       }
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      off()
       if (!done) await metrics?.abandon()
     }
     if (!metrics) return done
     const outcome = await metrics.finish()
     if (outcome.thresholds.length > 0) this.log(renderThresholds(outcome.thresholds, outcome.aborted))
-    process.exitCode = runExitCode({failed: false, thresholds: outcome.thresholds, aborted: outcome.aborted, interrupted: false})
+    if (thresholdsFailed(outcome)) this.thresholdsFailed()
     return outcome.thresholds.length > 0 ? {...done, thresholds: outcome.thresholds} : done
   }
 }

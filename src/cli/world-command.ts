@@ -6,5 +6,5 @@ import {BaseCommand} from './base-command.js'
 import {worldFlags} from './flags.js'
 
 export abstract class WorldCommand extends BaseCommand {
-  static baseFlags = {...worldFlags}
+  static baseFlags = {...BaseCommand.baseFlags, ...worldFlags}
 }

@@ -1,11 +1,11 @@
 import {Flags, type Interfaces} from '@oclif/core'
 import {randomBytes} from 'node:crypto'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, secondsFlag, worldFlags} from '../cli/flags.js'
-import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
+import {connectionFlags, LIMITS, numberFlag, secondsFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
 import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
 import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
-import {countFlag, numberFlag, rateFlag} from '../cli/simulate-flags.js'
+import {rateFlag} from '../cli/simulate-flags.js'
 import {maskUrl} from '../messaging/transport-url.js'
 import type {MetricsOutcome, MetricsSession} from '../metrics/session.js'
 import {writeReport} from '../report/io.js'
@@ -45,22 +45,36 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     'config-file': worldFlags['config-file'],
     region: worldFlags.region,
     scenario: Flags.string({summary: 'Run a scenario file (YAML or JSON) instead of the realistic mix (see docs/simulate.md).', helpValue: 'FILE'}),
-    operations: countFlag({summary: 'Stop after N requests (default 100 for the mix).', helpValue: 'N', exclusive: ['duration']}),
-    duration: secondsFlag({summary: 'Stop after this long: seconds, or 30s, 5m, 1h (with a rate profile and no --operations: one pass of it).', helpValue: 'DURATION', exclusive: ['operations']}),
+    operations: wholeNumberFlag({summary: 'Stop after N requests (default 100 for the mix).', helpValue: 'N', min: 1, max: LIMITS.operations, exclusive: ['duration']}),
+    duration: secondsFlag({summary: 'Stop after this long: seconds, or 30s, 5m, 1h, at most a week (with a rate profile and no --operations: one pass of it).', helpValue: 'DURATION', exclusive: ['operations']}),
     rate: rateFlag({summary: 'Requests per second: steady (0 = as fast as possible) or a profile, e.g. "100:60s,1000:10s" (repeating) or "ramp:10..1000:5m,hold:1000:10m".', helpValue: 'R|PROFILE'}),
-    concurrency: countFlag({summary: 'Requests in flight at once (default 8).', helpValue: 'C'}),
-    tenants: countFlag({summary: 'Simulated tenants, over all workers (default 10).', helpValue: 'T'}),
+    concurrency: wholeNumberFlag({summary: 'Requests in flight at once (default 8).', helpValue: 'C', min: 1, max: LIMITS.concurrency}),
+    tenants: wholeNumberFlag({
+      summary: `Simulated tenants, over all workers (default 10, at most ${LIMITS.tenants}).`,
+      helpValue: 'T',
+      min: 1,
+      max: LIMITS.tenants,
+      why: "every tenant's world is kept in memory; split larger runs with --worker I/N",
+    }),
     'error-rate': numberFlag({summary: 'Probability (0–1) that a request fails where its work is done (injected .error).', helpValue: 'P', min: 0, max: 1}),
     seed: Flags.string({summary: 'Seed: the same seed gives the same operations and payloads (default: random, printed).', helpValue: 'S'}),
     mix: Flags.string({summary: 'Weights of the operation kinds, e.g. "default,backup_create=20,user_*=0" (names as in the report).', helpValue: 'KIND=W,...'}),
-    'time-scale': numberFlag({summary: 'Simulated time runs X times faster than real time (delays, waits, timestamps).', helpValue: 'X', above: 0}),
+    'time-scale': numberFlag({summary: 'Simulated time runs X times faster than real time (delays, waits, timestamps).', helpValue: 'X', above: 0, max: LIMITS.timeScale}),
     worker: Flags.string({summary: 'Worker I of N: partitions tenants and seeds so N simulators produce disjoint, reproducible streams.', helpValue: 'I/N'}),
-    threads: countFlag({
+    threads: wholeNumberFlag({
+      min: 1,
+      max: LIMITS.threads,
       summary: 'Simulation threads in this process (default 1): each runs its share of the tenants in a world of its own. One per core the broker leaves free.',
       helpValue: 'N',
     }),
     report: Flags.string({summary: 'Write the final report to FILE: .html for a self-contained page with charts, else JSON (with the time series).', helpValue: 'FILE'}),
-    delay: secondsFlag({summary: 'Simulated time the taskmanager / guest takes before each end notification (seconds, or 30s, 5m).', helpValue: 'DURATION', helpGroup: 'SIMULATION'}),
+    delay: secondsFlag({
+      summary: 'Simulated time the taskmanager / guest takes before each end notification (seconds, or 30s, 5m; at most a day).',
+      helpValue: 'DURATION',
+      max: LIMITS.delay,
+      why: 'one day',
+      helpGroup: 'SIMULATION',
+    }),
     ...metricsFlags(),
   }
 
@@ -102,8 +116,9 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     const summary = [renderSummary(report), renderThresholds(outcome?.thresholds ?? [], outcome?.aborted)].filter(Boolean).join('\n')
     if (logOnStdout) process.stderr.write(summary + '\n')
     else this.log(summary)
-    const lost = report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0
-    process.exitCode = runExitCode({failed: lost, thresholds: outcome?.thresholds ?? [], aborted: outcome?.aborted ?? false, interrupted: report.interrupted})
+    // Lost notifications or a run that could not finish fail the command (exit 1); a failed threshold gives 99; both over an interruption's 130/143.
+    if (report.notifications.unconfirmed > 0 || report.failure !== undefined || report.crashes.length > 0) this.failed()
+    if (thresholdsFailed(outcome)) this.thresholdsFailed()
     if (flags.report) writeReport(flags.report, report)
     return report
   }
@@ -171,19 +186,17 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
     }
   }
 
-  /** Run; the first Ctrl-C stops cleanly (summary follows), a second one quits at once. */
+  /** Run; the first Ctrl-C (or SIGTERM) stops cleanly (summary follows, exit 130/143), a second one quits at once. */
   private async untilDoneOrInterrupted(sim: Simulation | ThreadedSimulation): Promise<SimulationReport> {
-    const onSigint = (): void => {
-      if (sim.stopping) process.exit(130)
+    const off = this.onInterrupt(() => {
       this.clearBar()
       this.notice('stopping: finishing the requests in flight and awaiting every confirm (Ctrl-C again to quit at once)…')
       sim.stop()
-    }
-    process.on('SIGINT', onSigint)
+    })
     try {
       return await sim.run()
     } finally {
-      process.off('SIGINT', onSigint)
+      off()
       this.clearBar()
     }
   }

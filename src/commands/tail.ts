@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, dialectFlag, integerFlag, secondsFlag, worldFlags} from '../cli/flags.js'
-import {metricsFlags, openMetrics, runExitCode, thresholdsFrom} from '../cli/metrics-flags.js'
+import {connectionFlags, dialectFlag, LIMITS, secondsFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
+import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
+import {rabbitFlags} from '../cli/rabbit-flags.js'
 import {LineWriter} from '../cli/render/line-writer.js'
 import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
 import {tailObserver} from '../metrics/tail-observer.js'
@@ -34,7 +35,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     url: connectionFlags.url,
     exchange: connectionFlags.exchange,
     topics: connectionFlags.topics,
-    durable: connectionFlags.durable,
+    ...rabbitFlags,
     'config-file': worldFlags['config-file'],
     queue: Flags.string({
       summary: 'Consume this existing queue instead of a private one. Messages read are TAKEN from it (acked), so other consumers never see them.',
@@ -50,7 +51,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     'request-id': Flags.string({summary: 'Only this request (req-…; glob).'}),
     publisher: Flags.string({summary: "Only this publisher_id (glob), e.g. 'taskmanager.*'."}),
     raw: Flags.boolean({summary: 'Print each envelope with its AMQP properties and routing key (one JSON line).', exclusive: ['json']}),
-    count: integerFlag({summary: 'Exit after N messages.', helpValue: 'N'}),
+    count: wholeNumberFlag({summary: 'Exit after N messages.', helpValue: 'N', min: 1, max: LIMITS.operations}),
     timeout: secondsFlag({summary: 'Exit after S seconds without a matching message.', helpValue: 'S'}),
     check: Flags.boolean({summary: 'Validate every message against the catalog; print each violation and Trove 18 departure (with --dialect trove-18: against what Trove 18 sends).'}),
     dialect: dialectFlag,
@@ -62,7 +63,6 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
   async run(): Promise<(TailSummary & {thresholds?: readonly ThresholdResult[]}) | undefined> {
     const {flags} = await this.parse(Tail)
     const settings = this.settingsFrom(flags)
-    if (flags.count !== undefined && flags.count < 1) this.error('--count must be at least 1', {exit: 2})
     const mode = this.jsonEnabled() ? 'json' : flags.raw ? 'raw' : 'human'
     const out = new LineWriter(process.stdout)
     const err = new LineWriter(process.stderr)
@@ -88,7 +88,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
     const subscriber = new Subscriber({
       hosts: parseTransportUrl(settings.url),
       exchange: settings.exchange,
-      durable: settings.durable,
+      rabbit: settings.rabbit,
       bindings: settings.topics.flatMap((t) => priorities.map((p) => `${t}.${p}`)),
       queue: flags.queue,
       onNotice: (m) => this.notice(m),
@@ -103,6 +103,8 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       }
       metrics.start()
     }
+    // Ctrl-C (or SIGTERM) is how tail normally ends: the summary follows, exit 0.
+    this.onInterrupt(() => session.stop('signal'), {expected: true})
     let finished = false
     try {
       const result = await session.run(subscriber, () => this.notice(`tailing: ${subscriber.describe()}; Ctrl-C to stop`))
@@ -110,7 +112,7 @@ One line per message: time, priority, event_type, request_id, tenant, the fields
       finished = true
       const report = [...openAtExitLines(result.open), summaryTable(result.summary, flags), renderThresholds(outcome?.thresholds ?? [], outcome?.aborted)].filter(Boolean)
       for (const line of report) (mode === 'human' ? out : err).line(line)
-      if (outcome) process.exitCode = runExitCode({failed: false, thresholds: outcome.thresholds, aborted: outcome.aborted, interrupted: false})
+      if (thresholdsFailed(outcome)) this.thresholdsFailed()
       return mode === 'json' ? undefined : outcome && outcome.thresholds.length > 0 ? {...result.summary, thresholds: outcome.thresholds} : result.summary
     } finally {
       if (!finished) await metrics?.abandon()

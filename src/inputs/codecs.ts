@@ -6,6 +6,7 @@
  * members (`nic='net-id=…'` quoted inside a member, as troveclient wants),
  * configuration values as a JSON object.
  */
+import {parseNumber} from '../util/numbers.js'
 import {
   cidr, databaseNameProblem, hostString, ipv4, quoted, shellSafe, troveName, troveString, userNameProblem, uuid,
 } from './rules.js'
@@ -33,8 +34,12 @@ export function integer(bounds: {min?: number, max?: number, why?: string} = {})
     shape: 'N',
     param: 'integer',
     fromText(t) {
-      if (!/^-?\d+$/.test(t.trim())) throw new Problem(`must be a whole number, got ${quoted(t)}`)
-      return Number(t)
+      // Read as every whole-number flag is (util/numbers.ts); the bounds are checked below, with Trove's reason.
+      try {
+        return parseNumber(t, {whole: true})
+      } catch {
+        throw new Problem(`must be a whole number, got ${quoted(t)}`)
+      }
     },
     fromData: (v) => Number(v ?? 0),
     check(v) {

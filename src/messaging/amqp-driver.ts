@@ -1,46 +1,55 @@
 /**
  * The `messagingv2` driver: RabbitMQ through an amqplib ConfirmChannel.
  *
- * - Topology as oslo's notifier declares it: a topic exchange, and for each
- *   routing key used a queue of the same name bound to it (so messages wait
- *   before any consumer exists). Durability must match what exists: a 406 is
- *   a one-line error naming `amqp_durable_queues`.
- * - Every message is tracked until the broker confirms it. If the connection
- *   is lost (broker restart, network), the driver reconnects — to the next
- *   host of the URL first, then round the list — and republishes what was
- *   not confirmed, in the original order; `flush()` resolves only when
- *   nothing is outstanding. A nacked message is sent again.
+ * - Topology as oslo's notifier declares it, with the deployment's options
+ *   (topology.ts): before a routing key's first message, its exchange,
+ *   queue and binding — what exists is used as it is (one notice names the
+ *   setting that would match it), what is missing is declared.
+ * - Every message is tracked until the broker confirms it. If the
+ *   connection is lost (broker restart, a cluster node stopped, a missed
+ *   heartbeat), the link reconnects — to the next host of the URL first —
+ *   and what was not confirmed is republished, in the original order;
+ *   `flush()` resolves only when nothing is outstanding. A nacked message
+ *   is sent again. A message sent with a `confirmed` callback has it called
+ *   once, when the broker confirmed it (for an outbox that marks what left).
  * - Backpressure: `capacity()` waits while too much is unconfirmed, and
  *   publishing stops while the socket buffer is full (until 'drain').
  *
- * Invariant: every message sent is in exactly one of `backlog` (waiting to be
- * written) and `inflight` (written on the current channel, awaiting its
+ * State: the connection's state machine is the link's (connection.ts:
+ * connecting, open, reconnecting, failed, closed); while it is open, the
+ * channel of that connection has a flow of its own: `ready` (writing the
+ * backlog), `declaring` (a routing key's topology is being declared; the
+ * order of messages is kept) or `blocked` (the socket buffer is full).
+ * A callback of a dead channel is told apart by the channel's identity.
+ *
+ * Invariant: every message sent is in exactly one of `backlog` (waiting to
+ * be written) and `inflight` (written on the current channel, awaiting its
  * confirm) until it is confirmed. A lost channel moves its inflight messages
- * back to the front of the backlog; callbacks of a dead channel are ignored
- * (each channel has a generation number).
+ * back to the front of the backlog.
  */
 import type {ConfirmChannel} from 'amqplib'
-import {TransportError, UserError} from '../util/errors.js'
+import {RABBIT_DEFAULTS, type RabbitOptions} from '../settings/rabbit-options.js'
+import {TransportError} from '../util/errors.js'
+import {BrokerLink, type Connection} from './connection.js'
 import {corkMuxRounds} from './cork.js'
 import {AMQP_PROPERTIES} from './envelope.js'
-import type {Driver, NotifierStats} from './notifier.js'
+import type {Confirmed, Driver, NotifierStats} from './notifier.js'
+import {declareRefused, Topology} from './topology.js'
+import type {BrokerHost} from './transport-url.js'
 import {DEFAULT_MAX_INFLIGHT, Waiters} from './waiters.js'
-import {amqplibUrl, describeHost, type BrokerHost} from './transport-url.js'
-
-export type Connection = Awaited<ReturnType<typeof import('amqplib')['connect']>>
 
 export interface AmqpDriverOptions {
   readonly hosts: readonly BrokerHost[]
   readonly exchange: string
-  /** oslo's amqp_durable_queues: durable exchange and queues. */
-  readonly durable: boolean
+  /** The [oslo_messaging_rabbit] options (declarations, TLS, heartbeat, retries, login); oslo's defaults otherwise. */
+  readonly rabbit?: Partial<RabbitOptions>
   /** Give up connecting at start after this long (all hosts together). */
   readonly connectTimeoutMs?: number
   /** Give up reconnecting after a loss after this long. */
   readonly reconnectTimeoutMs?: number
   /** Unconfirmed messages allowed before capacity() waits. */
   readonly maxInflight?: number
-  /** Told about reconnects, for a visible notice. */
+  /** Told about reconnects and topology that differs from ours, for a visible notice. */
   readonly onNotice?: (message: string) => void
   /** Called with each confirm's latency in milliseconds. */
   readonly onConfirm?: (latencyMs: number) => void
@@ -51,75 +60,15 @@ interface Entry {
   readonly routingKey: string
   readonly body: Buffer
   sentAt: number
+  /** Called once when the broker confirmed this message (rare: most sends have none). */
+  readonly done?: Confirmed
 }
 
-const START_HINT = 'start RabbitMQ (`rabbitmq-server -detached`), or point --url / TROVE_NOTIFY_URL at your broker'
-
-/** One line for an amqplib connect failure, the URL's password masked. */
-export function describeConnectError(err: unknown, host: BrokerHost): string {
-  const e = err as {code?: string | number, message?: string}
-  const where = describeHost(host)
-  if (e.code === 'ECONNREFUSED') return `cannot reach RabbitMQ at ${where} (connection refused)`
-  if (e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) return `cannot reach RabbitMQ at ${where} (timed out)`
-  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `cannot resolve the broker host in ${where}`
-  if (/ACCESS_REFUSED|403/.test(e.message ?? '')) return `RabbitMQ at ${where} refused the login of user "${host.username}"`
-  if (/NOT_ALLOWED|vhost/i.test(e.message ?? '')) return `RabbitMQ at ${where} has no virtual host "${host.vhost}" (or the user may not use it)`
-  return `cannot connect to RabbitMQ at ${where}: ${String(e.message ?? err).split('\n')[0]}`
-}
-
-/**
- * Connect to the first host that answers, trying `hosts` in order from
- * `start` within `budgetMs`, and run `setup` on the new connection; returns
- * the index of the host used. A UserError from setup (a 406, a missing queue)
- * is thrown at once; any other failure moves on to the next host. The AMQP
- * driver and tail's subscriber both connect (and reconnect) through this.
- */
-export async function connectFirst(
-  hosts: readonly BrokerHost[], start: number, budgetMs: number, first: boolean,
-  setup: (conn: Connection, host: BrokerHost) => Promise<void>,
-): Promise<number> {
-  const amqp = await import('amqplib')
-  const deadline = Date.now() + budgetMs
-  let lastError = ''
-  for (let i = 0; i < hosts.length; i++) {
-    const index = (start + i) % hosts.length
-    const host = hosts[index]!
-    const left = deadline - Date.now()
-    if (left <= 0) break
-    let conn: Connection | undefined
-    try {
-      conn = await amqp.connect(amqplibUrl(host), {timeout: Math.max(250, Math.min(left, budgetMs / hosts.length))})
-      await setup(conn, host)
-      return index
-    } catch (err) {
-      await conn?.close().catch(() => {})
-      if (err instanceof UserError) throw err
-      lastError = describeConnectError(err, host)
-    }
-  }
-  throw new TransportError(first ? lastError : `lost the broker and could not reconnect: ${lastError}`, START_HINT)
-}
-
-/** Close a channel and its connection, ignoring that either may already be closed. */
-export async function closeQuietly(ch: {close(): Promise<void>} | undefined, conn: Connection | undefined): Promise<void> {
-  try {
-    await ch?.close()
-  } catch { /* already closed */ }
-  try {
-    await conn?.close()
-  } catch { /* already closed */ }
-}
-
-/** Turn a 406 PRECONDITION_FAILED on a declare into the setting the user must change. */
-export function describeDeclareError(err: unknown, what: string, durable: boolean): TransportError {
-  const message = String((err as Error)?.message ?? err)
-  if (/406|PRECONDITION/.test(message)) {
-    return new TransportError(
-      `${what} already exists on the broker with durable=${!durable}, but we declare it durable=${durable}`,
-      `set amqp_durable_queues = ${!durable} under [oslo_messaging_rabbit] in the config file, or ${durable ? 'drop' : 'pass'} --durable`,
-    )
-  }
-  return new TransportError(`cannot declare ${what}: ${message.split('\n')[0]}`)
+/** The publishing side of one connection: its confirm channel and where its flow is. */
+interface PublishChannel {
+  readonly ch: ConfirmChannel
+  readonly topology: Topology
+  flow: 'ready' | 'declaring' | 'blocked'
 }
 
 /** A FIFO with O(1) push/shift (arrays shift in O(n) once they are large). */
@@ -177,167 +126,92 @@ const PUBLISH_OPTIONS = Object.freeze({...AMQP_PROPERTIES, headers: {}})
 
 export class AmqpDriver implements Driver {
   readonly stats: NotifierStats = {published: 0, confirmed: 0, republished: 0, reconnects: 0}
-  private conn?: Connection
-  private ch?: ConfirmChannel
-  /** Increases with every channel and every loss, so late callbacks of a dead channel are ignored. */
-  private generation = 0
-  /** A channel is open and usable. */
-  private connected = false
-  private reconnecting = false
-  private closing = false
-  /** The socket buffer is full: wait for 'drain'. */
-  private blocked = false
-  /** A queue declare is in progress (publishing waits for it, to keep the order). */
-  private declaring = false
-  private failure?: Error
-  /** The broker refused a declare with 406 (durability mismatch): the run fails, it does not reconnect. */
-  private mismatch = false
+  private readonly link: BrokerLink<PublishChannel>
   private seq = 0
   private readonly backlog = new Fifo<Entry>()
   private readonly inflight = new Map<number, Entry>()
-  private readonly declared = new Set<string>()
-  private hostIndex = 0
   private readonly waiters = new Waiters()
+  /** Entities already noticed as declared differently (once per process, not per reconnect). */
+  private readonly noticed = new Set<string>()
+  /** Unconfirmed when the connection was lost, for the reconnected notice. */
+  private resent = 0
 
-  constructor(private readonly opts: AmqpDriverOptions) {}
+  constructor(private readonly opts: AmqpDriverOptions) {
+    this.link = new BrokerLink<PublishChannel>({
+      hosts: opts.hosts,
+      rabbit: opts.rabbit,
+      connectTimeoutMs: opts.connectTimeoutMs,
+      reconnectTimeoutMs: opts.reconnectTimeoutMs,
+      onNotice: opts.onNotice,
+      connectionName: `trove-notify publisher:${process.pid}`,
+    }, {
+      setup: (conn, _host, lost) => this.setup(conn, lost),
+      opened: (_session, reconnected) => {
+        if (!reconnected) return
+        this.stats.reconnects = this.link.reconnects
+        this.pump()
+        return `republishing ${this.resent} unconfirmed message(s)`
+      },
+      lost: () => this.lost(),
+      failed: (err) => this.waiters.rejectAll(err),
+    })
+  }
 
   async open(): Promise<void> {
-    await this.connect(this.opts.connectTimeoutMs ?? 5000, true)
+    await this.link.open()
   }
 
-  /** Try the hosts in order, from `hostIndex`, until one answers and the exchange is declared. */
-  private async connect(budgetMs: number, first: boolean): Promise<void> {
-    this.hostIndex = await connectFirst(this.opts.hosts, this.hostIndex, budgetMs, first, (conn, host) => this.attach(conn, host))
-  }
-
-  /** Open a confirm channel on a fresh connection and declare the exchange. */
-  private async attach(conn: Connection, host: BrokerHost): Promise<void> {
-    conn.on('error', () => { /* 'close' follows; handled there */ })
+  /** A confirm channel on a fresh connection; the topology is declared lazily, per routing key. */
+  private async setup(conn: Connection, lost: () => void): Promise<PublishChannel> {
     if (process.env.TROVE_NOTIFY_CORK !== '0') corkMuxRounds(conn)
-    let ch: ConfirmChannel
-    try {
-      ch = await conn.createConfirmChannel()
-    } catch (err) {
-      await conn.close().catch(() => {})
-      throw err
+    const ch = await conn.createConfirmChannel()
+    const pc: PublishChannel = {
+      ch,
+      topology: new Topology(conn, this.opts.exchange, {...RABBIT_DEFAULTS, ...this.opts.rabbit}, {onNotice: this.opts.onNotice, noticed: this.noticed}),
+      flow: 'ready',
     }
-    ch.on('error', (err: {code?: number}) => {
-      // 'close' follows. A 406 closes the channel because a queue declare met a
-      // durability mismatch: that declare's rejection fails the driver (with
-      // the hint); it is not a lost connection to announce and reconnect.
-      if (err?.code === 406) this.mismatch = true
-    })
-    try {
-      await ch.assertExchange(this.opts.exchange, 'topic', {durable: this.opts.durable, autoDelete: false})
-    } catch (err) {
-      await conn.close().catch(() => {})
-      throw describeDeclareError(err, `exchange "${this.opts.exchange}" on ${describeHost(host)}`, this.opts.durable)
-    }
-    if (this.closing) {
-      await conn.close().catch(() => {})
-      return
-    }
-    const generation = ++this.generation
-    this.conn = conn
-    this.ch = ch
-    this.connected = true
-    this.blocked = false
-    this.declaring = false
-    this.declared.clear()
-    const lost = (): void => this.lost(generation, host)
-    conn.on('close', lost)
+    ch.on('error', () => { /* 'close' follows */ })
     ch.on('close', lost)
     ch.on('drain', () => {
-      if (generation !== this.generation) return
-      this.blocked = false
+      if (this.link.current !== pc || pc.flow !== 'blocked') return
+      pc.flow = 'ready'
       this.pump()
     })
+    return pc
   }
 
-  /**
-   * The channel of `generation` is gone: what it had in flight goes back to
-   * the front of the backlog (to be republished, in order), and we reconnect.
-   */
-  private lost(generation: number, host: BrokerHost): void {
-    if (generation !== this.generation || this.closing) return
-    if (this.mismatch) {
-      this.connected = false // declareThenPump's rejection fails the driver
-      return
-    }
-    this.generation++
-    this.connected = false
+  /** The channel is gone: what it had in flight goes back to the front of the backlog, to be republished in order. */
+  private lost(): void {
     const resend = [...this.inflight.values()].sort((a, b) => a.seq - b.seq)
     this.inflight.clear()
+    this.resent = resend.length
     if (resend.length > 0) {
       this.backlog.merge(resend, (x) => x.seq)
       this.stats.republished += resend.length
     }
-    const conn = this.conn
-    this.conn = undefined
-    this.ch = undefined
-    conn?.close().catch(() => {})
-    this.reconnect(host, resend.length)
   }
 
-  /** After a loss: try the next host, then round the list, with backoff, until the deadline. */
-  private reconnect(lostHost: BrokerHost, unconfirmed: number): void {
-    if (this.failure || this.closing || this.reconnecting) return
-    this.reconnecting = true
-    this.opts.onNotice?.(`connection to ${describeHost(lostHost)} lost; reconnecting…`)
-    const deadline = Date.now() + (this.opts.reconnectTimeoutMs ?? 60_000)
-    const attempt = async (delay: number): Promise<void> => {
-      if (this.closing || this.failure) {
-        this.reconnecting = false
-        return
-      }
-      try {
-        this.hostIndex = (this.hostIndex + 1) % this.opts.hosts.length
-        await this.connect(Math.min(5000, Math.max(250, deadline - Date.now())), false)
-        this.reconnecting = false
-        if (this.closing) return
-        this.stats.reconnects++
-        this.opts.onNotice?.(`reconnected to ${describeHost(this.opts.hosts[this.hostIndex]!)}; republishing ${unconfirmed} unconfirmed message(s)`)
-        this.pump()
-      } catch (err) {
-        if (err instanceof TransportError && /already exists/.test(err.message)) {
-          this.reconnecting = false
-          return this.fail(err)
-        }
-        if (Date.now() + delay > deadline) {
-          this.reconnecting = false
-          return this.fail(err instanceof Error ? err : new TransportError(String(err)))
-        }
-        setTimeout(() => void attempt(Math.min(delay * 2, 2000)), delay)
-      }
-    }
-    void attempt(200)
-  }
-
-  private fail(err: Error): void {
-    this.failure = err
-    this.waiters.rejectAll(err)
-  }
-
-  send(routingKey: string, body: Buffer): void {
-    if (this.failure) throw this.failure
+  send(routingKey: string, body: Buffer, _message?: unknown, confirmed?: Confirmed): void {
+    const failure = this.link.error
+    if (failure) throw failure
     this.stats.published++
-    this.backlog.push({seq: this.seq++, routingKey, body, sentAt: 0})
+    this.backlog.push(confirmed ? {seq: this.seq++, routingKey, body, sentAt: 0, done: confirmed} : {seq: this.seq++, routingKey, body, sentAt: 0})
     if (this.backlog.length === 1) queueMicrotask(() => this.pump())
   }
 
   /**
-   * Write the backlog, in order, while the channel is up and its buffer has
-   * room; a routing key's queue is declared (once per channel) before its
-   * first message.
+   * Write the backlog, in order, while the channel is ready; a routing
+   * key's topology is declared (once per connection) before its first
+   * message.
    */
   private pump(): void {
-    if (!this.connected || this.blocked || this.declaring || this.failure) return
-    const ch = this.ch!
-    const generation = this.generation
+    const pc = this.link.current
+    if (!pc || pc.flow !== 'ready') return
+    const ch = pc.ch
     let entry: Entry | undefined
     while ((entry = this.backlog.peek()) !== undefined) {
-      if (!this.declared.has(entry.routingKey)) {
-        this.declareThenPump(ch, generation, entry.routingKey)
+      if (!pc.topology.isRouted(entry.routingKey)) {
+        this.declareThenPump(pc, entry.routingKey)
         return
       }
       this.backlog.shift()
@@ -346,25 +220,25 @@ export class AmqpDriver implements Driver {
       this.inflight.set(e.seq, e)
       let room: boolean
       try {
-        room = ch.publish(this.opts.exchange, e.routingKey, e.body, PUBLISH_OPTIONS, (err) => this.confirmed(generation, e, err))
+        room = ch.publish(this.opts.exchange, e.routingKey, e.body, PUBLISH_OPTIONS, (err) => this.confirmed(pc, e, err))
       } catch {
         // The channel closed under us (its 'close' may not have fired yet).
-        this.lost(generation, this.opts.hosts[this.hostIndex]!)
+        this.link.lost(pc)
         return
       }
       if (!room) {
-        this.blocked = true
+        pc.flow = 'blocked'
         return
       }
     }
   }
 
   /** A broker ack (err null), nack, or the channel's death for one message. */
-  private confirmed(generation: number, entry: Entry, err: unknown): void {
-    if (generation !== this.generation) return // its channel is gone: it was moved back to the backlog
+  private confirmed(pc: PublishChannel, entry: Entry, err: unknown): void {
+    if (this.link.current !== pc) return // its channel is gone: it was moved back to the backlog
     if (err) {
       if ((err as Error).message !== 'message nacked') {
-        this.lost(generation, this.opts.hosts[this.hostIndex]!)
+        this.link.lost(pc)
         return
       }
       // nack: the broker could not take it; send it again, in order.
@@ -377,38 +251,36 @@ export class AmqpDriver implements Driver {
     this.inflight.delete(entry.seq)
     this.stats.confirmed++
     this.opts.onConfirm?.(performance.now() - entry.sentAt)
+    if (entry.done) {
+      try {
+        entry.done()
+      } catch { /* the caller's bug must not stop the confirms of others */ }
+    }
     this.waiters.wake()
   }
 
-  private declareThenPump(ch: ConfirmChannel, generation: number, key: string): void {
-    this.declaring = true
-    this.declareQueue(ch, key).then(() => {
-      if (generation !== this.generation) return
-      this.declared.add(key)
-      this.declaring = false
+  private declareThenPump(pc: PublishChannel, key: string): void {
+    pc.flow = 'declaring'
+    pc.topology.ensureRoute(key).then(() => {
+      if (this.link.current !== pc) return
+      pc.flow = 'ready'
       this.pump()
     }, (err) => {
-      // A 406 (durability mismatch) closes the channel as well, and its 'close'
-      // usually comes first and starts a reconnect: the mismatch is still the
-      // failure (reconnecting would only hit it again, forever).
-      if (err instanceof TransportError) return this.fail(err)
-      if (generation !== this.generation) return
-      this.declaring = false
-      // the channel died mid-declare: its 'close' triggers the reconnect
+      if (this.link.current !== pc) return
+      if (isConnectionGone(err)) {
+        // The connection died mid-declare: its 'close' reconnects, and the route is declared again.
+        this.link.lost(pc)
+        return
+      }
+      // The broker refused the declaration itself (permissions, a policy):
+      // retrying cannot help, so the run fails with the broker's words.
+      this.fail(new TransportError(declareRefused(`the route of ${key} on exchange ${this.opts.exchange}`, err),
+        'check the user\'s configure permission on the vhost (`rabbitmqctl list_permissions`), or declare the queue beforehand'))
     })
   }
 
-  /** oslo: a queue named after the routing key, same durability, bound to the exchange. */
-  private async declareQueue(ch: ConfirmChannel, key: string): Promise<void> {
-    try {
-      await ch.assertQueue(key, {durable: this.opts.durable, autoDelete: false})
-      await ch.bindQueue(key, this.opts.exchange, key)
-    } catch (err) {
-      if (/406|PRECONDITION/.test(String((err as Error)?.message))) {
-        throw describeDeclareError(err, `queue "${key}"`, this.opts.durable)
-      }
-      throw err
-    }
+  private fail(err: Error): void {
+    this.link.failWith(err)
   }
 
   /** Messages sent and not yet confirmed. */
@@ -417,20 +289,27 @@ export class AmqpDriver implements Driver {
   }
 
   flush(): Promise<void> {
-    return this.waiters.wait(() => this.outstanding === 0, this.failure)
+    return this.waiters.wait(() => this.outstanding === 0, this.link.error)
   }
 
   capacity(): Promise<void> {
     const max = this.opts.maxInflight ?? DEFAULT_MAX_INFLIGHT
-    return this.waiters.wait(() => this.outstanding < max, this.failure)
+    return this.waiters.wait(() => this.outstanding < max, this.link.error)
   }
 
   async close(): Promise<void> {
-    this.closing = true
-    this.connected = false
     if (this.outstanding > 0 || this.waiters.length > 0) {
       this.waiters.rejectAll(new TransportError('closed with messages outstanding'))
     }
-    await closeQuietly(this.ch, this.conn)
+    await this.link.close(async (pc) => {
+      await pc.topology.close()
+      await pc.ch.close()
+    })
   }
+}
+
+/** An error that means the connection (or channel) is gone, not that the broker refused something. */
+function isConnectionGone(err: unknown): boolean {
+  const text = String((err as Error)?.message ?? err)
+  return /Channel (closed|ended)|Connection closed|Socket closed|ECONNRESET|EPIPE|Heartbeat|CONNECTION.FORCED|\b320\b|\b541\b/i.test(text)
 }

@@ -4,10 +4,12 @@
  */
 import {createWriteStream} from 'node:fs'
 import type {Writable} from 'node:stream'
+import type {RabbitOptions} from '../settings/rabbit-options.js'
+import type {Settings} from '../settings/settings.js'
 import {type Clock, type IdSource, randomIds, realClock} from '../util/runtime.js'
 import {AmqpDriver} from './amqp-driver.js'
 import {LogDriver, NoopDriver} from './log-driver.js'
-import {type Driver, type DriverName, Notifier} from './notifier.js'
+import {type Driver, Notifier} from './notifier.js'
 import {ThreadedDriver} from './threaded-driver.js'
 import {parseTransportUrl} from './transport-url.js'
 
@@ -31,15 +33,8 @@ export interface NotifierRuntime {
   readonly wrapDriver?: (driver: Driver) => Driver
 }
 
-/** What a driver is built from: these fields of the resolved settings (settings.ts), named here so messaging needs nothing of settings. */
-export interface TransportSettings {
-  readonly driver: DriverName
-  readonly url: string
-  readonly exchange: string
-  readonly durable: boolean
-  readonly topics: readonly string[]
-  readonly logFile?: string
-}
+/** What a driver needs of the settings (`rabbit` defaults to oslo's options). */
+export type TransportSettings = Pick<Settings, 'driver' | 'url' | 'exchange' | 'topics' | 'logFile'> & {readonly rabbit?: Partial<RabbitOptions>}
 
 export function createDriver(settings: TransportSettings, rt: NotifierRuntime = {}): Driver {
   switch (settings.driver) {
@@ -51,7 +46,7 @@ export function createDriver(settings: TransportSettings, rt: NotifierRuntime = 
       const options = {
         hosts: parseTransportUrl(settings.url),
         exchange: settings.exchange,
-        durable: settings.durable,
+        rabbit: settings.rabbit,
         onNotice: rt.onNotice,
         onConfirm: rt.onConfirm,
         maxInflight: rt.maxInflight,

@@ -1,11 +1,12 @@
 /**
  * The `log` and `noop` drivers: no broker. `log` writes one JSON line per
  * notification (the inner oslo message, routing key added) to a stream;
- * `noop` counts and drops.
+ * `noop` counts and drops. Both count a message as confirmed when written
+ * (or dropped): a `confirmed` callback is called at once.
  */
 import type {Writable} from 'node:stream'
 import type {OsloMessage} from './envelope.js'
-import type {Driver, NotifierStats} from './notifier.js'
+import type {Confirmed, Driver, NotifierStats} from './notifier.js'
 
 function emptyStats(): NotifierStats {
   return {published: 0, confirmed: 0, republished: 0, reconnects: 0}
@@ -20,7 +21,7 @@ export class LogDriver implements Driver {
 
   async open(): Promise<void> {}
 
-  send(routingKey: string, _body: Buffer, message: OsloMessage): void {
+  send(routingKey: string, _body: Buffer, message: OsloMessage, confirmed?: Confirmed): void {
     this.stats.published++
     const line = JSON.stringify({routing_key: routingKey, ...message}) + '\n'
     // One wait per full buffer: a 'drain' covers every write before it (chaining a
@@ -33,6 +34,7 @@ export class LogDriver implements Driver {
       }))
     }
     this.stats.confirmed++
+    confirmed?.()
   }
 
   flush(): Promise<void> {
@@ -52,9 +54,10 @@ export class LogDriver implements Driver {
 export class NoopDriver implements Driver {
   readonly stats = emptyStats()
   async open(): Promise<void> {}
-  send(): void {
+  send(_routingKey: string, _body: Buffer, _message: OsloMessage, confirmed?: Confirmed): void {
     this.stats.published++
     this.stats.confirmed++
+    confirmed?.()
   }
   async flush(): Promise<void> {}
   async capacity(): Promise<void> {}

@@ -44,12 +44,19 @@ export interface NotifierStats {
   reconnects: number
 }
 
+/** Called once when the broker confirmed one message (an outbox marks it sent). */
+export type Confirmed = () => void
+
 /** A driver sends encoded bodies; the Notifier does everything above the bytes. */
 export interface Driver {
   /** Connect and get ready (the AMQP driver connects to the broker here). */
   open(): Promise<void>
-  /** Queue one body for a routing key; confirmation is tracked by the driver. */
-  send(routingKey: string, body: Buffer, message: OsloMessage): void
+  /**
+   * Queue one body for a routing key; confirmation is tracked by the
+   * driver. `confirmed`, when given, is called once when the broker has
+   * confirmed this message (never if it cannot be: flush() rejects then).
+   */
+  send(routingKey: string, body: Buffer, message: OsloMessage, confirmed?: Confirmed): void
   /** Resolves when everything sent so far is confirmed; rejects if something cannot be. */
   flush(): Promise<void>
   /** Resolves when the driver can take more (backpressure for load generators). */

@@ -12,7 +12,7 @@
  */
 import {parentPort, workerData} from 'node:worker_threads'
 import {AmqpDriver} from './amqp-driver.js'
-import {errorData, type FromWorker, type ToWorker, type WorkerSetup} from './thread-protocol.js'
+import {errorData, type FromWorker, type ToWorker, TRACKED, type WorkerSetup} from './thread-protocol.js'
 
 const port = parentPort!
 const setup = workerData as WorkerSetup
@@ -26,6 +26,7 @@ function post(message: FromWorker, transfer?: ArrayBuffer[]): void {
 let latencies = new Float64Array(1024)
 let latencyCount = 0
 let notices: string[] = []
+let tracked: number[] = []
 let reportScheduled = false
 
 function scheduleReport(): void {
@@ -39,8 +40,10 @@ function report(): void {
   // Transfer a copy of exactly the latencies recorded (the array is reused).
   const out = latencies.slice(0, latencyCount)
   latencyCount = 0
-  post({t: 'report', stats: {...driver.stats}, latencies: out, notices}, [out.buffer])
+  const confirmed = tracked.length > 0 ? Float64Array.from(tracked) : undefined
+  post({t: 'report', stats: {...driver.stats}, latencies: out, notices, tracked: confirmed}, confirmed ? [out.buffer, confirmed.buffer] : [out.buffer])
   notices = []
+  tracked = []
 }
 
 function onConfirm(ms: number): void {
@@ -85,6 +88,8 @@ function watch(): void {
 }
 
 const keys: string[] = []
+/** Bodies received so far: the position of the next one (the main thread counts the same). */
+let position = 0
 
 function onBatch(m: Extract<ToWorker, {t: 'batch'}>): void {
   if (failed || closing) return
@@ -94,8 +99,18 @@ function onBatch(m: Extract<ToWorker, {t: 'batch'}>): void {
   try {
     for (let i = 0; i < meta.length; i += 2) {
       const length = meta[i + 1]!
+      const id = meta[i]!
+      const at = position++
       // A view of the batch, not a copy: the batch lives while any of its bodies is unconfirmed.
-      driver.send(keys[meta[i]!]!, Buffer.from(data, offset, length))
+      const body = Buffer.from(data, offset, length)
+      if (id & TRACKED) {
+        driver.send(keys[id & ~TRACKED]!, body, undefined, () => {
+          tracked.push(at)
+          scheduleReport()
+        })
+      } else {
+        driver.send(keys[id]!, body)
+      }
       offset += length
     }
   } catch (err) {

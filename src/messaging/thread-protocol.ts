@@ -9,16 +9,20 @@
  */
 import type {NotifierStats} from './notifier.js'
 import {StateError, TransportError, UsageError, UserError} from '../util/errors.js'
+import type {RabbitOptions} from '../settings/rabbit-options.js'
 import type {BrokerHost} from './transport-url.js'
 
 /** What the worker needs to build its AmqpDriver (workerData). */
 export interface WorkerSetup {
   readonly hosts: readonly BrokerHost[]
   readonly exchange: string
-  readonly durable: boolean
+  readonly rabbit?: Partial<RabbitOptions>
   readonly connectTimeoutMs?: number
   readonly reconnectTimeoutMs?: number
 }
+
+/** The bit of a body's key id that asks for a confirmation report. */
+export const TRACKED = 0x80000000
 
 /** An error, as plain data (errors lose their class crossing threads). */
 export interface ErrorData {
@@ -40,7 +44,11 @@ export type FromWorker =
    * included, so the main thread's count is exact), the confirm latencies in
    * ms of the messages confirmed since, and any notices.
    */
-  | {readonly t: 'report', readonly stats: NotifierStats, readonly latencies: Float64Array, readonly notices: readonly string[]}
+  | {
+    readonly t: 'report', readonly stats: NotifierStats, readonly latencies: Float64Array, readonly notices: readonly string[]
+    /** Positions (in the stream of bodies) of the tracked bodies confirmed since the last report. */
+    readonly tracked?: Float64Array
+  }
   | {readonly t: 'failed', readonly error: ErrorData}
   | {readonly t: 'closed'}
 

@@ -14,7 +14,10 @@
  * - the failure (a TransportError with its hint) is rebuilt from the
  *   worker's report, so the CLI prints its usual one line;
  * - close() rejects waiters if messages are outstanding, closes the
- *   driver in the worker and ends the thread.
+ *   driver in the worker and ends the thread;
+ * - a body sent with a `confirmed` callback is flagged in its batch, and
+ *   the callback runs here when the worker reports its confirm (the bodies
+ *   without one cost nothing more).
  *
  * Batching: send() copies nothing; the bodies gathered in one turn of the
  * event loop (setImmediate), or MAX_BATCH of them, are copied once into one
@@ -25,9 +28,9 @@
  */
 import {Worker} from 'node:worker_threads'
 import {TransportError} from '../util/errors.js'
-import type {Driver, NotifierStats} from './notifier.js'
+import type {Confirmed, Driver, NotifierStats} from './notifier.js'
 import {DEFAULT_MAX_INFLIGHT, Waiters} from './waiters.js'
-import {type FromWorker, rebuildError, type ToWorker, type WorkerSetup} from './thread-protocol.js'
+import {type FromWorker, rebuildError, type ToWorker, TRACKED, type WorkerSetup} from './thread-protocol.js'
 
 export interface ThreadedDriverOptions extends WorkerSetup {
   /** Unconfirmed messages allowed before capacity() waits. */
@@ -63,6 +66,10 @@ export class ThreadedDriver implements Driver {
   private scheduled = false
   private readonly keyTable = new Map<string, number>()
   private newKeys: string[] = []
+  /** Bodies handed to the worker so far: the position of the next one. */
+  private position = 0
+  /** Callbacks of tracked bodies, by position. */
+  private readonly tracked = new Map<number, Confirmed>()
 
   constructor(private readonly opts: ThreadedDriverOptions) {}
 
@@ -70,7 +77,7 @@ export class ThreadedDriver implements Driver {
     const setup: WorkerSetup = {
       hosts: this.opts.hosts,
       exchange: this.opts.exchange,
-      durable: this.opts.durable,
+      rabbit: this.opts.rabbit,
       connectTimeoutMs: this.opts.connectTimeoutMs,
       reconnectTimeoutMs: this.opts.reconnectTimeoutMs,
     }
@@ -119,7 +126,7 @@ export class ThreadedDriver implements Driver {
     })
   }
 
-  send(routingKey: string, body: Buffer): void {
+  send(routingKey: string, body: Buffer, _message?: unknown, confirmed?: Confirmed): void {
     if (this.failure) throw this.failure
     this.stats.published++
     if (this.closing) return // like AmqpDriver after close(): counted, never sent
@@ -129,6 +136,11 @@ export class ThreadedDriver implements Driver {
       this.keyTable.set(routingKey, id)
       this.newKeys.push(routingKey)
     }
+    if (confirmed) {
+      this.tracked.set(this.position, confirmed)
+      id |= TRACKED
+    }
+    this.position++
     this.keyIds.push(id)
     this.bodies.push(body)
     this.bytes += body.length
@@ -178,6 +190,15 @@ export class ThreadedDriver implements Driver {
     this.stats.republished = m.stats.republished
     this.stats.reconnects = m.stats.reconnects
     const {onConfirm, onNotice} = this.opts
+    if (m.tracked) {
+      for (const at of m.tracked) {
+        const done = this.tracked.get(at)
+        this.tracked.delete(at)
+        try {
+          done?.()
+        } catch { /* the caller's bug must not stop the reports */ }
+      }
+    }
     if (onConfirm) for (const ms of m.latencies) onConfirm(ms)
     if (onNotice) for (const n of m.notices) onNotice(n)
     this.waiters.wake()

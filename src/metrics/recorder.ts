@@ -85,8 +85,8 @@ export class MetricsRecorder {
     let lastMessage: OsloMessage | undefined
     return {
       open: () => driver.open(),
-      send: (routingKey, body, message) => {
-        driver.send(routingKey, body, message)
+      send: (routingKey, body, message, confirmed) => {
+        driver.send(routingKey, body, message, confirmed)
         let byPriority = this.sent.get(message.event_type)
         if (!byPriority) this.sent.set(message.event_type, byPriority = new Map())
         byPriority.set(message.priority, (byPriority.get(message.priority) ?? 0) + 1)

@@ -14,7 +14,7 @@
  * `const m = await openMetrics(flags, {kind, worker, thresholds})`, the
  * publisher watched with `this.notifier(m?.publisherHooks())` (or the
  * recorder's counters fed by hand), `m?.start()`, and at the end
- * `const outcome = await m?.finish()` and `runExitCode(…)`.
+ * `const outcome = await m?.finish()` and `thresholdsFailed(outcome)`.
  */
 import type {NotifierRuntime} from '../messaging/factory.js'
 import type {RunKind} from './catalog.js'

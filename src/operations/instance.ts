@@ -198,7 +198,7 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
     const first = active[0]!
     return {
       end: {instance_id: first.id},
-      resource: {id: first.id, name: first.name, status: first.status, ...(count > 1 ? {replicas: rows.map((r) => r.id)} : {})},
+      resource: {id: first.id, name: first.name, status: first.status, ...(count > 1 ? {replicas: rows.map((r) => r.id), replica_names: rows.map((r) => r.name)} : {})},
     }
   })
 }

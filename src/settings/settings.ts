@@ -1,7 +1,9 @@
 /**
- * Settings and their precedence: flag > environment > config file (INI with
- * trove.conf names) > built-in default. Commands pass what the user typed
- * (undefined when not typed); this module knows every source and default.
+ * Settings and their precedence: flag > environment > transport URL query
+ * (oslo's `?ssl=1&…`, for [oslo_messaging_rabbit] options) > config file
+ * (INI with trove.conf names) > built-in default. Commands pass what the
+ * user typed (undefined when not typed); this module knows every source and
+ * default, and refuses a malformed value with the file, line and key named.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {hostname} from 'node:os'
@@ -11,7 +13,12 @@ import type {DialectName} from '../events/types.js'
 import {DRIVER_NAMES, type DriverName} from '../messaging/notifier.js'
 import {parseTransportUrl, TransportUrlError} from '../messaging/transport-url.js'
 import {UsageError} from '../util/errors.js'
-import {type Ini, IniError, parseIni} from './ini.js'
+import {parseNumber} from '../util/numbers.js'
+import {type Ini, type IniEntry, IniError, parseIni} from './ini.js'
+import {
+  checkRabbitOptions, MISSPELLED, OptionValueError, parseInteger, parseOptionValue,
+  RABBIT_OPTIONS, type RabbitOptions,
+} from './rabbit-options.js'
 
 /** Trove's notification_service_id defaults, per datastore manager (WIRE.md). */
 export const DEFAULT_SERVICE_IDS: Readonly<Record<string, string>> = {
@@ -60,7 +67,8 @@ export interface Settings {
   readonly exchange: string
   readonly topics: readonly string[]
   readonly driver: DriverName
-  readonly durable: boolean
+  /** The [oslo_messaging_rabbit] options (declarations, TLS, heartbeat, reconnects, login). */
+  readonly rabbit: RabbitOptions
   readonly tenant: string
   readonly user: string
   readonly region: string
@@ -81,10 +89,13 @@ export interface Settings {
   readonly clientIp: string
   /** `ip:port` of the simulated Trove API. */
   readonly serverIp: string
+  /** Things worth a notice that are not errors (an option oslo would ignore). */
+  readonly warnings: readonly string[]
 }
 
-/** What the user typed on the command line (undefined = not typed). */
+/** What the user typed on the command line (undefined = not typed); rabbit options by their flag names. */
 export interface FlagInput {
+  readonly [flag: string]: unknown
   dialect?: string
   url?: string
   exchange?: string
@@ -108,29 +119,75 @@ export interface ResolveOptions {
   readonly dataDir: string
 }
 
-function readConfig(path: string, explicit: boolean): Ini {
+/** The config file, read: typed getters that name the file, line and key of a bad value. */
+class ConfigFile {
+  constructor(readonly path: string, private readonly ini: Ini) {}
+
+  entry(section: string, key: string): IniEntry | undefined {
+    return this.ini[section]?.[key]
+  }
+
+  has(section: string, key: string): boolean {
+    return this.entry(section, key) !== undefined
+  }
+
+  /** Parse a value (undefined when absent or empty); a bad one is a usage error naming where it is. */
+  read<T>(section: string, key: string, parse: (raw: string) => T): T | undefined {
+    const e = this.entry(section, key)
+    if (e === undefined || e.value === '') return undefined
+    try {
+      return parse(e.value)
+    } catch (err) {
+      if (!(err instanceof OptionValueError)) throw err
+      throw new UsageError(`config file ${this.path}, line ${e.line}: ${key} = ${e.value}: ${err.message}`, `[${section}] ${key}: ${err.fix}`)
+    }
+  }
+
+  str(section: string, key: string): string | undefined {
+    return this.entry(section, key)?.value
+  }
+
+  int(section: string, key: string, min?: number): number | undefined {
+    return this.read(section, key, (v) => parseInteger(v, min))
+  }
+
+  /** Seconds: fractions and negative values allowed (our intervals accept them, for fast tests). */
+  seconds(section: string, key: string): number | undefined {
+    return this.read(section, key, parseSeconds)
+  }
+}
+
+function parseSeconds(raw: string): number {
+  try {
+    return parseNumber(raw, {unit: 'seconds'})
+  } catch (err) {
+    throw new OptionValueError((err as Error).message, 'use a number, e.g. 60 or 0.5')
+  }
+}
+
+function readConfig(path: string, explicit: boolean): ConfigFile {
   if (!existsSync(path)) {
     if (explicit) throw new UsageError(`config file ${path} does not exist`, 'create it, or drop --config-file / TROVE_NOTIFY_CONFIG')
-    return {DEFAULT: {}}
+    return new ConfigFile(path, {DEFAULT: {}})
   }
   try {
-    return parseIni(readFileSync(path, 'utf8'))
+    return new ConfigFile(path, parseIni(readFileSync(path, 'utf8')))
   } catch (err) {
     if (err instanceof IniError) throw new UsageError(`config file ${path}, ${err.message}`, 'fix that line (INI: [section] and key = value)')
     throw new UsageError(`cannot read config file ${path}: ${(err as Error).message}`)
   }
 }
 
-function num(value: string | undefined, what: string, where: string): number | undefined {
-  if (value === undefined || value === '') return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n)) throw new UsageError(`${what} must be a number, got "${value}" (${where})`, `set ${what} to a number`)
-  return n
-}
-
-function bool(value: string | undefined): boolean | undefined {
-  if (value === undefined || value === '') return undefined
-  return /^(1|true|yes|on)$/i.test(value)
+/** An environment variable's value, parsed; a bad one is a usage error naming the variable. */
+function fromEnv<T>(env: NodeJS.ProcessEnv, name: string, parse: (raw: string) => T): T | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  try {
+    return parse(raw)
+  } catch (err) {
+    if (!(err instanceof OptionValueError)) throw err
+    throw new UsageError(`environment ${name}=${raw}: ${err.message}`, `${name}: ${err.fix}`)
+  }
 }
 
 /** oslo's dict option format: `mysql:uuid, redis:uuid`. */
@@ -143,15 +200,14 @@ function parseServiceIds(value: string | undefined): Record<string, string> {
   return out
 }
 
-/** Check a transport URL early, so a malformed one is a usage error (exit 2). */
-function checkUrl(url: string): string {
+/** Check a transport URL early, so a malformed one is a usage error (exit 2); returns its query options. */
+function checkUrl(url: string): URLSearchParams {
   try {
-    parseTransportUrl(url)
+    return new URLSearchParams(parseTransportUrl(url)[0]?.query ?? '')
   } catch (err) {
     if (err instanceof TransportUrlError) throw new UsageError(err.message, 'e.g. --url amqp://guest:guest@127.0.0.1:5672/')
     throw err
   }
-  return url
 }
 
 function checkDriver(driver: string): DriverName {
@@ -173,47 +229,93 @@ function topicList(value: string): string[] {
   return topics
 }
 
+/**
+ * The [oslo_messaging_rabbit] options: flag > environment > URL query >
+ * config file (its deprecated names, and [DEFAULT] where oslo reads it) >
+ * oslo's default.
+ */
+function resolveRabbit(flags: FlagInput, env: NodeJS.ProcessEnv, query: URLSearchParams, cfg: ConfigFile, warnings: string[]): RabbitOptions {
+  const out: Record<string, unknown> = {}
+  for (const spec of RABBIT_OPTIONS) {
+    const parse = (raw: string): boolean | number | string => parseOptionValue(spec, raw)
+    let value: unknown = flags[spec.flag]
+    if (value === undefined && spec.env) value = fromEnv(env, spec.env, parse)
+    const q = query.get(spec.name)
+    if (value === undefined && q !== null) {
+      try {
+        value = parse(q)
+      } catch (err) {
+        if (!(err instanceof OptionValueError)) throw err
+        throw new UsageError(`transport URL option ${spec.name}=${q}: ${err.message}`, `${spec.name}: ${err.fix}`)
+      }
+    }
+    if (value === undefined) {
+      const places: Array<[string, string]> = [spec.name, ...spec.deprecatedNames ?? []].map((k) => ['oslo_messaging_rabbit', k])
+      if (spec.inDefault) places.push(...[spec.name, ...spec.deprecatedNames ?? []].map((k): [string, string] => ['DEFAULT', k]))
+      for (const [section, key] of places) {
+        if (!cfg.has(section, key)) continue
+        value = cfg.read(section, key, parse)
+        break
+      }
+    }
+    out[spec.name] = value ?? spec.default
+  }
+  for (const [wrong, right] of Object.entries(MISSPELLED)) {
+    const e = cfg.entry('oslo_messaging_rabbit', wrong)
+    if (e && !cfg.has('oslo_messaging_rabbit', right)) {
+      warnings.push(`config file ${cfg.path}, line ${e.line}: oslo.messaging reads ${right} (its own spelling) and ignores ${wrong}; so does trove-notify`)
+    }
+  }
+  return out as unknown as RabbitOptions
+}
+
 /** Resolve every setting with flag > environment > config file > default. */
 export function resolveSettings(o: ResolveOptions): Settings {
   const {flags, env} = o
   const configPath = flags['config-file'] ?? env.TROVE_NOTIFY_CONFIG ?? join(o.configDir, 'trove-notify.conf')
-  const ini = readConfig(configPath, flags['config-file'] !== undefined || env.TROVE_NOTIFY_CONFIG !== undefined)
-  const d = ini.DEFAULT ?? {}
-  const n = ini.oslo_messaging_notifications ?? {}
-  const r = ini.oslo_messaging_rabbit ?? {}
-  const t = ini.trove_notify ?? {}
-  const where = `config file ${configPath}`
+  const cfg = readConfig(configPath, flags['config-file'] !== undefined || env.TROVE_NOTIFY_CONFIG !== undefined)
+  const D = 'DEFAULT'
+  const T = 'trove_notify'
+  const N = 'oslo_messaging_notifications'
+  const warnings: string[] = []
+  const url = flags.url ?? env.TROVE_NOTIFY_URL ?? cfg.str(N, 'transport_url') ?? cfg.str(D, 'transport_url') ?? DEFAULTS.url
+  const query = checkUrl(url)
+  const rabbit = resolveRabbit(flags, env, query, cfg, warnings)
+  checkRabbitOptions(rabbit, rabbit.ssl || /^(amqps|rabbits):/i.test(url.trim()))
+  const dialectEntry = cfg.entry(T, 'dialect')
   const dialect = flags.dialect !== undefined ? checkDialect(flags.dialect, '--dialect')
     : env.TROVE_NOTIFY_DIALECT ? checkDialect(env.TROVE_NOTIFY_DIALECT, 'TROVE_NOTIFY_DIALECT')
-      : t.dialect ? checkDialect(t.dialect, where) : 'spec'
+      : dialectEntry?.value ? checkDialect(dialectEntry.value, `config file ${cfg.path}, line ${dialectEntry.line}`) : 'spec'
 
   return {
     dialect,
-    url: checkUrl(flags.url ?? env.TROVE_NOTIFY_URL ?? n.transport_url ?? d.transport_url ?? DEFAULTS.url),
-    exchange: flags.exchange ?? d.control_exchange ?? DEFAULTS.exchange,
+    url,
+    exchange: flags.exchange ?? cfg.str(D, 'control_exchange') ?? DEFAULTS.exchange,
     // a Trove 18 deployment keeps oslo's default topic, `notifications`
-    topics: topicList(flags.topics ?? n.topics ?? DEFAULT_TOPIC[dialect]),
-    driver: checkDriver(flags.driver ?? n.driver ?? DEFAULTS.driver),
-    durable: flags.durable ?? bool(env.TROVE_NOTIFY_DURABLE) ?? bool(r.amqp_durable_queues) ?? false,
-    tenant: flags.tenant ?? env.OS_PROJECT_ID ?? t.tenant_id ?? DEFAULTS.tenant,
-    user: flags.user ?? env.OS_USER_ID ?? env.OS_USERNAME ?? t.user_id ?? DEFAULTS.user,
-    region: flags.region ?? env.OS_REGION_NAME ?? d.region ?? DEFAULTS.region,
-    host: d.host ?? hostname(),
-    statePath: flags.state ?? env.TROVE_NOTIFY_STATE ?? t.state ?? join(o.dataDir, 'state.db'),
+    topics: topicList(flags.topics ?? cfg.str(N, 'topics') ?? DEFAULT_TOPIC[dialect]),
+    driver: checkDriver(flags.driver ?? cfg.str(N, 'driver') ?? DEFAULTS.driver),
+    rabbit,
+    tenant: flags.tenant ?? env.OS_PROJECT_ID ?? cfg.str(T, 'tenant_id') ?? DEFAULTS.tenant,
+    user: flags.user ?? env.OS_USER_ID ?? env.OS_USERNAME ?? cfg.str(T, 'user_id') ?? DEFAULTS.user,
+    region: flags.region ?? env.OS_REGION_NAME ?? cfg.str(D, 'region') ?? DEFAULTS.region,
+    host: cfg.str(D, 'host') ?? hostname(),
+    statePath: flags.state ?? env.TROVE_NOTIFY_STATE ?? cfg.str(T, 'state') ?? join(o.dataDir, 'state.db'),
     configFile: existsSync(configPath) ? configPath : undefined,
-    logFile: flags['log-file'] ?? t.log_file,
-    delay: flags.delay ?? num(env.TROVE_NOTIFY_DELAY, 'TROVE_NOTIFY_DELAY', 'environment') ?? num(t.delay, 'delay', where) ?? DEFAULTS.delay,
-    quotaInterval: num(d.quota_notification_interval, 'quota_notification_interval', where),
-    existsInterval: num(d.exists_notification_interval, 'exists_notification_interval', where) ?? DEFAULTS.existsInterval,
-    existsTransformer: d.exists_notification_transformer || undefined,
-    serviceIds: {...DEFAULT_SERVICE_IDS, ...parseServiceIds(d.notification_service_id)},
+    logFile: flags['log-file'] ?? cfg.str(T, 'log_file'),
+    delay: flags.delay ?? fromEnv(env, 'TROVE_NOTIFY_DELAY', parseSeconds) ?? cfg.seconds(T, 'delay') ?? DEFAULTS.delay,
+    quotaInterval: cfg.seconds(D, 'quota_notification_interval'),
+    existsInterval: cfg.seconds(D, 'exists_notification_interval') ?? DEFAULTS.existsInterval,
+    existsTransformer: cfg.str(D, 'exists_notification_transformer') || undefined,
+    serviceIds: {...DEFAULT_SERVICE_IDS, ...parseServiceIds(cfg.str(D, 'notification_service_id'))},
     limits: {
-      instances: num(d.max_instances_per_tenant, 'max_instances_per_tenant', where) ?? DEFAULTS.maxInstances,
-      volumes: num(d.max_volumes_per_tenant, 'max_volumes_per_tenant', where) ?? DEFAULTS.maxVolumes,
-      backups: num(d.max_backups_per_tenant, 'max_backups_per_tenant', where) ?? DEFAULTS.maxBackups,
-      maxAcceptedVolumeSize: num(d.max_accepted_volume_size, 'max_accepted_volume_size', where) ?? DEFAULTS.maxAcceptedVolumeSize,
+      instances: cfg.int(D, 'max_instances_per_tenant') ?? DEFAULTS.maxInstances,
+      volumes: cfg.int(D, 'max_volumes_per_tenant') ?? DEFAULTS.maxVolumes,
+      backups: cfg.int(D, 'max_backups_per_tenant') ?? DEFAULTS.maxBackups,
+      maxAcceptedVolumeSize: cfg.int(D, 'max_accepted_volume_size') ?? DEFAULTS.maxAcceptedVolumeSize,
     },
-    clientIp: t.client_ip ?? DEFAULTS.clientIp,
-    serverIp: t.server_ip ?? DEFAULTS.serverIp,
+    clientIp: cfg.str(T, 'client_ip') ?? DEFAULTS.clientIp,
+    serverIp: cfg.str(T, 'server_ip') ?? DEFAULTS.serverIp,
+    warnings,
   }
 }
+

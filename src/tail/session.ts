@@ -2,9 +2,11 @@
  * One run of `tail`: takes deliveries from the subscriber, skips what cannot
  * be read, applies the filters, checks (`--check`) and pairs (`--lifecycle`)
  * what is left, counts everything for the summary, and hands each result to
- * a view that renders it (and to an observer: live metrics). Ends on `--count`, on `--timeout` seconds without
- * a matching message, on SIGINT/SIGTERM, or when the subscription is lost
- * for good. Knows nothing of terminals: the view does the printing.
+ * a view that renders it (and to an observer: live metrics). Ends on
+ * `--count`, on `--timeout` seconds without a matching message, when
+ * `stop('signal')` is called (the command does on SIGINT/SIGTERM), or when
+ * the subscription is lost for good. Knows nothing of terminals or signals:
+ * the view does the printing.
  */
 import type {DialectName} from '../events/types.js'
 import {Checker, type Finding} from './checker.js'
@@ -98,7 +100,9 @@ export class TailSession {
     } catch (err) {
       this.counter.skip('could not be processed')
       this.opts.observer?.skipped('could not be processed')
-      this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
+      try {
+        this.view.skipped({kind: 'skipped', delivery: d, reason: 'could not be processed', detail: String((err as Error)?.message ?? err)})
+      } catch { /* even its skip line cannot be shown: it is counted in the summary */ }
     }
     if (this.opts.count !== undefined && ++this.seen >= this.opts.count) this.stop('count')
     return true
@@ -121,9 +125,6 @@ export class TailSession {
     const ended = new Promise<EndReason>((resolve) => {
       this.end = resolve
     })
-    const onSignal = (): void => this.stop('signal')
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
     let overdueTimer: NodeJS.Timeout | undefined
     try {
       await sub.start()
@@ -146,8 +147,6 @@ export class TailSession {
       this.endReason ??= 'signal'
       clearTimeout(this.idleTimer)
       clearInterval(overdueTimer)
-      process.removeListener('SIGINT', onSignal)
-      process.removeListener('SIGTERM', onSignal)
       await sub.stop()
     }
   }

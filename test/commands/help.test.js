@@ -46,18 +46,38 @@ const OPERATIONS = {
   'configuration:edit': ['configuration-patch', 'configuration:parameter:set'],
 }
 
-const READ_ONLY = ['instance:list', 'instance:show', 'cluster:list', 'cluster:show', 'backup:list', 'database:list',
+const READ_ONLY = ['instance:list', 'instance:show', 'cluster:list', 'cluster:show', 'backup:list', 'backup:show', 'database:list',
   'user:list', 'configuration:list', 'configuration:show', 'flavor:list', 'datastore:list']
 const MONITORING = ['tail', 'quotas', 'quotas:show', 'quotas:update', 'exists', 'simulate',
   'events:list', 'events:show', 'events:schema', 'events:ceilometer']
 
 const config = await Config.load(ROOT)
-/** oclif lists each alias as a command too; keep the real ones. */
-const commands = config.commands.filter((c) => !c.aliases.includes(c.id))
+/** oclif lists each alias as a command too; keep the real ones, and ours (not the autocomplete plugin's). */
+const commands = config.commands.filter((c) => !c.aliases.includes(c.id) && c.pluginName === config.name)
 
 test('every command of CLI.md exists', () => {
   const ids = new Set(commands.map((c) => c.id))
   for (const id of [...Object.keys(OPERATIONS), ...READ_ONLY, ...MONITORING]) assert.ok(ids.has(id), `missing command ${id}`)
+})
+
+test('autocomplete is there for bash and zsh', () => {
+  const c = config.findCommand('autocomplete')
+  assert.ok(c, 'autocomplete command')
+  assert.deepEqual(c.args.shell.options.filter((o) => o === 'bash' || o === 'zsh'), ['zsh', 'bash'])
+})
+
+test('every list and show command, and every operation, takes the openstack-style output flags', () => {
+  const lists = READ_ONLY.filter((id) => id.endsWith(':list'))
+  for (const id of [...READ_ONLY, ...Object.keys(OPERATIONS), 'events:list', 'events:show', 'quotas:show']) {
+    const c = config.findCommand(id)
+    for (const flag of ['format', 'column', 'noindent', 'max-width', 'fit-width', 'print-empty']) assert.ok(flag in c.flags, `${id} lacks --${flag}`)
+    assert.equal(c.flags.format.char, 'f', `${id}: -f`)
+    assert.equal(c.flags.column.char, 'c', `${id}: -c`)
+    const listy = lists.includes(id) || id === 'events:list' || id === 'quotas:show'
+    for (const flag of ['sort-column', 'sort-ascending', 'sort-descending']) assert.equal(flag in c.flags, listy, `${id} --${flag}`)
+    assert.equal('prefix' in c.flags, !listy, `${id} --prefix`)
+    assert.deepEqual(c.flags.format.options, listy ? ['table', 'json', 'yaml', 'value', 'csv'] : ['table', 'json', 'yaml', 'value', 'shell'])
+  }
 })
 
 test('every command has a one-line summary and at least one example', () => {

@@ -88,7 +88,7 @@ test('attach and detach: finished in the API, the instance needs a restart; a gr
   await one(r, 'instance_attach_configuration', 'end', {instance_id: db1, configuration_id: cfg})
   let inst = await view('instance', 'show', 'db1')
   assert.equal(inst.configuration_id, cfg)
-  assert.equal(inst.restart_required, 1)
+  assert.equal(inst.restart_required, true)
 
   r = await run('instance', 'attach-configuration', 'db1', 'tuned2')
   assert.match((await one(r, 'instance_attach_configuration', 'error')).error.payload.message, /already has a configuration group attached/)
@@ -99,7 +99,7 @@ test('attach and detach: finished in the API, the instance needs a restart; a gr
   await one(r, 'instance_detach_configuration', 'end', {instance_id: db1})
   inst = await view('instance', 'show', 'db1')
   assert.equal(inst.configuration_id, null)
-  assert.equal(inst.restart_required, 1)
+  assert.equal(inst.restart_required, true)
   r = await run('instance', 'detach-configuration', 'db1')
   assert.match((await one(r, 'instance_detach_configuration', 'error')).error.payload.message, /has no configuration group attached/)
 

@@ -45,7 +45,7 @@ test('restart: .start from the api, .end from the taskmanager; restart_required 
   assert.equal(got.end.payload.request_id, r.json.request_id)
   const after = await show('db1')
   assert.equal(after.status, 'ACTIVE')
-  assert.equal(after.restart_required, 0)
+  assert.equal(after.restart_required, false)
 })
 
 test('restart refused while a backup runs: .error from the api on the error queue, exit 1, state unchanged', async () => {

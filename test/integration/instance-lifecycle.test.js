@@ -147,26 +147,32 @@ test('several hosts in a rabbit:// URL: the first dead, the second used', async 
   assert.equal(info.length, 3)
 })
 
-test('durability mismatch (406) is one line naming amqp_durable_queues', async () => {
+test('an exchange that exists durable is used as it is (oslo would log a 406 and drop): exit 0, one notice naming amqp_durable_queues', async () => {
   const conn = await amqp.connect(BROKER_URL)
   const ch = await conn.createChannel()
   const ex = `${bus.exchange}_durable`
+  const topic = `${bus.topic}_d`
   await ch.assertExchange(ex, 'topic', {durable: true})
   try {
-    const r = await runCli(['instance', 'create', 'd1', '1', '--state', state, '--exchange', ex, '--topics', bus.topic])
-    assert.equal(r.code, 1)
-    assert.match(r.stderr, /durable/)
-    assert.match(r.stderr, /amqp_durable_queues/)
-    const ok = await runCli(['instance', 'create', 'd1', '1', '--state', state, '--exchange', ex, '--topics', `${bus.topic}_d`, '--durable'])
+    const r = await runCli(['instance', 'create', 'd1', '1', '--state', ':memory:', '--exchange', ex, '--topics', topic])
+    assert.equal(r.code, 0, r.stderr)
+    const notices = r.stderr.split('\n').filter((l) => l.includes('declare like this deployment'))
+    assert.deepEqual(notices, [`exchange ${ex} is a durable exchange; set amqp_durable_queues = true to declare like this deployment; using it as it is`])
+    const arrived = []
+    for (let m; (m = await ch.get(`${topic}.info`, {noAck: true}));) arrived.push(JSON.parse(JSON.parse(m.content.toString())['oslo.message']).event_type)
+    assert.deepEqual(arrived, ['dbaas.instance_create.start', 'trove.instance.create', 'dbaas.instance_create.end'])
+    const ok = await runCli(['instance', 'create', 'd2', '1', '--state', ':memory:', '--exchange', ex, '--topics', `${topic}2`, '--durable'])
     assert.equal(ok.code, 0, ok.stderr)
+    assert.doesNotMatch(ok.stderr, /declare like this deployment/)
   } finally {
-    await ch.deleteQueue(`${bus.topic}_d.info`).catch(() => {})
+    await ch.deleteQueue(`${topic}.info`).catch(() => {})
+    await ch.deleteQueue(`${topic}2.info`).catch(() => {})
     await ch.deleteExchange(ex).catch(() => {})
     await conn.close()
   }
 })
 
-test('a queue that exists with the other durability (406): the hint, exit 1, no reconnect notice', async () => {
+test('a queue that exists with the other durability is used as it is: the messages are in it, one notice, no reconnect', async () => {
   const conn = await amqp.connect(BROKER_URL)
   const ch = await conn.createChannel()
   const topic = `${bus.topic}_q406`
@@ -174,10 +180,10 @@ test('a queue that exists with the other durability (406): the hint, exit 1, no 
   await ch.assertQueue(`${topic}.info`, {durable: true})
   try {
     const r = await runCli(['instance', 'create', 'q1', '1', '--state', ':memory:', '--exchange', ex, '--topics', topic])
-    assert.equal(r.code, 1, r.stderr)
-    assert.match(r.stderr, /queue "[^"]+\.info" already exists on the broker with durable=true/)
-    assert.match(r.stderr, /amqp_durable_queues/)
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stderr, new RegExp(`queue ${topic}\\.info is a durable classic queue; set amqp_durable_queues = true to declare like this deployment`))
     assert.doesNotMatch(r.stderr, /reconnect|lost/)
+    assert.equal((await ch.checkQueue(`${topic}.info`)).messageCount, 3)
   } finally {
     await ch.deleteQueue(`${topic}.info`).catch(() => {})
     await ch.deleteExchange(ex).catch(() => {})

@@ -57,7 +57,7 @@ test('a broker restart: runs due meanwhile are published after the reconnect, ex
   assert.equal(e.code, 0, e.stderr)
   assert.equal(q.code, 0, q.stderr)
   for (const r of [e, q]) {
-    assert.match(r.stderr, /reconnected to amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+\/; republishing \d+ unconfirmed message\(s\)/)
+    assert.match(r.stderr, /reconnected to amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+\/ after \d+\.\d s; republishing \d+ unconfirmed message\(s\)/)
     assert.equal(r.json.runs.length, RUNS)
     assert.equal(r.json.confirmed, r.json.published)
     assert.ok(r.json.runs.some((run) => run.took_ms > 1000), 'a run waited for the broker to come back before it was confirmed')

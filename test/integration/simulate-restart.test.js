@@ -78,7 +78,7 @@ test('simulate --threads 2: every thread reconnects and republishes; the merged 
 /** Two restarts while publishing through `Driver` (AmqpDriver, or ThreadedDriver which runs it on a thread). */
 async function twoRestarts(Driver, name) {
   const notices = []
-  const driver = new Driver({hosts: parseTransportUrl(failoverUrl()), exchange: `tn_${name}`, durable: true,
+  const driver = new Driver({hosts: parseTransportUrl(failoverUrl()), exchange: `tn_${name}`, rabbit: {amqp_durable_queues: true},
     reconnectTimeoutMs: 30_000, maxInflight: 2000, onNotice: (m) => notices.push(m)})
   await driver.open()
   // Publish ~5000 messages/s until both restarts are over (so both hit a busy publisher).
@@ -132,7 +132,7 @@ test('ThreadedDriver: the same through the publisher thread (counters, notices a
 })
 
 test('ThreadedDriver: a broker that stays away → flush fails with the same clear error, send throws', async () => {
-  const driver = new ThreadedDriver({hosts: parseTransportUrl(broker.url), exchange: 'tn_thr_gone', durable: false, reconnectTimeoutMs: 1500})
+  const driver = new ThreadedDriver({hosts: parseTransportUrl(broker.url), exchange: 'tn_thr_gone', reconnectTimeoutMs: 1500})
   await driver.open()
   await broker.stopApp()
   try {
@@ -150,7 +150,7 @@ test('ThreadedDriver: a broker that stays away → flush fails with the same cle
 })
 
 test('AmqpDriver: a broker that stays away → flush fails with a clear error after the reconnect timeout', async () => {
-  const driver = new AmqpDriver({hosts: parseTransportUrl(broker.url), exchange: 'tn_gone', durable: false, reconnectTimeoutMs: 1500})
+  const driver = new AmqpDriver({hosts: parseTransportUrl(broker.url), exchange: 'tn_gone', reconnectTimeoutMs: 1500})
   await driver.open()
   await broker.stopApp()
   try {

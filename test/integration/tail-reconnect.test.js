@@ -31,11 +31,11 @@ test('tail reconnects after stop_app/start_app with a visible notice and goes on
   await broker.stopApp()
   await until(() => /connection to amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+\/ lost; reconnecting/.test(tail.stderr()), 10_000, 'the lost notice')
   await broker.startApp()
-  await until(() => tail.stderr().includes('reconnected:'), 30_000, 'the reconnected notice')
+  await until(() => tail.stderr().includes('reconnected to'), 30_000, 'the reconnected notice')
   await publish(broker.url, 'notification.error', exampleWith('dbaas.instance_restart.error'))
   const r = await tail.done
   assert.equal(r.code, 0, r.stderr)
-  assert.match(r.stderr, /reconnected: private queue amq\.gen-\S+ bound to notification\.info, notification\.error on exchange trove .*messages published while disconnected were not seen/)
+  assert.match(r.stderr, /reconnected to amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+\/ after \d+\.\d s; private queue amq\.gen-\S+ bound to notification\.info, notification\.error on exchange trove .*messages published while disconnected were not seen/)
   assert.match(r.stdout, /ERROR dbaas\.instance_restart\.error/)
   assert.match(r.stdout, /2 message\(s\), 1 reconnect\(s\)\./)
 })

@@ -4,6 +4,7 @@
 // CLI's one-line errors, and TROVE_NOTIFY_PUBLISHER_THREAD=0 turns it off.
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
+import amqp from 'amqplib'
 import {BROKER_URL, privateBus} from '../helpers/broker.js'
 import {runCli} from '../helpers/cli.js'
 import {ThreadedDriver} from '../../dist/messaging/threaded-driver.js'
@@ -14,7 +15,7 @@ import {parseTransportUrl} from '../../dist/messaging/transport-url.js'
 import {TransportError} from '../../dist/util/errors.js'
 
 function driverFor(bus, extra = {}) {
-  return new ThreadedDriver({hosts: parseTransportUrl(BROKER_URL), exchange: bus.exchange, durable: false, ...extra})
+  return new ThreadedDriver({hosts: parseTransportUrl(BROKER_URL), exchange: bus.exchange, ...extra})
 }
 
 /** Every raw body now on a queue (taken), as strings. */
@@ -109,10 +110,10 @@ test('close() with messages outstanding rejects the waiters, ends the thread; la
 })
 
 test('a dead broker: open() rejects with the TransportError (message and hint); simulate prints one line, exit 1, password masked', async () => {
-  const driver = new ThreadedDriver({hosts: parseTransportUrl('amqp://guest:topsecret@127.0.0.1:1/'), exchange: 'tn_thr_dead', durable: false})
+  const driver = new ThreadedDriver({hosts: parseTransportUrl('amqp://guest:topsecret@127.0.0.1:1/'), exchange: 'tn_thr_dead'})
   const err = await driver.open().then(() => undefined, (e) => e)
   assert.ok(err instanceof TransportError, String(err))
-  assert.match(err.message, /cannot reach RabbitMQ at amqp:\/\/guest:\*\*\*@127\.0\.0\.1:1\/ \(connection refused\)/)
+  assert.match(err.message, /cannot reach RabbitMQ at amqp:\/\/guest:\*\*\*@127\.0\.0\.1:1\/ \(connection refused/)
   assert.match(err.suggestion, /rabbitmq-server -detached/)
   await driver.close()
 
@@ -127,32 +128,68 @@ test('a dead broker: open() rejects with the TransportError (message and hint); 
   assert.ok(!r.stderr.includes('topsecret') && !r.stdout.includes('topsecret'))
 })
 
-test('a failure mid-run (queue durability mismatch) comes back from the thread: flush rejects, send throws, simulate exits 1', async () => {
-  const bus = await privateBus('thr406')
-  // The info queue exists durable; we declare it transient: a 406 on the first publish.
-  await bus.ch.assertQueue(`${bus.topic}.info`, {durable: true})
+test('a failure mid-run (the broker refuses to declare a queue) comes back from the thread: flush rejects, send throws, simulate exits 1, nothing half-declared is left', async () => {
+  const bus = await privateBus('thr403')
+  // RabbitMQ refuses queue names starting with "amq." (403 ACCESS_REFUSED): the first publish's declare fails.
+  const key = `amq.${bus.topic}.info`
   const driver = driverFor(bus)
   try {
     await driver.open()
-    driver.send(`${bus.topic}.info`, Buffer.from('{}'))
+    driver.send(key, Buffer.from('{}'))
     const err = await driver.flush().then(() => undefined, (e) => e)
     assert.ok(err instanceof TransportError, String(err))
-    assert.match(err.message, /queue ".*\.info" already exists on the broker with durable=true/)
-    assert.match(err.suggestion, /amqp_durable_queues = true/)
-    assert.throws(() => driver.send(`${bus.topic}.info`, Buffer.from('{}')), /already exists/)
-    await assert.rejects(driver.capacity(), /already exists/)
+    assert.match(err.message, /cannot declare the route of amq\..*\.info on exchange .*: queue name 'amq\..*' contains reserved prefix 'amq\.\*'/)
+    assert.throws(() => driver.send(key, Buffer.from('{}')), /cannot declare/)
+    await assert.rejects(driver.capacity(), /cannot declare/)
     await driver.close()
+    // The exchange this run created for the route was deleted again (issue 15: no half-declared topology).
+    assert.equal(await exchangeExists(bus.exchange), false)
 
-    const r = await runCli(['simulate', ...bus.args, '--operations', '30', '--seed', 'x'], {timeoutMs: 20_000})
+    const r = await runCli(['simulate', '--exchange', bus.exchange, '--topics', `amq.${bus.topic}`, '--operations', '30', '--seed', 'x'], {timeoutMs: 20_000})
     assert.equal(r.code, 1, r.stderr)
-    assert.match(r.stdout, /could not finish cleanly: queue ".*\.info" already exists on the broker with durable=true/)
-    assert.match(r.stdout, /^Try this: .*amqp_durable_queues = true/m)
+    assert.match(r.stdout, /could not finish cleanly: cannot declare the route of amq\..*: queue name .* contains reserved prefix/)
+    assert.match(r.stdout, /^Try this: /m)
     assert.doesNotMatch(r.stderr, /reconnect/)
     assert.ok(!/\n\s+at /.test(r.stderr), r.stderr)
+    assert.equal(await exchangeExists(bus.exchange), false)
   } finally {
     await bus.cleanup()
   }
 })
+
+test('a queue that exists with other arguments is used as it is: published, one notice naming the setting', async () => {
+  const bus = await privateBus('thr406')
+  // The info queue exists durable; we would declare it transient: oslo logs a 406 and drops the message; we use it.
+  await bus.ch.assertQueue(`${bus.topic}.info`, {durable: true})
+  const notices = []
+  const driver = driverFor(bus, {onNotice: (m) => notices.push(m)})
+  try {
+    await driver.open()
+    for (let i = 0; i < 3; i++) driver.send(`${bus.topic}.info`, Buffer.from(JSON.stringify({'oslo.version': '2.0', 'oslo.message': JSON.stringify({message_id: `m${i}`})})))
+    await driver.flush()
+    assert.equal(driver.stats.confirmed, 3)
+    await driver.close()
+    assert.deepEqual(notices, [`queue ${bus.topic}.info is a durable classic queue; set amqp_durable_queues = true to declare like this deployment; using it as it is`])
+    assert.equal((await bus.take('info')).length, 3)
+  } finally {
+    await bus.cleanup()
+  }
+})
+
+/** Whether an exchange exists on the shared broker (passive declare on a throwaway connection). */
+async function exchangeExists(name) {
+  const conn = await amqp.connect(BROKER_URL)
+  const ch = await conn.createChannel()
+  ch.on('error', () => {})
+  try {
+    await ch.checkExchange(name)
+    return true
+  } catch {
+    return false
+  } finally {
+    await conn.close().catch(() => {})
+  }
+}
 
 test('rebuildError keeps the class, message and hint the CLI prints', () => {
   const e = rebuildError({name: 'TransportError', message: 'm', suggestion: 's'})
@@ -165,7 +202,7 @@ test('rebuildError keeps the class, message and hint the CLI prints', () => {
 })
 
 test('only simulate uses the thread; TROVE_NOTIFY_PUBLISHER_THREAD=0 turns it off', async () => {
-  const settings = {driver: 'messagingv2', url: BROKER_URL, exchange: 'tn_unused', durable: false, topics: ['notifications'], logFile: undefined}
+  const settings = {driver: 'messagingv2', url: BROKER_URL, exchange: 'tn_unused', topics: ['notifications'], logFile: undefined}
   assert.ok(createDriver(settings) instanceof AmqpDriver, 'single commands publish on the main thread')
   assert.ok(createDriver(settings, {publisherThread: true}) instanceof ThreadedDriver)
   for (const v of ['0', 'false', 'no', 'off', ' OFF ']) assert.equal(publisherThreadAllowed({TROVE_NOTIFY_PUBLISHER_THREAD: v}), false, v)

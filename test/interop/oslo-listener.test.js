@@ -2,35 +2,11 @@
 // run with /usr/bin/python3) consumes a create and a failed create and hands
 // its endpoints the right priority, event_type, publisher_id, payload and context.
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {after, before, test} from 'node:test'
 import {BROKER_URL, privateBus} from '../helpers/broker.js'
 import {runCli, tempState} from '../helpers/cli.js'
-
-const PYTHON = '/usr/bin/python3'
-const SCRIPT = new URL('./oslo_listener.py', import.meta.url).pathname
-
-/** Start the listener; resolves once it is consuming, and a promise of its records. */
-function listen(exchange, topic, count) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [SCRIPT, BROKER_URL.replace(/^amqp:/, 'rabbit:'), exchange, topic, String(count), '20'])
-    let out = ''
-    let err = ''
-    let ready = false
-    const records = new Promise((res) => child.on('close', () => res(out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => !r.ready))))
-    child.stdout.on('data', (d) => {
-      out += d
-      if (!ready && out.includes('"ready"')) {
-        ready = true
-        resolve({records, stderr: () => err})
-      }
-    })
-    child.stderr.on('data', (d) => { err += d })
-    child.on('error', reject)
-    child.on('close', (code) => { if (!ready) reject(new Error(`listener exited ${code}: ${err}`)) })
-  })
-}
+import {osloListen, PYTHON} from '../helpers/oslo.js'
 
 let bus
 before(async () => { bus = await privateBus('oslo') })
@@ -43,7 +19,7 @@ test('oslo.messaging is installed for the interop test', () => {
 test('the real oslo listener accepts a create and a failed create', async () => {
   const state = tempState()
   // Declare the queues first (the notifier does), then let the listener consume them.
-  const l = await listen(bus.exchange, bus.topic, 5)
+  const l = await osloListen(BROKER_URL, bus.exchange, bus.topic, 5)
   const ok = await runCli(['instance', 'create', 'interop1', '2', '--size', '1', '--state', state, ...bus.args, '--tenant', 'tenant-interop', '--user', 'user-interop'])
   assert.equal(ok.code, 0, ok.stderr)
   const bad = await runCli(['instance', 'create', 'interop2', '2', '--state', state, ...bus.args, '--fail', 'no valid host'])

@@ -1,7 +1,9 @@
 """Consume trove-notify's messages with the real oslo.messaging notification
 listener and print what it hands its endpoints, one JSON object per line.
 
-usage: oslo_listener.py URL EXCHANGE TOPIC COUNT TIMEOUT_S
+usage: oslo_listener.py URL EXCHANGE TOPIC COUNT TIMEOUT_S [CONFIG_FILE]
+CONFIG_FILE: an oslo.config file, e.g. [oslo_messaging_rabbit] options
+(ssl, ssl_ca_file, rabbit_quorum_queue, ...) the listener connects with.
 Run with Debian's /usr/bin/python3 (python3-oslo.messaging).
 """
 import json
@@ -13,8 +15,9 @@ from oslo_config import cfg
 import oslo_messaging
 
 url, exchange, topic, count, timeout = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+config_args = ['--config-file', sys.argv[6]] if len(sys.argv) > 6 else []
 conf = cfg.ConfigOpts()
-conf([], project='trove-notify-interop')
+conf(config_args, project='trove-notify-interop')
 transport = oslo_messaging.get_notification_transport(conf, url=url)
 received = []
 done = threading.Event()

@@ -31,7 +31,7 @@ export function eventsTable(events: readonly EventSpec[]): string {
     e.fields.filter((f) => !f.required).map((f) => f.name).join(', '),
   ])
   const notes = FIELD_SETS.map((s) => c.dim(`(${s.label}) = ${s.names.join(', ')}`))
-  return [table(['Event type', 'Queue', 'Required fields', 'Optional fields'], rows), `${events.length} event type(s).`, ...notes].join('\n')
+  return [table(['Event type', 'Queue', 'Required fields', 'Optional fields'], rows, {overflow: 'wrap'}), `${events.length} event type(s).`, ...notes].join('\n')
 }
 
 function propertiesLine(p: ExampleMessage['properties']): string {

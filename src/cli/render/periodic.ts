@@ -1,12 +1,13 @@
 /**
  * Human output of the periodic commands (`quotas`, `exists`): what will run,
- * one line per run (published, confirmed, took), and the quota table of
- * `quotas show`.
+ * one line per run (published, confirmed, took), and the rows of `quotas
+ * show`.
  */
 import type {QuotaRow} from '../../periodic/quotas.js'
 import type {PeriodicRun} from '../../periodic/run.js'
 import {safe} from './sanitize.js'
-import {c, table} from './style.js'
+import {Formatted, type Listing} from './format.js'
+import {c} from './style.js'
 
 /** `Publishing dbaas.quotas every 60 s until Ctrl-C` and the like. */
 export function renderSchedule(eventType: string, interval: number | undefined, count: number | undefined): string {
@@ -26,8 +27,11 @@ export function renderDisabled(eventType: string, source: string): string {
   return `${eventType} is disabled (${safe(source)} < 0): nothing published. Set a positive interval to publish.`
 }
 
-/** `quotas show`: resource, in use, reserved, limit (-1 = unlimited). */
-export function renderQuotaTable(rows: readonly QuotaRow[]): string {
-  return table(['Resource', 'In use', 'Reserved', 'Limit'],
-    rows.map((r) => [r.resource, r.in_use, r.reserved, r.limit < 0 ? 'unlimited' : r.limit]))
+/** `quotas show`: resource, in use, reserved, limit (-1 = unlimited, shown so in tables). */
+export function quotaListing(rows: readonly QuotaRow[]): Listing {
+  return {
+    columns: ['Resource', 'In use', 'Reserved', 'Limit', 'Updated'],
+    hidden: ['Updated'],
+    rows: rows.map((r) => [r.resource, r.in_use, r.reserved, r.limit < 0 ? new Formatted('unlimited', r.limit) : r.limit, r.updated ?? null]),
+  }
 }

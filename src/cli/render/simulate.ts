@@ -4,7 +4,8 @@
  */
 import type {Progress, SimulationReport} from '../../simulate/report.js'
 import {safe} from './sanitize.js'
-import {c, table} from './style.js'
+import {c, styled, table, terminalWidth} from './style.js'
+import {widthOf} from './table.js'
 
 function duration(s: number | undefined): string {
   if (s === undefined || !Number.isFinite(s)) return '–'
@@ -44,19 +45,22 @@ export function progressBar(p: Progress, columns = 80): string {
 
 /** The summary tables printed when a run ends. */
 export function renderSummary(r: SimulationReport): string {
-  const ops = Object.entries(r.operations.by_type).map(([op, o]) => [op, o.end + o.error, o.end, o.error, o.injected])
-  ops.push([c.bold('total'), r.operations.total.end + r.operations.total.error, r.operations.total.end, r.operations.total.error, r.operations.total.injected])
+  const ops: Array<Array<string | number | ReturnType<typeof styled>>> = Object.entries(r.operations.by_type).map(([op, o]) => [op, o.end + o.error, o.end, o.error, o.injected])
+  ops.push([styled(c.bold('total')), r.operations.total.end + r.operations.total.error, r.operations.total.end, r.operations.total.error, r.operations.total.injected])
   const n = r.notifications
   const lat = (name: string, p: SimulationReport['confirm_latency_ms']) => [name, p.count, p.p50, p.p95, p.p99, p.max]
-  const head = `${r.interrupted ? c.yellow('interrupted') : c.green('done')}: ${r.requests} requests from ${r.tenants} tenants in ${r.elapsed_s}s` +
-    ` (${r.mode === 'scenario' ? `scenario ${safe(r.scenario)}` : 'realistic mix'}, driver ${r.driver}, seed ${safe(r.seed)}, worker ${r.worker}${r.threads > 1 ? `, ${r.threads} threads` : ''})`
+  const what = `${r.interrupted ? c.yellow('interrupted') : c.green('done')}: ${r.requests} requests from ${r.tenants} tenants in ${r.elapsed_s}s`
+  const how = `(${r.mode === 'scenario' ? `scenario ${safe(r.scenario)}` : 'realistic mix'}, driver ${r.driver}, seed ${safe(r.seed)}, worker ${r.worker}${r.threads > 1 ? `, ${r.threads} threads` : ''})`
+  // On a terminal too narrow for the headline, the run's description goes on its own line (nothing wraps).
+  const width = terminalWidth()
+  const head = width !== undefined && widthOf(`${what} ${how}`) > width ? `${what}\n${how}` : `${what} ${how}`
   const parts = [
     head,
     table(['operation', 'lifecycles', '.end', '.error', 'injected'], ops),
     table(['notifications', 'count'], [
       ['published', n.published],
       ['confirmed', n.confirmed],
-      ['unconfirmed', n.unconfirmed === 0 ? c.green('0') : c.red(String(n.unconfirmed))],
+      ['unconfirmed', styled(n.unconfirmed === 0 ? c.green('0') : c.red(String(n.unconfirmed)))],
       ['notifications/s', n.per_second],
       ['reconnects', n.reconnects],
       ['republished', n.republished],

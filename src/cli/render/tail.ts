@@ -15,7 +15,7 @@ import type {DecodedMessage, Delivery, SkippedMessage} from '../../tail/message.
 import type {TailView} from '../../tail/session.js'
 import type {TailSummary} from '../../tail/summary.js'
 import type {LineWriter} from './line-writer.js'
-import {safe} from './sanitize.js'
+import {escapeForTerminal, safe} from './sanitize.js'
 import {c, priorityColour, table} from './style.js'
 
 /** Payload fields that say what a message is about, in the order shown. */
@@ -26,17 +26,13 @@ const SUBJECT_FIELDS = [
 
 const MAX_VALUE = 80
 
-/** JSON text safe for any terminal: C1 controls, DEL and line separators escaped (still valid JSON). */
-export function terminalSafeJson(json: string): string {
-  return json.replace(/[\u007f-\u009f\u2028\u2029]/g, (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'))
-}
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
 
 /** `--json`: the inner oslo message as one line (the wire's own text when it is plain ASCII, as oslo sends it). */
 export function jsonLine(m: DecodedMessage): string {
   if (m.innerText !== undefined && PRINTABLE_ASCII.test(m.innerText)) return m.innerText
-  return terminalSafeJson(JSON.stringify(m.message))
+  return escapeForTerminal(JSON.stringify(m.message))
 }
 
 function snake(key: string): string {
@@ -47,14 +43,14 @@ function snake(key: string): string {
 export function rawLine(d: Delivery): string {
   const properties: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(d.properties as Record<string, unknown>)) if (v !== undefined) properties[snake(k)] = v
-  let body: unknown
   const text = d.body.length > 1024 * 1024 ? `${d.body.subarray(0, 256).toString('utf8')}… (${d.body.length} bytes)` : d.body.toString('utf8')
+  const line = (body: unknown): string => escapeForTerminal(JSON.stringify({routing_key: d.routingKey, exchange: d.exchange, redelivered: d.redelivered, properties, body}))
   try {
-    body = JSON.parse(text)
+    return line(JSON.parse(text))
   } catch {
-    body = text
+    // Not JSON, or JSON too deeply nested to write back (JSON.stringify recurses): the body as text.
+    return line(text)
   }
-  return terminalSafeJson(JSON.stringify({routing_key: d.routingKey, exchange: d.exchange, redelivered: d.redelivered, properties, body}))
 }
 
 /** `10:00:05.123` from an oslo timestamp (UTC), else the local receive time. */
@@ -127,7 +123,7 @@ export function skippedLine(s: SkippedMessage): string {
 
 function openLine(o: OpenLifecycle, now: number): string {
   const payload = payloadOf(o.message)
-  return `${o.eventType} ${safe(o.requestId)} ${subject(payload)} open for ${seconds(now - o.receivedAt)} (no .end or .error yet)`
+  return `${safe(o.eventType)} ${safe(o.requestId)} ${subject(payload)} open for ${seconds(now - o.receivedAt)} (no .end or .error yet)`
 }
 
 export function overdueLines(open: readonly OpenLifecycle[], openAfterS: number, now = Date.now()): string[] {

@@ -1,10 +1,11 @@
-import {table} from '../../cli/render/style.js'
+import {listOutputFlags} from '../../cli/flags.js'
 import {WorldCommand} from '../../cli/world-command.js'
 
 export default class DatastoreList extends WorldCommand {
   static summary = 'List the datastores, their versions and what they support.'
   static aliases = ['datastore-list']
-  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> -f value -c name', '<%= config.bin %> <%= command.id %> --json']
+  static flags = {...listOutputFlags}
 
   async run() {
     const {flags} = await this.parse(DatastoreList)
@@ -17,9 +18,11 @@ export default class DatastoreList extends WorldCommand {
       databases_and_users: Boolean(d.supports_users),
       shards: Boolean(d.supports_shards),
     }))
-    const yes = (b: boolean): string => (b ? 'yes' : '')
-    this.log(table(['Name', 'Versions', 'Default', 'Clusters', 'Databases/users'],
-      rows.map((d) => [d.name, d.versions.join(', '), d.default_version, yes(d.clusters), yes(d.databases_and_users)])))
+    this.showList({
+      columns: ['Name', 'Versions', 'Default', 'Clusters', 'Databases/users', 'Shards'],
+      hidden: ['Shards'],
+      rows: rows.map((d) => [d.name, d.versions, d.default_version, d.clusters, d.databases_and_users, d.shards]),
+    }, flags)
     return rows
   }
 }

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
-import {dialectFlag} from '../../cli/flags.js'
+import {dialectFlag, formatAsked, showOutputFlags} from '../../cli/flags.js'
+import type {Shown} from '../../cli/render/format.js'
 import {eventPage} from '../../cli/render/events.js'
 import {findEventIn} from '../../events/catalogs.js'
 import {getOperation} from '../../events/catalog.js'
@@ -18,7 +19,7 @@ export default class EventsShow extends BaseCommand {
   static args = {
     type: Args.string({description: 'Event type, e.g. dbaas.instance_create.start.', required: true}),
   }
-  static flags = {dialect: dialectFlag}
+  static flags = {dialect: dialectFlag, ...showOutputFlags}
 
   async run() {
     const {args, flags} = await this.parse(EventsShow)
@@ -27,7 +28,16 @@ export default class EventsShow extends BaseCommand {
     const op = spec.operation ? getOperation(spec.operation) : undefined
     const example = exampleMessage(spec)
     const other = findEventIn(dialect === 'spec' ? 'trove-18' : 'spec', spec.eventType)
-    this.log(eventPage(spec, op, example))
+    if (!formatAsked(flags)) this.log(eventPage(spec, op, example))
+    else {
+      this.showOne([
+        ['event_type', spec.eventType], ['dialect', spec.dialect], ['summary', spec.summary], ['kind', spec.kind], ['queue', spec.queue], ['priority', spec.priority],
+        ['spec_section', spec.specSection], ['emitted_by', [...spec.emittedBy]], ['python_api', spec.pythonApi ?? null], ['rest_api', spec.restApi ?? null],
+        ['finished_by', op?.finishedBy ?? null], ['required_fields', spec.fields.filter((f) => f.required).map((f) => f.name)],
+        ['optional_fields', spec.fields.filter((f) => !f.required).map((f) => f.name)],
+        ['in_other_dialect', other !== undefined],
+      ] as Shown, flags)
+    }
     return {...spec, finished_by: op?.finishedBy, note: op?.note, trove_rules: op?.troveRules, example, in_other_dialect: other !== undefined}
   }
 }

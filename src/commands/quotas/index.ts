@@ -1,4 +1,4 @@
-import {integerFlag} from '../../cli/flags.js'
+import {LIMITS, wholeNumberFlag} from '../../cli/flags.js'
 import {PeriodicCommand, periodicFlags} from '../../cli/periodic-command.js'
 import {planRuns} from '../../periodic/plan.js'
 import {publishQuotas, QUOTAS_EVENT, taskmanagerCount} from '../../periodic/quotas.js'
@@ -14,7 +14,14 @@ The interval is --interval or quota_notification_interval under [DEFAULT] in the
   ]
   static flags = {
     ...periodicFlags('quota_notification_interval'),
-    taskmanagers: integerFlag({summary: 'Simulated taskmanagers; each (taskmanager.<host>-<i>) publishes its own full set.', helpValue: 'N', defaultHelp: async () => '1'}),
+    taskmanagers: wholeNumberFlag({
+      summary: `Simulated taskmanagers (at most ${LIMITS.taskmanagers}); each (taskmanager.<host>-<i>) publishes its own full set.`,
+      helpValue: 'N',
+      min: 1,
+      max: LIMITS.taskmanagers,
+      why: 'each publishes tenants × 3 messages per run',
+      defaultHelp: async () => '1',
+    }),
   }
 
   async run() {

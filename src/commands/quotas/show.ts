@@ -1,5 +1,6 @@
 import {WorldCommand} from '../../cli/world-command.js'
-import {renderQuotaTable} from '../../cli/render/periodic.js'
+import {listOutputFlags} from '../../cli/flags.js'
+import {quotaListing} from '../../cli/render/periodic.js'
 import {quotaRows} from '../../periodic/quotas.js'
 
 export default class QuotasShow extends WorldCommand {
@@ -8,11 +9,13 @@ export default class QuotasShow extends WorldCommand {
   static aliases = ['quota-show']
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --tenant f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d --json']
 
+  static flags = {...listOutputFlags}
+
   async run() {
     const {flags} = await this.parse(QuotasShow)
     const settings = this.settingsFrom(flags)
     const rows = quotaRows(this.world, settings.limits, settings.tenant)
-    this.log(renderQuotaTable(rows))
+    this.showList(quotaListing(rows), flags)
     return rows
   }
 }

@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {askIfMissing} from '../../cli/prompts.js'
-import {renderQuotaTable} from '../../cli/render/periodic.js'
+import {listOutputFlags} from '../../cli/flags.js'
+import {quotaListing} from '../../cli/render/periodic.js'
 import {WorldCommand} from '../../cli/world-command.js'
 import {parseQuotaLimit, parseQuotaResource, updateQuota} from '../../periodic/quotas.js'
 
@@ -18,6 +19,8 @@ export default class QuotasUpdate extends WorldCommand {
     limit: Args.string({description: 'New limit: a whole number ≥ 0, or -1 for unlimited.'}),
   }
 
+  static flags = {...listOutputFlags}
+
   async run() {
     const {args, flags} = await this.parse(QuotasUpdate)
     const settings = this.settingsFrom(flags)
@@ -27,7 +30,7 @@ export default class QuotasUpdate extends WorldCommand {
       choices: [{value: 'instances'}, {value: 'volumes'}, {value: 'backups'}]}))
     const limit = parseQuotaLimit(await askIfMissing(args.limit, {name: 'LIMIT', message: 'New limit (-1 = unlimited)', example}))
     const rows = updateQuota(this.world, settings.limits, tenant, resource, limit)
-    this.log(renderQuotaTable(rows))
+    this.showList(quotaListing(rows), flags)
     return rows
   }
 }
