@@ -1,6 +1,6 @@
 /**
  * The base of every command: `--json` (oclif's enableJsonFlag), settings
- * resolution, the state store and notifier opened on demand and closed in
+ * resolution, the world (state) and notifier opened on demand and closed in
  * `finally`, openstack-style output (`showList`, `showOne`), the one
  * SIGINT/SIGTERM facility (`onInterrupt`), and the one place exit codes are
  * decided:
@@ -13,12 +13,14 @@
  * line's passwords redacted.
  */
 import {Command, Errors, ux} from '@oclif/core'
+import {join} from 'node:path'
 import type {Writable} from 'node:stream'
 import {createNotifier, type NotifierRuntime} from '../messaging/factory.js'
 import type {Notifier} from '../messaging/notifier.js'
 import {maskUrl} from '../messaging/transport-url.js'
 import {type FlagInput, resolveSettings, type Settings} from '../settings/settings.js'
-import {Store} from '../state/store.js'
+import {openWorld} from '../state/open-world.js'
+import type {World} from '../state/world.js'
 import {THRESHOLD_EXIT} from '../metrics/thresholds.js'
 import {UsageError, UserError} from '../util/errors.js'
 import {formatAsked, jsonFlag, type OutputFlagValues, outputOptions} from './flags.js'
@@ -41,7 +43,7 @@ export abstract class BaseCommand extends Command {
   static enableJsonFlag = true
   static baseFlags = {json: jsonFlag}
 
-  private storeHandle?: Store
+  private worldHandle?: World
   private notifierHandle?: Notifier
   private settingsValue?: Settings
   private failure = false
@@ -62,16 +64,17 @@ export abstract class BaseCommand extends Command {
     return this.settingsValue
   }
 
-  /** The state store of the world these flags name (settings resolved first), e.g. for a prompt's choices. */
-  protected storeFor(flags: FlagInput): Store {
+  /** The world these flags name (settings resolved first), e.g. for a prompt's choices. */
+  protected worldFor(flags: FlagInput): World {
     if (!this.settingsValue) this.settingsFrom(flags)
-    return this.store
+    return this.world
   }
 
-  /** The state store, opened on first use. */
-  protected get store(): Store {
-    this.storeHandle ??= Store.open(this.settings.statePath)
-    return this.storeHandle
+  /** The world, opened on first use. Only the default location's directory is created when missing. */
+  protected get world(): World {
+    const path = this.settings.statePath
+    this.worldHandle ??= openWorld(path, {createDirectory: path === join(this.config.dataDir, 'state.db')})
+    return this.worldHandle
   }
 
   /** The notifier, connected (the broker is reached here: a dead one fails fast). */
@@ -206,7 +209,7 @@ export abstract class BaseCommand extends Command {
     try {
       await this.notifierHandle?.close()
     } catch { /* closing after a failure */ }
-    this.storeHandle?.close()
+    this.worldHandle?.close()
     return super.finally(err)
   }
 }

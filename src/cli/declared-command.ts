@@ -15,7 +15,8 @@ import {
   argName, type Declaration, type Field, flagName, inputProblem, Problem, showInput,
 } from '../inputs/schema.js'
 import {call} from '../operations/calls.js'
-import {DEFAULT_DATASTORE, DEFAULT_VOLUME_SIZE} from '../operations/instance.js'
+import {DEFAULT_VOLUME_SIZE} from '../operations/instance.js'
+import {DEFAULT_DATASTORE} from '../operations/resolve.js'
 import {UsageError} from '../util/errors.js'
 import {integerFlag} from './flags.js'
 import {type CommandResult, OperationCommand, type OperationFlags} from './operation-command.js'
@@ -272,13 +273,13 @@ export abstract class DeclaredCommand extends OperationCommand {
    * given; each read only when its prompt is shown.
    */
   private choicesFor(decl: Declaration, input: Record<string, unknown>, flags: OperationFlags): (name: string) => {choices?: () => Choice[], default?: string} {
-    const store = () => this.storeFor(flags)
+    const catalogue = () => this.worldFor(flags).catalogue
     return (name) => {
-      if (name === 'flavor') return {choices: () => flavorChoices(store())}
-      if (name === 'datastore') return {choices: () => datastoreChoices(store(), {clusters: decl.operation.startsWith('cluster_')}), default: decl.operation.startsWith('cluster_') ? undefined : DEFAULT_DATASTORE}
+      if (name === 'flavor') return {choices: () => flavorChoices(catalogue())}
+      if (name === 'datastore') return {choices: () => datastoreChoices(catalogue(), {clusters: decl.operation.startsWith('cluster_')}), default: decl.operation.startsWith('cluster_') ? undefined : DEFAULT_DATASTORE}
       if (name === 'datastoreVersion') {
         const datastore = String(input.datastore ?? DEFAULT_DATASTORE)
-        return {choices: () => versionChoices(store(), datastore), default: store().datastore(datastore)?.default_version}
+        return {choices: () => versionChoices(catalogue(), datastore), default: catalogue().datastore(datastore)?.default_version}
       }
       return {}
     }

@@ -8,7 +8,7 @@
  */
 import type {Outcome} from '../operations/calls.js'
 import type {OpContext, OperationResult} from '../operations/context.js'
-import {realClock, randomIds} from '../util/runtime.js'
+import {randomIds, realClock, workClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
 import {connectionFlags, formatAsked, operationFlags, type OutputFlagValues, showOutputFlags, worldFlags} from './flags.js'
 import {renderFailure, renderOperation, resultShown, resultsListing} from './render/operation.js'
@@ -39,12 +39,12 @@ export abstract class OperationCommand extends BaseCommand {
   ): Promise<CommandResult> {
     this.checkOutputFlags(flags) // before anything is published
     const settings = this.settingsFrom(flags)
-    const store = this.store
+    const world = this.world
     const notifier = await this.notifier()
     const ctx: OpContext = {
-      store,
+      world,
       notifier,
-      clock: realClock,
+      clock: workClock(realClock),
       ids: randomIds,
       settings,
       caller: {tenantId: settings.tenant, userId: settings.user},

@@ -96,9 +96,8 @@ export abstract class PeriodicCommand extends BaseCommand {
       throw err
     }
     metrics?.start()
-    notifier.keepRecords = false // a long-running command must not grow
     const ctx: PeriodicContext = {
-      store: this.store, notifier, settings, ids: randomIds, clock: realClock,
+      world: this.world, notifier, settings, ids: randomIds, clock: realClock,
       caller: {tenantId: settings.tenant, userId: settings.user},
     }
     const runs: R[] = []

@@ -6,7 +6,7 @@
  * default shown. Ctrl-C at a prompt ends the command quietly with 130 (the
  * base command turns inquirer's ExitPromptError into that).
  */
-import type {Store} from '../state/store.js'
+import type {Catalogue} from '../state/catalogue.js'
 import {UsageError} from '../util/errors.js'
 import {parseNumber} from './flags.js'
 import {safe} from './render/sanitize.js'
@@ -82,23 +82,23 @@ export async function askWholeNumber(value: number | undefined, asking: boolean,
 }
 
 /** Every flavor of the world: `m1.small — 2048 MB RAM, 1 vCPU, 20 GB disk (id 2)`. */
-export function flavorChoices(store: Store): Choice[] {
-  return store.flavors().map((f) => ({
+export function flavorChoices(catalogue: Catalogue): Choice[] {
+  return catalogue.flavors().map((f) => ({
     value: f.id,
     name: `${f.name} — ${f.ram} MB RAM, ${f.vcpus} vCPU${f.vcpus === 1 ? '' : 's'}, ${f.disk} GB disk (id ${f.id})`,
   }))
 }
 
 /** Every datastore with its versions: `mysql — versions 5.7, 8.0 (default 8.0)`; only those with clusters when `clusters`. */
-export function datastoreChoices(store: Store, o: {clusters?: boolean} = {}): Choice[] {
-  return store.datastores().filter((d) => !o.clusters || d.supports_clusters).map((d) => ({
+export function datastoreChoices(catalogue: Catalogue, o: {clusters?: boolean} = {}): Choice[] {
+  return catalogue.datastores().filter((d) => !o.clusters || d.supports_clusters).map((d) => ({
     value: d.name,
-    name: `${d.name} — versions ${store.datastoreVersions(d.name).join(', ')} (default ${d.default_version})`,
+    name: `${d.name} — versions ${catalogue.versions(d.name).join(', ')} (default ${d.default_version})`,
   }))
 }
 
 /** The versions of one datastore, its default marked. */
-export function versionChoices(store: Store, datastore: string): Choice[] {
-  const d = store.datastore(datastore)
-  return store.datastoreVersions(datastore).map((v) => ({value: v, name: v === d?.default_version ? `${v} (default)` : v}))
+export function versionChoices(catalogue: Catalogue, datastore: string): Choice[] {
+  const d = catalogue.datastore(datastore)
+  return catalogue.versions(datastore).map((v) => ({value: v, name: v === d?.default_version ? `${v} (default)` : v}))
 }

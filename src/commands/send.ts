@@ -3,28 +3,11 @@ import {readFileSync} from 'node:fs'
 import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, dialectFlag, worldFlags} from '../cli/flags.js'
 import {renderSent} from '../cli/render/send.js'
-import {OSLO_PRIORITIES, type OsloMessage, type OsloPriority} from '../messaging/envelope.js'
+import {OSLO_PRIORITIES, type OsloPriority} from '../messaging/envelope.js'
 import {createDriver} from '../messaging/factory.js'
-import {buildNotification} from '../send/notification.js'
-import type {Finding} from '../tail/checker.js'
+import {buildNotification, type SendResult} from '../send/notification.js'
 import {randomIds} from '../util/runtime.js'
 import {UsageError} from '../util/errors.js'
-
-/** `--json` output of send. */
-export interface SendResult {
-  readonly event_type: string
-  readonly priority: string
-  readonly routing_keys: readonly string[]
-  readonly message_id: string
-  readonly publisher_id: string
-  readonly timestamp: string
-  /** Payload fields taken from the catalog's example (--fill). */
-  readonly filled: readonly string[]
-  /** What the check found that did not refuse the message (Trove 18 departures; with --no-check, everything). */
-  readonly findings: readonly Finding[]
-  readonly confirmed: boolean
-  readonly message: OsloMessage
-}
 
 const priorityOption = Flags.custom<OsloPriority>({
   async parse(input) {

@@ -104,7 +104,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
           metrics.ingest(t, s)
           if (last) metrics.end(t)
         })})
-        : new Simulation({...options, store: this.store, recorder: metrics?.recorder})
+        : new Simulation({...options, world: this.world, recorder: metrics?.recorder})
       if (threads === 1) metrics?.start()
       report = await this.untilDoneOrInterrupted(sim)
       outcome = await metrics?.finish()
@@ -125,7 +125,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   }
 
   /** What the report adds to the run's numbers: its settings, how to run it again, the time series, the thresholds. */
-  private extras(flags: Interfaces.InferredFlags<typeof Simulate.flags>, o: Omit<SimulationOptions, 'store'>, outcome: MetricsOutcome | undefined, metrics: MetricsSession | undefined): Partial<SimulationReport> {
+  private extras(flags: Interfaces.InferredFlags<typeof Simulate.flags>, o: Omit<SimulationOptions, 'world'>, outcome: MetricsOutcome | undefined, metrics: MetricsSession | undefined): Partial<SimulationReport> {
     const settings: Record<string, string | number | boolean | null> = {
       scenario: flags.scenario ?? null,
       rate: o.rate.unlimited ? '0 (as fast as possible)' : o.rate.describe(),
@@ -150,7 +150,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   }
 
   /** The simulation's options: flags, else the scenario's defaults, else ours. */
-  private options(flags: Interfaces.InferredFlags<typeof Simulate.flags>): Omit<SimulationOptions, 'store'> {
+  private options(flags: Interfaces.InferredFlags<typeof Simulate.flags>): Omit<SimulationOptions, 'world'> {
     const scenario = flags.scenario ? loadScenario(flags.scenario) : undefined
     const d = scenario?.defaults ?? {}
     const worker = flags.worker ? parseWorker(flags.worker) : {index: 1, count: 1}

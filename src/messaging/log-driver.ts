@@ -7,7 +7,7 @@
  * dropped): a `confirmed` callback is called at once.
  */
 import type {Writable} from 'node:stream'
-import {encodeLine, isoFromOslo} from '../recording/format.js'
+import {encodeLine, isoFromOslo} from './recording.js'
 import type {OsloMessage} from './envelope.js'
 import type {Confirmed, Driver, NotifierStats, SendOptions} from './notifier.js'
 

@@ -1,13 +1,11 @@
 /**
  * The Notifier: what operations publish through. It turns an outgoing
- * notification into the oslo message (ids, timestamp, context), validates the
- * payload against the catalog, and hands the encoded body to a driver:
+ * notification into the oslo message (ids, timestamp, context) and hands the
+ * encoded body to a driver:
  * `messagingv2` (RabbitMQ with publisher confirms), `log` (JSON lines) or
  * `noop`. `notify()` returns at once; `flush()` resolves when every message
  * is confirmed (or rejects with the reason one was not).
  */
-import {assertPayload} from '../events/payload.js'
-import type {DialectName} from '../events/types.js'
 import type {Clock, IdSource} from '../util/runtime.js'
 import {
   type AmqpProperties, buildMessage, encodeBody, osloTimestamp, type OsloMessage, type OsloPriority, type RequestContext,
@@ -24,8 +22,6 @@ export interface Outgoing {
   readonly publisherId: string
   readonly payload: Record<string, unknown>
   readonly context: RequestContext | Readonly<Record<string, unknown>>
-  /** The dialect whose catalog the payload is checked against (default spec). */
-  readonly dialect?: DialectName
 }
 
 /** What was published: the record commands show and `--json` returns. */
@@ -100,10 +96,6 @@ export function routingKey(topic: string, priority: string): string {
 }
 
 export class Notifier {
-  readonly published: Published[] = []
-  /** Keep the list of published records (commands do; long simulations don't). */
-  keepRecords = true
-
   constructor(private readonly opts: NotifierOptions) {}
 
   get stats(): NotifierStats {
@@ -118,9 +110,8 @@ export class Notifier {
     return this.opts.driver.open()
   }
 
-  /** Validate, build, encode and send one notification to every topic. */
+  /** Build, encode and send one notification to every topic (its payload checked by the caller: operations/publish.ts). */
   notify(n: Outgoing): Published {
-    assertPayload(n.eventType, n.payload, n.dialect)
     const {clock, ids, topics} = this.opts
     const message = buildMessage({
       messageId: ids.uuid(),
@@ -135,7 +126,7 @@ export class Notifier {
     const body = encodeBody(message)
     const keys = topics.map((t) => routingKey(t, n.priority))
     for (const key of keys) this.opts.driver.send(key, body, message)
-    const record: Published = {
+    return {
       event_type: n.eventType,
       priority: n.priority,
       routing_key: keys[0] ?? '',
@@ -144,8 +135,6 @@ export class Notifier {
       publisher_id: message.publisher_id,
       timestamp: message.timestamp,
     }
-    if (this.keepRecords) this.published.push(record)
-    return record
   }
 
   flush(): Promise<void> {

@@ -9,15 +9,13 @@
  * running backup cannot be deleted.
  */
 import {isoTime} from '../messaging/envelope.js'
-import {
-  backupDescendants, backupsByRef, deleteBackupRow, insertBackup, RUNNING_BACKUP_STATUSES, runningBackup, updateBackup,
-} from '../state/backups.js'
-import type {BackupRow, InstanceRow} from '../state/store.js'
+import {isRunningBackup} from '../state/backups.js'
+import type {BackupRow, InstanceRow} from '../state/rows.js'
 import type {OpContext, OperationResult} from './context.js'
-import {badRequest, TroveError, unprocessable} from './errors.js'
+import {badRequest, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
-import {adjustInUse, commit, release, reserve} from './quota.js'
-import {assertActionable, findInstance, startInstanceId} from './resolve.js'
+import {reserve} from './quota.js'
+import {assertActionable, findBackup, findInstance, startId, startInstanceId} from './resolve.js'
 import type {Input} from '../inputs/index.js'
 
 /** Declared once, in src/inputs/backup.ts. */
@@ -26,18 +24,9 @@ export type CreateBackupInput = Input<'backup_create'>
 /** Status a backup shows while the taskmanager deletes it. */
 export const DELETING = 'DELETING'
 
-/** One live backup of the tenant by id or name. */
-export function findBackup(ctx: OpContext, ref: string): BackupRow {
-  const rows = backupsByRef(ctx.store, ref, ctx.caller.tenantId)
-  if (rows.length === 0) throw new TroveError('BackupNotFound', `Backup ${ref} could not be found.`)
-  if (rows.length > 1) throw badRequest(`Multiple backups are named ${ref} (${rows.map((r) => r.id).join(', ')}); use an id.`)
-  return rows[0]!
-}
-
 /** The id for a `.start` field: the backup's id when the reference resolves, else the reference as given. */
 function backupIdOf(ctx: OpContext, ref: string): string {
-  const rows = backupsByRef(ctx.store, ref, ctx.caller.tenantId)
-  return rows.length === 1 ? rows[0]!.id : ref
+  return startId(ctx.world.backups.byRef(ref, ctx.caller.tenantId), ref)
 }
 
 /** A simulated backup size in GB: a share of the volume (smaller for an incremental), two decimals. */
@@ -48,14 +37,14 @@ function backupSize(ctx: OpContext, volumeSize: number, incremental: boolean): n
 
 /** Trove's rules for a new backup: the instance and the incremental parent, as they are now. */
 function checkBackupable(ctx: OpContext, input: CreateBackupInput): {inst: InstanceRow, parent?: BackupRow} {
-  const {store, caller} = ctx
-  const inst = findInstance(store, caller.tenantId, input.instance)
-  const running = runningBackup(store, inst.id)
+  const {world, caller} = ctx
+  const inst = findInstance(world, caller.tenantId, input.instance)
+  const running = world.backups.runningOf(inst.id)
   if (running) throw unprocessable(`Instance ${inst.name} (${inst.id}) already has a backup running (${running.name}, ${running.id}); try again when it completes.`)
   if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building; back it up when it is ACTIVE.`)
   if (inst.cluster_id) throw badRequest(`Instance ${inst.name} (${inst.id}) is a member of cluster ${inst.cluster_id}; cluster members cannot be backed up one by one.`)
-  assertActionable(store, inst)
-  const parent = input.parent === undefined ? undefined : findBackup(ctx, input.parent)
+  assertActionable(world, inst)
+  const parent = input.parent === undefined ? undefined : findBackup(world, caller.tenantId, input.parent)
   if (parent && parent.instance_id !== inst.id) {
     throw badRequest(`Backup ${parent.name} (${parent.id}) is of instance ${parent.instance_id}, not ${inst.name} (${inst.id}); an incremental backup needs a parent of the same instance.`)
   }
@@ -67,7 +56,7 @@ function checkBackupable(ctx: OpContext, input: CreateBackupInput): {inst: Insta
 
 /** Back up an instance (incremental with `parent`). */
 export async function createBackup(ctx: OpContext, input: CreateBackupInput): Promise<OperationResult> {
-  const {store, settings, caller} = ctx
+  const {world, settings, caller} = ctx
   const start = {
     name: input.name,
     instance_id: startInstanceId(ctx, input.instance),
@@ -76,7 +65,7 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
   }
   return runLifecycle(ctx, 'backup_create', start, async (lc) => {
     // ---- api: validate and record, in one transaction (no two backups can both pass) --
-    const {inst, row} = store.tx(() => {
+    const {inst, row} = world.tx(() => {
       const {inst, parent} = checkBackupable(ctx, input)
       const now = isoTime(ctx.clock.now())
       const row: BackupRow = {
@@ -84,27 +73,27 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
         description: input.description ?? null, status: 'NEW', size: null, datastore: inst.datastore,
         datastore_version: inst.datastore_version, created_at: now, updated_at: now, deleted_at: null,
       }
-      reserve(store, settings.limits, caller.tenantId, {backups: 1}, now)
-      insertBackup(store, row)
-      store.updateInstance(inst.id, {status: 'BACKUP', task: 'BACKING_UP', updated_at: now})
+      reserve(world, settings.limits, caller.tenantId, {backups: 1}, now)
+      world.backups.insert(row)
+      world.instances.update(inst.id, {status: 'BACKUP', task: 'BACKING_UP', updated_at: now})
       return {inst, row}
     })
-    lc.onRollback(() => store.tx(() => {
-      deleteBackupRow(store, row.id)
-      store.updateInstance(inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at})
-      release(store, caller.tenantId, {backups: 1}, isoTime(ctx.clock.now()))
+    lc.onRollback(() => world.tx(() => {
+      world.backups.remove(row.id)
+      world.instances.update(inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at})
+      world.quotas.release(caller.tenantId, {backups: 1}, isoTime(ctx.clock.now()))
     }))
 
     // ---- guest agent (reports through the conductor): take the backup --------
     lc.handoff('conductor')
-    store.tx(() => updateBackup(store, row.id, {status: 'BUILDING', updated_at: isoTime(ctx.clock.now())}))
+    world.tx(() => world.backups.update(row.id, {status: 'BUILDING', updated_at: isoTime(ctx.clock.now())}))
     await lc.work(() => ctx.onStatus?.(inst.name, 'BACKUP'))
     const done = isoTime(ctx.clock.now())
     const size = backupSize(ctx, inst.volume_size ?? 1, row.parent_id !== null)
-    store.tx(() => {
-      updateBackup(store, row.id, {status: 'COMPLETED', size, updated_at: done})
-      store.updateInstance(inst.id, {status: inst.status, task: inst.task, updated_at: done})
-      commit(store, caller.tenantId, {backups: 1}, done)
+    world.tx(() => {
+      world.backups.update(row.id, {status: 'COMPLETED', size, updated_at: done})
+      world.instances.update(inst.id, {status: inst.status, task: inst.task, updated_at: done})
+      world.quotas.commit(caller.tenantId, {backups: 1}, done)
     })
     ctx.onStatus?.(inst.name, inst.status)
     return {
@@ -116,14 +105,14 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
 
 /** Delete a backup and its incremental descendants (taskmanager work). */
 export async function deleteBackup(ctx: OpContext, ref: string): Promise<OperationResult> {
-  const {store, caller} = ctx
+  const {world, caller} = ctx
   return runLifecycle(ctx, 'backup_delete', {backup_id: backupIdOf(ctx, ref)}, async (lc) => {
     // ---- api: validate and mark, in one transaction ----------------------------
-    const {backup, doomed} = store.tx(() => {
-      const backup = findBackup(ctx, ref)
-      const doomed = [backup, ...backupDescendants(store, backup.id)]
+    const {backup, doomed} = world.tx(() => {
+      const backup = findBackup(world, caller.tenantId, ref)
+      const doomed = [backup, ...world.backups.descendants(backup.id)]
       for (const b of doomed) {
-        if (RUNNING_BACKUP_STATUSES.includes(b.status)) {
+        if (isRunningBackup(b.status)) {
           throw unprocessable(b === backup
             ? `Backup ${backup.id} cannot be deleted because it is running.`
             : `Backup ${backup.id} cannot be deleted because its incremental backup ${b.id} is running.`)
@@ -131,20 +120,20 @@ export async function deleteBackup(ctx: OpContext, ref: string): Promise<Operati
         if (b.status === DELETING) throw unprocessable(`Backup ${b.id} is already being deleted.`)
       }
       const now = isoTime(ctx.clock.now())
-      for (const b of doomed) updateBackup(store, b.id, {status: DELETING, updated_at: now})
+      for (const b of doomed) world.backups.update(b.id, {status: DELETING, updated_at: now})
       return {backup, doomed}
     })
-    lc.onRollback(() => store.tx(() => {
-      for (const b of doomed) updateBackup(store, b.id, {status: b.status, updated_at: b.updated_at})
+    lc.onRollback(() => world.tx(() => {
+      for (const b of doomed) world.backups.update(b.id, {status: b.status, updated_at: b.updated_at})
     }))
 
     lc.handoff('task')
     await lc.work(() => ctx.onStatus?.(backup.name, DELETING))
     const at = isoTime(ctx.clock.now())
-    store.tx(() => {
+    world.tx(() => {
       // A deleted row keeps the status it had before (as Trove's soft-deleted rows do).
-      for (const b of doomed) updateBackup(store, b.id, {status: b.status, deleted_at: at, updated_at: at})
-      adjustInUse(store, caller.tenantId, {backups: -doomed.length}, at)
+      for (const b of doomed) world.backups.update(b.id, {status: b.status, deleted_at: at, updated_at: at})
+      world.quotas.adjustInUse(caller.tenantId, {backups: -doomed.length}, at)
     })
     return {resource: {id: backup.id, name: backup.name, status: 'DELETED', deleted: doomed.map((b) => b.id)}}
   })

@@ -10,16 +10,14 @@
  * member and refuses instances that are not members.
  */
 import {isoTime} from '../messaging/envelope.js'
-import {
-  clusterMembers, clusterRow, clustersByRef, deleteClusterRow, insertCluster, memberNamesEver, updateCluster,
-} from '../state/clusters.js'
-import type {ClusterRow, InstanceRow} from '../state/store.js'
+import type {Deltas} from '../state/quotas.js'
+import type {ClusterRow, InstanceRow} from '../state/rows.js'
 import type {OpContext, OperationResult, ResourceRef} from './context.js'
-import {badRequest, notFound, unprocessable} from './errors.js'
+import {badRequest, unprocessable} from './errors.js'
 import {checkVolumeSize, DEFAULT_VOLUME_SIZE, newInstanceRow} from './instance.js'
 import {type Lifecycle, runLifecycle} from './lifecycle.js'
-import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
-import {findDatastore, findFlavor} from './resolve.js'
+import {reserve} from './quota.js'
+import {findCluster, findDatastore, findFlavor, startId, startVersion} from './resolve.js'
 import {statusChange} from './status.js'
 import type {Input, MemberSpec} from '../inputs/index.js'
 
@@ -40,18 +38,9 @@ export const CLUSTER_TASKS = {
 
 // ---- lookups and rules ------------------------------------------------------
 
-/** One live cluster of the tenant by id or name. */
-export function findCluster(ctx: OpContext, ref: string): ClusterRow {
-  const rows = clustersByRef(ctx.store, ref, ctx.caller.tenantId)
-  if (rows.length === 0) throw notFound('Cluster', ref, 'ClusterNotFound')
-  if (rows.length > 1) throw badRequest(`Multiple clusters are named ${ref} (${rows.map((r) => r.id).join(', ')}); use an id.`)
-  return rows[0]!
-}
-
 /** The id for a `.start` field: the cluster's id when the reference resolves, else the reference as given. */
 function clusterIdOf(ctx: OpContext, ref: string): string {
-  const rows = clustersByRef(ctx.store, ref, ctx.caller.tenantId)
-  return rows.length === 1 ? rows[0]!.id : ref
+  return startId(ctx.world.clusters.byRef(ref, ctx.caller.tenantId), ref)
 }
 
 /** A cluster action needs the cluster idle and every member ACTIVE with no task. */
@@ -67,11 +56,11 @@ function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[])
 
 /** The resource shown for a cluster: status is its task (ACTIVE when idle), with its members. */
 function clusterResource(ctx: OpContext, id: string): ResourceRef {
-  const cluster = clusterRow(ctx.store, id)!
+  const cluster = ctx.world.clusters.get(id)!
   return {
     id: cluster.id, name: cluster.name, status: cluster.task ?? 'ACTIVE',
     datastore: cluster.datastore, datastore_version: cluster.datastore_version,
-    instances: clusterMembers(ctx.store, id).map((m) => m.id),
+    instances: ctx.world.clusters.members(id).map((m) => m.id),
   }
 }
 
@@ -84,9 +73,9 @@ function clusterResource(ctx: OpContext, id: string): ResourceRef {
 function planMembers(ctx: OpContext, cluster: ClusterRow, specs: readonly MemberSpec[], shardId: string | null): InstanceRow[] {
   const checked = specs.map((spec) => {
     checkVolumeSize(spec.volume, ctx.settings.limits)
-    return {spec, flavor: findFlavor(ctx.store, spec.flavor)}
+    return {spec, flavor: findFlavor(ctx.world.catalogue, spec.flavor)}
   })
-  const taken = memberNamesEver(ctx.store, cluster.id)
+  const taken = ctx.world.clusters.memberNamesEver(cluster.id)
   let n = 0
   const nextName = (): string => {
     let name: string
@@ -121,39 +110,39 @@ interface Plan {
  * and the members are inserted in BUILD. Undone if the operation fails later.
  */
 function addMembers(lc: Lifecycle, task: string, isNew: boolean, plan: () => Plan): Plan & {deltas: Deltas} {
-  const {store, settings, caller, clock} = lc.ctx
-  const planned = store.tx(() => {
+  const {world, settings, caller, clock} = lc.ctx
+  const planned = world.tx(() => {
     const {cluster, rows} = plan()
     const deltas = memberDeltas(rows)
     const now = isoTime(clock.now())
-    reserve(store, settings.limits, caller.tenantId, deltas, now)
-    if (isNew) insertCluster(store, {...cluster, task})
-    else updateCluster(store, cluster.id, {task, updated_at: now})
-    for (const row of rows) store.insertInstance(row)
+    reserve(world, settings.limits, caller.tenantId, deltas, now)
+    if (isNew) world.clusters.insert({...cluster, task})
+    else world.clusters.update(cluster.id, {task, updated_at: now})
+    for (const row of rows) world.instances.insert(row)
     return {cluster, rows, deltas}
   })
   const {cluster, rows, deltas} = planned
-  lc.onRollback(() => store.tx(() => {
-    for (const row of rows) store.deleteInstanceRow(row.id)
-    if (isNew) deleteClusterRow(store, cluster.id)
-    else updateCluster(store, cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
-    release(store, caller.tenantId, deltas, isoTime(clock.now()))
+  lc.onRollback(() => world.tx(() => {
+    for (const row of rows) world.instances.remove(row.id)
+    if (isNew) world.clusters.remove(cluster.id)
+    else world.clusters.update(cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
+    world.quotas.release(caller.tenantId, deltas, isoTime(clock.now()))
   }))
   return planned
 }
 
 /** task: the new members are ACTIVE, their quota committed, the cluster idle; one trove.instance.create each. */
 function activateMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly InstanceRow[], deltas: Deltas): void {
-  const {store, settings, caller, clock, onStatus} = lc.ctx
+  const {world, settings, caller, clock, onStatus} = lc.ctx
   const done = isoTime(clock.now())
-  store.tx(() => {
-    for (const row of rows) store.updateInstance(row.id, {status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done})
-    updateCluster(store, cluster.id, {task: null, updated_at: done})
-    commit(store, caller.tenantId, deltas, done)
+  world.tx(() => {
+    for (const row of rows) world.instances.update(row.id, {status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done})
+    world.clusters.update(cluster.id, {task: null, updated_at: done})
+    world.quotas.commit(caller.tenantId, deltas, done)
   })
   for (const row of rows) {
     onStatus?.(row.name, 'ACTIVE')
-    lc.status('trove.instance.create', statusChange(store, settings, store.instance(row.id)!))
+    lc.status('trove.instance.create', statusChange(world.catalogue, settings, world.instances.get(row.id)!))
   }
 }
 
@@ -163,18 +152,18 @@ function activateMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly Inst
  * Undone if the operation fails later.
  */
 function shutDownMembers(lc: Lifecycle, task: string, plan: () => Plan): Plan {
-  const {store, clock} = lc.ctx
-  const planned = store.tx(() => {
+  const {world, clock} = lc.ctx
+  const planned = world.tx(() => {
     const {cluster, rows} = plan()
     const now = isoTime(clock.now())
-    updateCluster(store, cluster.id, {task, updated_at: now})
-    for (const row of rows) store.updateInstance(row.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: now})
+    world.clusters.update(cluster.id, {task, updated_at: now})
+    for (const row of rows) world.instances.update(row.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: now})
     return {cluster, rows}
   })
   const {cluster, rows} = planned
-  lc.onRollback(() => store.tx(() => {
-    updateCluster(store, cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
-    for (const row of rows) store.updateInstance(row.id, {status: row.status, task: row.task, updated_at: row.updated_at})
+  lc.onRollback(() => world.tx(() => {
+    world.clusters.update(cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
+    for (const row of rows) world.instances.update(row.id, {status: row.status, task: row.task, updated_at: row.updated_at})
   }))
   return planned
 }
@@ -184,15 +173,15 @@ function shutDownMembers(lc: Lifecycle, task: string, plan: () => Plan): Plan {
  * deleted too); one trove.instance.delete with deleted_at each.
  */
 function removeMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly InstanceRow[], clusterGone: boolean): void {
-  const {store, settings, caller, clock} = lc.ctx
+  const {world, settings, caller, clock} = lc.ctx
   const at = isoTime(clock.now())
   const freed = memberDeltas(rows)
-  store.tx(() => {
-    for (const row of rows) store.updateInstance(row.id, {task: null, deleted_at: at, updated_at: at})
-    updateCluster(store, cluster.id, {task: null, updated_at: at, ...(clusterGone ? {deleted_at: at} : {})})
-    adjustInUse(store, caller.tenantId, {instances: -(freed.instances ?? 0), volumes: -(freed.volumes ?? 0)}, at)
+  world.tx(() => {
+    for (const row of rows) world.instances.update(row.id, {task: null, deleted_at: at, updated_at: at})
+    world.clusters.update(cluster.id, {task: null, updated_at: at, ...(clusterGone ? {deleted_at: at} : {})})
+    world.quotas.adjustInUse(caller.tenantId, {instances: -(freed.instances ?? 0), volumes: -(freed.volumes ?? 0)}, at)
   })
-  for (const row of rows) lc.status('trove.instance.delete', statusChange(store, settings, store.instance(row.id)!, {deleted_at: at}))
+  for (const row of rows) lc.status('trove.instance.delete', statusChange(world.catalogue, settings, world.instances.get(row.id)!, {deleted_at: at}))
 }
 
 const showStatus = (lc: Lifecycle, rows: readonly InstanceRow[], status: string) => (): void => {
@@ -202,27 +191,27 @@ const showStatus = (lc: Lifecycle, rows: readonly InstanceRow[], status: string)
 // ---- operations ------------------------------------------------------------
 
 /** A cluster of the tenant, checked idle with every member ACTIVE; and its members. */
-function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: InstanceRow[]} {
-  const cluster = findCluster(ctx, ref)
-  const members = clusterMembers(ctx.store, cluster.id)
+function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: readonly InstanceRow[]} {
+  const cluster = findCluster(ctx.world, ctx.caller.tenantId, ref)
+  const members = ctx.world.clusters.members(cluster.id)
   assertClusterIdle(cluster, members)
   return {cluster, members}
 }
 
 /** Create a cluster and its members: one lifecycle, one trove.instance.create per member. */
 export async function createCluster(ctx: OpContext, input: CreateClusterInput): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   const start = {
     name: input.name,
     datastore: input.datastore,
-    datastore_version: input.datastoreVersion ?? store.datastore(input.datastore)?.default_version ?? '',
+    datastore_version: startVersion(world.catalogue, input.datastore, input.datastoreVersion),
   }
   return runLifecycle(ctx, 'cluster_create', start, async (lc) => {
     // ---- api: validate, reserve, record -------------------------------------
     const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.create, true, () => {
-      const {datastore, version} = findDatastore(store, input.datastore, input.datastoreVersion)
+      const {datastore, version} = findDatastore(world.catalogue, input.datastore, input.datastoreVersion)
       if (!datastore.supports_clusters) {
-        const able = store.datastores().filter((d) => d.supports_clusters).map((d) => d.name)
+        const able = world.catalogue.datastores().filter((d) => d.supports_clusters).map((d) => d.name)
         throw badRequest(`Clusters are not supported for datastore ${datastore.name}; use one of ${able.join(', ')}.`)
       }
       if (input.instances.length === 0) throw badRequest('A cluster needs at least one instance: give --instance flavor=F,volume=GB.')
@@ -320,8 +309,8 @@ export async function shrinkCluster(ctx: OpContext, ref: string, instanceRefs: r
 export async function addShard(ctx: OpContext, ref: string): Promise<OperationResult> {
   return runLifecycle(ctx, 'cluster_add_shard', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
     const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.addShard, false, () => {
-      const found = findCluster(ctx, ref)
-      if (!ctx.store.datastore(found.datastore)?.supports_shards) {
+      const found = findCluster(ctx.world, ctx.caller.tenantId, ref)
+      if (!ctx.world.catalogue.datastore(found.datastore)?.supports_shards) {
         throw badRequest(`Adding a shard is supported only for MongoDB clusters; cluster ${found.name} is ${found.datastore}.`)
       }
       const {cluster, members} = idleCluster(ctx, ref)

@@ -1,5 +1,5 @@
 /**
- * What an operation runs with: the world (store), the way out (notifier), the
+ * What an operation runs with: the world (its repositories), the way out (notifier), the
  * runtime (clock, ids), the settings it needs and who is calling. Commands
  * build one per invocation; `simulate` builds one per simulated request.
  * Nothing here knows of oclif, flags or terminals.
@@ -7,7 +7,7 @@
 import type {Component} from '../events/types.js'
 import type {Notifier, Published} from '../messaging/notifier.js'
 import type {Settings} from '../settings/settings.js'
-import type {Store} from '../state/store.js'
+import type {World} from '../state/world.js'
 import type {Clock, IdSource} from '../util/runtime.js'
 
 export type OpSettings = Pick<Settings, 'region' | 'host' | 'serviceIds' | 'limits' | 'clientIp' | 'serverIp'>
@@ -19,7 +19,7 @@ export interface Caller {
 }
 
 export interface OpContext {
-  readonly store: Store
+  readonly world: World
   readonly notifier: Notifier
   readonly clock: Clock
   readonly ids: IdSource

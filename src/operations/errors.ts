@@ -15,8 +15,18 @@ export type TroveExceptionClass =
   | 'GuestError'
 
 export class TroveError extends Error {
-  constructor(readonly troveClass: TroveExceptionClass, message: string, readonly module = 'trove.common.exception') {
+  readonly troveClass: TroveExceptionClass
+  readonly module: string
+
+  constructor(troveClass: TroveExceptionClass, message: string, module = 'trove.common.exception') {
+    // No stack trace: a TroveError is a rule's answer, never a crash (the traceback published is
+    // Trove's, built from the operation), and capturing one costs more than the rest of a refusal.
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
     super(message)
+    Error.stackTraceLimit = limit
+    this.troveClass = troveClass
+    this.module = module
     this.name = troveClass
   }
 

@@ -12,11 +12,13 @@
  * injected failure leaves the state as it was.
  */
 import {isoTime} from '../messaging/envelope.js'
-import type {InstanceRow, Store} from '../state/store.js'
+import type {Catalogue} from '../state/catalogue.js'
+import type {Deltas} from '../state/quotas.js'
+import type {InstanceRow} from '../state/rows.js'
 import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {badRequest, unprocessable} from './errors.js'
 import {type Lifecycle, runLifecycle} from './lifecycle.js'
-import {commit, type Deltas, release, reserve} from './quota.js'
+import {reserve} from './quota.js'
 import {assertActionable, findFlavor, findInstance, startInstanceId} from './resolve.js'
 import {statusChange} from './status.js'
 
@@ -62,25 +64,25 @@ export function assertIdle(inst: InstanceRow, role: string): void {
 
 /** Run one instance action on the instance `ref` (id or name). */
 export async function runInstanceAction(ctx: OpContext, ref: string, spec: ActionSpec): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   return runLifecycle(ctx, spec.operation, {instance_id: startInstanceId(ctx, ref), ...spec.start}, async (lc) => {
     // ---- api: check the rules and claim the instances, atomically ---------
-    const {inst, plan, members} = store.tx(() => {
-      const inst = findInstance(store, ctx.caller.tenantId, ref)
-      assertActionable(store, inst)
+    const {inst, plan, members} = world.tx(() => {
+      const inst = findInstance(world, ctx.caller.tenantId, ref)
+      assertActionable(world, inst)
       const plan = spec.plan(inst)
       const members = [inst, ...(plan.others ?? [])]
       const now = isoTime(ctx.clock.now())
-      if (plan.deltas) reserve(store, ctx.settings.limits, inst.tenant_id, plan.deltas, now)
-      for (const m of members) store.updateInstance(m.id, {status: spec.status, task: spec.task, updated_at: now})
+      if (plan.deltas) reserve(world, ctx.settings.limits, inst.tenant_id, plan.deltas, now)
+      for (const m of members) world.instances.update(m.id, {status: spec.status, task: spec.task, updated_at: now})
       return {inst, plan, members}
     })
     let finished = false
     lc.onRollback(() => {
       if (finished) return
-      store.tx(() => {
-        for (const m of members) store.updateInstance(m.id, {status: m.status, task: m.task, updated_at: m.updated_at})
-        if (plan.deltas) release(store, inst.tenant_id, plan.deltas, isoTime(ctx.clock.now()))
+      world.tx(() => {
+        for (const m of members) world.instances.update(m.id, {status: m.status, task: m.task, updated_at: m.updated_at})
+        if (plan.deltas) world.quotas.release(inst.tenant_id, plan.deltas, isoTime(ctx.clock.now()))
       })
     })
 
@@ -88,15 +90,15 @@ export async function runInstanceAction(ctx: OpContext, ref: string, spec: Actio
     lc.handoff('task')
     await lc.work(() => members.forEach((m) => ctx.onStatus?.(m.name, spec.status)))
     const now = isoTime(ctx.clock.now())
-    store.tx(() => {
+    world.tx(() => {
       plan.finish(now)
-      for (const m of members) store.updateInstance(m.id, {status: 'ACTIVE', task: null, updated_at: now})
-      if (plan.deltas) commit(store, inst.tenant_id, plan.deltas, now)
+      for (const m of members) world.instances.update(m.id, {status: 'ACTIVE', task: null, updated_at: now})
+      if (plan.deltas) world.quotas.commit(inst.tenant_id, plan.deltas, now)
     })
     finished = true
     members.forEach((m) => ctx.onStatus?.(m.name, 'ACTIVE'))
     plan.notify?.(lc, now)
-    const after = store.instance(inst.id)!
+    const after = world.instances.get(inst.id)!
     const resource: ResourceRef = {id: after.id, name: after.name, status: after.status, ...plan.resource?.()}
     return {resource}
   })
@@ -116,7 +118,7 @@ export function restartInstance(ctx: OpContext, ref: string): Promise<OperationR
     status: 'REBOOT',
     task: 'REBOOTING',
     plan: (inst) => ({
-      finish: (now) => ctx.store.updateInstance(inst.id, {restart_required: 0, updated_at: now}),
+      finish: (now) => ctx.world.instances.update(inst.id, {restart_required: 0, updated_at: now}),
     }),
   })
 }
@@ -127,7 +129,7 @@ export function restartInstance(ctx: OpContext, ref: string): Promise<OperationR
  * `trove.instance.modify_volume` carries old_volume_size and modify_at.
  */
 export function resizeVolume(ctx: OpContext, ref: string, newSize: number): Promise<OperationResult> {
-  const {store, settings} = ctx
+  const {world, settings} = ctx
   return runInstanceAction(ctx, ref, {
     operation: 'instance_resize_volume',
     start: {new_size: newSize},
@@ -144,9 +146,9 @@ export function resizeVolume(ctx: OpContext, ref: string, newSize: number): Prom
       if (newSize > max) throw badRequest(`Volume size ${newSize} GB cannot exceed the maximum of ${max} GB (max_accepted_volume_size).`)
       return {
         deltas: {volumes: newSize - current},
-        finish: (now) => store.updateInstance(inst.id, {volume_size: newSize, updated_at: now}),
+        finish: (now) => world.instances.update(inst.id, {volume_size: newSize, updated_at: now}),
         notify: (lc, now) => {
-          lc.status('trove.instance.modify_volume', statusChange(store, settings, store.instance(inst.id)!, {old_volume_size: current, modify_at: now}))
+          lc.status('trove.instance.modify_volume', statusChange(world.catalogue, settings, world.instances.get(inst.id)!, {old_volume_size: current, modify_at: now}))
         },
         resource: () => ({volume_size: newSize, old_volume_size: current}),
       }
@@ -155,8 +157,8 @@ export function resizeVolume(ctx: OpContext, ref: string, newSize: number): Prom
 }
 
 /** The id of a flavor reference when it is known (for `.start`), else the reference as given. */
-function flavorIdOf(store: Store, ref: string): string {
-  return store.flavor(ref)?.id ?? ref
+function flavorIdOf(catalogue: Catalogue, ref: string): string {
+  return catalogue.flavor(ref)?.id ?? ref
 }
 
 /**
@@ -164,23 +166,23 @@ function flavorIdOf(store: Store, ref: string): string {
  * `trove.instance.modify_flavor` carries old_instance_size (the old flavor's RAM) and modify_at.
  */
 export function resizeInstance(ctx: OpContext, ref: string, flavorRef: string): Promise<OperationResult> {
-  const {store, settings} = ctx
+  const {world, settings} = ctx
   return runInstanceAction(ctx, ref, {
     operation: 'instance_resize_instance',
-    start: {new_flavor_id: flavorIdOf(store, flavorRef)},
+    start: {new_flavor_id: flavorIdOf(world.catalogue, flavorRef)},
     status: 'RESIZE',
     task: 'RESIZING',
     plan(inst) {
       refuseClusterMember(inst, 'resize-instance')
-      const flavor = findFlavor(store, flavorRef)
+      const flavor = findFlavor(world.catalogue, flavorRef)
       if (flavor.id === inst.flavor_id) {
         throw badRequest(`The new flavor ${flavor.name} (${flavor.id}) must be different from the current flavor of instance ${inst.name}.`)
       }
-      const oldRam = store.flavor(inst.flavor_id)?.ram ?? 0
+      const oldRam = world.catalogue.flavor(inst.flavor_id)?.ram ?? 0
       return {
-        finish: (now) => store.updateInstance(inst.id, {flavor_id: flavor.id, updated_at: now}),
+        finish: (now) => world.instances.update(inst.id, {flavor_id: flavor.id, updated_at: now}),
         notify: (lc, now) => {
-          lc.status('trove.instance.modify_flavor', statusChange(store, settings, store.instance(inst.id)!, {old_instance_size: oldRam, modify_at: now}))
+          lc.status('trove.instance.modify_flavor', statusChange(world.catalogue, settings, world.instances.get(inst.id)!, {old_instance_size: oldRam, modify_at: now}))
         },
         resource: () => ({flavor_id: flavor.id, old_flavor_id: inst.flavor_id}),
       }

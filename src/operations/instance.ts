@@ -4,23 +4,23 @@
  */
 import {isoTime} from '../messaging/envelope.js'
 import type {Limits} from '../settings/settings.js'
-import type {InstanceRow} from '../state/store.js'
+import type {Deltas} from '../state/quotas.js'
+import type {InstanceRow} from '../state/rows.js'
 import {hashPassword} from '../util/secret.js'
 import type {OpContext, OperationResult} from './context.js'
-import {badRequest, TroveError, unprocessable} from './errors.js'
-import {findConfiguration} from './configuration.js'
+import {badRequest, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
-import {adjustInUse, commit, type Deltas, release, reserve} from './quota.js'
+import {reserve} from './quota.js'
 import {REPLICATION_DATASTORES} from './replication.js'
-import {assertActionable, findDatastore, findFlavor, findInstance, startInstanceId} from './resolve.js'
+import {
+  assertActionable, DEFAULT_DATASTORE, findBackup, findConfiguration, findDatastore, findFlavor, findInstance, startInstanceId, startVersion,
+} from './resolve.js'
 import {statusChange} from './status.js'
 import type {Input} from '../inputs/index.js'
 
 /** Declared once, in src/inputs/instance.ts; cluster operations also set the member's cluster (and shard). */
 export type CreateInstanceInput = Input<'instance_create'> & {readonly clusterId?: string, readonly shardId?: string}
 
-/** The default datastore when none is given (Trove's default_datastore). */
-export const DEFAULT_DATASTORE = 'mysql'
 /** Volume size when none is given, in GB. */
 export const DEFAULT_VOLUME_SIZE = 1
 
@@ -74,9 +74,9 @@ function createStart(ctx: OpContext, input: CreateInstanceInput, source?: Instan
   const flavor = input.flavor ?? source?.flavor_id ?? ''
   return {
     name: input.name,
-    flavor: ctx.store.flavor(flavor)?.id ?? flavor,
+    flavor: ctx.world.catalogue.flavor(flavor)?.id ?? flavor,
     datastore,
-    datastore_version: source?.datastore_version ?? input.datastoreVersion ?? ctx.store.datastore(datastore)?.default_version ?? '',
+    datastore_version: source?.datastore_version ?? startVersion(ctx.world.catalogue, datastore, input.datastoreVersion),
     databases: input.databases?.length ? input.databases.join(',') : undefined,
     users: input.users?.length ? input.users.map((u) => u.name).join(',') : undefined,
     volume_size: input.size,
@@ -93,7 +93,7 @@ function createStart(ctx: OpContext, input: CreateInstanceInput, source?: Instan
  * agrees with it (same datastore and version, a volume no smaller).
  */
 function replicaSource(ctx: OpContext, input: CreateInstanceInput, ref: string): InstanceRow {
-  const source = findInstance(ctx.store, ctx.caller.tenantId, ref)
+  const source = findInstance(ctx.world, ctx.caller.tenantId, ref)
   if (source.replica_of) throw badRequest(`Instance ${source.name} (${source.id}) is a replica; a replica of a replica is not supported.`)
   if (source.cluster_id) throw badRequest(`Instance ${source.name} (${source.id}) is a cluster member and cannot be a replication source.`)
   if (!REPLICATION_DATASTORES.includes(source.datastore)) {
@@ -106,21 +106,20 @@ function replicaSource(ctx: OpContext, input: CreateInstanceInput, ref: string):
   if (input.size !== undefined && source.volume_size !== null && input.size < source.volume_size) {
     throw badRequest(`Replica volume size should not be smaller than the source's: replica volume size ${input.size} GB, source volume size ${source.volume_size} GB.`)
   }
-  assertActionable(ctx.store, source)
+  assertActionable(ctx.world, source)
   return source
 }
 
+/** The backup to restore from: the tenant's (an ambiguous name is refused), COMPLETED, of the same datastore. */
 function checkBackup(ctx: OpContext, ref: string, datastore: string): void {
-  const row = ctx.store.db.prepare('SELECT id, status, datastore FROM backups WHERE (id = ? OR name = ?) AND tenant_id = ? AND deleted_at IS NULL')
-    .get(ref, ref, ctx.caller.tenantId) as {id: string, status: string, datastore: string} | undefined
-  if (!row) throw new TroveError('BackupNotFound', `Backup ${ref} could not be found.`)
+  const row = findBackup(ctx.world, ctx.caller.tenantId, ref)
   if (row.status !== 'COMPLETED') throw unprocessable(`Backup ${ref} is not COMPLETED (status ${row.status}); cannot restore from it.`)
   if (row.datastore !== datastore) throw badRequest(`Backup ${ref} is of datastore ${row.datastore}, not ${datastore}.`)
 }
 
 /** The configuration group to attach at create: the tenant's, of the same datastore and version. */
 function checkConfiguration(ctx: OpContext, ref: string, datastore: string, version: string): string {
-  const row = findConfiguration(ctx.store, ctx.caller.tenantId, ref)
+  const row = findConfiguration(ctx.world, ctx.caller.tenantId, ref)
   if (row.datastore !== datastore || row.datastore_version !== version) {
     throw badRequest(`Configuration group ${ref} is for ${row.datastore} ${row.datastore_version}, not ${datastore} ${version}.`)
   }
@@ -129,15 +128,15 @@ function checkConfiguration(ctx: OpContext, ref: string, datastore: string, vers
 
 /** Create an instance (or `replicaCount` replicas of one): one lifecycle. */
 export async function createInstance(ctx: OpContext, input: CreateInstanceInput): Promise<OperationResult> {
-  const {store, settings} = ctx
+  const {world, settings} = ctx
   // The source is looked up before `.start` only to fill its fields; a miss is reported after.
-  const sourceRows = input.replicaOf ? store.instancesByRef(input.replicaOf, ctx.caller.tenantId) : []
+  const sourceRows = input.replicaOf ? world.instances.byRef(input.replicaOf, ctx.caller.tenantId) : []
   const source = sourceRows.length === 1 ? sourceRows[0] : undefined
   return runLifecycle(ctx, 'instance_create', createStart(ctx, input, source), async (lc) => {
     // ---- api: validate --------------------------------------------------
     const src = input.replicaOf ? replicaSource(ctx, input, input.replicaOf) : undefined
-    const flavor = findFlavor(store, input.flavor ?? src?.flavor_id ?? '')
-    const {datastore, version} = findDatastore(store, src?.datastore ?? input.datastore ?? DEFAULT_DATASTORE,
+    const flavor = findFlavor(world.catalogue, input.flavor ?? src?.flavor_id ?? '')
+    const {datastore, version} = findDatastore(world.catalogue, src?.datastore ?? input.datastore ?? DEFAULT_DATASTORE,
       src?.datastore_version ?? input.datastoreVersion)
     const size = input.size ?? src?.volume_size ?? DEFAULT_VOLUME_SIZE
     checkVolumeSize(size, settings.limits)
@@ -159,27 +158,27 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
       }))
     }
     const now = isoTime(ctx.clock.now())
-    store.tx(() => {
-      reserve(store, settings.limits, ctx.caller.tenantId, deltas, now)
+    world.tx(() => {
+      reserve(world, settings.limits, ctx.caller.tenantId, deltas, now)
       for (const row of rows) {
-        store.insertInstance(row)
-        for (const db of input.databases ?? []) {
-          store.db.prepare('INSERT OR IGNORE INTO databases (instance_id, name, created_at) VALUES (?, ?, ?)').run(row.id, db, now)
+        world.instances.insert(row)
+        // A name given twice is one database, one user (as Trove's guest creates them).
+        for (const name of input.databases ?? []) {
+          world.databases.insert({instance_id: row.id, name, character_set: null, collation: null, created_at: now}, true)
         }
         for (const u of input.users ?? []) {
-          store.db.prepare('INSERT OR IGNORE INTO users (instance_id, name, host, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-            .run(row.id, u.name, u.host ?? '%', hashPassword(u.password), now)
+          world.users.insert({instance_id: row.id, name: u.name, host: u.host ?? '%', password_hash: hashPassword(u.password), created_at: now}, true)
         }
       }
     })
     lc.errorFields.instance_id = rows[0]!.id
-    lc.onRollback(() => store.tx(() => {
+    lc.onRollback(() => world.tx(() => {
       for (const row of rows) {
-        store.deleteInstanceRow(row.id)
-        store.db.prepare('DELETE FROM databases WHERE instance_id = ?').run(row.id)
-        store.db.prepare('DELETE FROM users WHERE instance_id = ?').run(row.id)
+        world.instances.remove(row.id)
+        world.databases.removeAllOf(row.id)
+        world.users.removeAllOf(row.id)
       }
-      release(store, ctx.caller.tenantId, deltas, isoTime(ctx.clock.now()))
+      world.quotas.release(ctx.caller.tenantId, deltas, isoTime(ctx.clock.now()))
     }))
 
     // ---- taskmanager: provision -----------------------------------------
@@ -188,13 +187,13 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
     const done = isoTime(ctx.clock.now())
     // The rows as now stored (built from what is written rather than read back).
     const active: InstanceRow[] = rows.map((row) => ({...row, status: 'ACTIVE', task: null, launched_at: row.created_at, updated_at: done}))
-    store.tx(() => {
-      for (const row of active) store.updateInstance(row.id, {status: row.status, task: row.task, launched_at: row.launched_at, updated_at: done})
-      commit(store, ctx.caller.tenantId, deltas, done)
+    world.tx(() => {
+      for (const row of active) world.instances.update(row.id, {status: row.status, task: row.task, launched_at: row.launched_at, updated_at: done})
+      world.quotas.commit(ctx.caller.tenantId, deltas, done)
     })
     for (const row of active) {
       ctx.onStatus?.(row.name, 'ACTIVE')
-      lc.status('trove.instance.create', statusChange(store, settings, row))
+      lc.status('trove.instance.create', statusChange(world.catalogue, settings, row))
     }
     const first = active[0]!
     return {
@@ -206,31 +205,30 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
 
 /** Delete one instance: SHUTDOWN while the taskmanager works, then gone. */
 export async function deleteInstance(ctx: OpContext, ref: string): Promise<OperationResult> {
-  const {store, settings} = ctx
+  const {world, settings} = ctx
   return runLifecycle(ctx, 'instance_delete', {instance_id: startInstanceId(ctx, ref)}, async (lc) => {
-    const inst = findInstance(store, ctx.caller.tenantId, ref)
+    const inst = findInstance(world, ctx.caller.tenantId, ref)
     if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building (status BUILD); delete it when it is ACTIVE or in ERROR.`)
     if (inst.task !== null) throw unprocessable(`Instance ${inst.name} (${inst.id}) is busy (${inst.task}); try again when it is done.`)
     if (inst.cluster_id) throw badRequest(`Instance ${inst.name} (${inst.id}) is a member of cluster ${inst.cluster_id}; use cluster shrink or cluster delete.`)
-    const replicas = store.db.prepare('SELECT id FROM instances WHERE replica_of = ? AND deleted_at IS NULL').all(inst.id) as Array<{id: string}>
+    const replicas = world.instances.replicasOf(inst.id)
     if (replicas.length > 0) {
       throw badRequest(`Instance ${inst.name} (${inst.id}) is the replication source of ${replicas.map((r) => r.id).join(', ')}; detach or delete its replicas first.`)
     }
-    const running = store.db.prepare("SELECT id FROM backups WHERE instance_id = ? AND status IN ('NEW', 'BUILDING') AND deleted_at IS NULL").get(inst.id)
-    if (running) throw unprocessable(`Instance ${inst.name} (${inst.id}) has a backup running; delete it when the backup completes.`)
+    if (world.backups.runningOf(inst.id)) throw unprocessable(`Instance ${inst.name} (${inst.id}) has a backup running; delete it when the backup completes.`)
 
-    store.tx(() => store.updateInstance(inst.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: isoTime(ctx.clock.now())}))
-    lc.onRollback(() => store.tx(() => store.updateInstance(inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at})))
+    world.tx(() => world.instances.update(inst.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: isoTime(ctx.clock.now())}))
+    lc.onRollback(() => world.tx(() => world.instances.update(inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at})))
 
     lc.handoff('task')
     await lc.work(() => ctx.onStatus?.(inst.name, 'SHUTDOWN'))
     const deletedAt = isoTime(ctx.clock.now())
     const gone: InstanceRow = {...inst, status: 'SHUTDOWN', task: null, deleted_at: deletedAt, updated_at: deletedAt}
-    store.tx(() => {
-      store.updateInstance(inst.id, {task: null, deleted_at: deletedAt, updated_at: deletedAt})
-      adjustInUse(store, inst.tenant_id, {instances: -1, volumes: -(inst.volume_size ?? 0)}, deletedAt)
+    world.tx(() => {
+      world.instances.update(inst.id, {task: null, deleted_at: deletedAt, updated_at: deletedAt})
+      world.quotas.adjustInUse(inst.tenant_id, {instances: -1, volumes: -(inst.volume_size ?? 0)}, deletedAt)
     })
-    lc.status('trove.instance.delete', statusChange(store, settings, gone, {deleted_at: deletedAt}))
+    lc.status('trove.instance.delete', statusChange(world.catalogue, settings, gone, {deleted_at: deletedAt}))
     return {resource: {id: inst.id, name: inst.name, status: 'DELETED'}}
   })
 }

@@ -16,6 +16,7 @@ import type {RequestContext} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
 import {type OpContext, type OperationResult, publisherId, type ResourceRef} from './context.js'
 import {injected, TroveError} from './errors.js'
+import {publish} from './publish.js'
 
 /** What an operation's body returns when it succeeds. */
 export interface Finished {
@@ -59,6 +60,80 @@ function clientPort(ctx: OpContext): number {
   return 49152 + Math.floor(ctx.ids.random() * 16383)
 }
 
+/** One lifecycle in progress: the handle its body moves through it with (one object per request, no closures). */
+class Run implements Lifecycle {
+  readonly requestId: string
+  readonly errorFields: Record<string, unknown> = {}
+  readonly published: Published[] = []
+  component: Component = 'api'
+  worked = false
+  private readonly context: RequestContext
+  private readonly clientIp: string
+  private readonly rollbacks: Array<() => void> = []
+
+  constructor(readonly ctx: OpContext, private readonly operation: OperationName) {
+    this.requestId = `req-${ctx.ids.uuid()}`
+    this.context = {
+      user_id: ctx.caller.userId,
+      project_id: ctx.caller.tenantId,
+      request_id: this.requestId,
+      roles: ctx.caller.roles ?? ['member'],
+      is_admin: false,
+    }
+    this.clientIp = `${ctx.settings.clientIp}:${clientPort(ctx)}`
+  }
+
+  handoff(next: Component): void {
+    this.component = next
+  }
+
+  onRollback(undo: () => void): void {
+    this.rollbacks.push(undo)
+  }
+
+  async work(during?: () => void): Promise<void> {
+    this.worked = true
+    const {ctx} = this
+    if (ctx.delay > 0) {
+      during?.()
+      await ctx.clock.sleep(ctx.delay * 1000)
+    }
+    if (ctx.fail !== undefined) throw injected(ctx.fail, this.component)
+  }
+
+  status(eventType: string, payload: Record<string, unknown>): Published {
+    return this.emit(eventType, 'INFO', payload)
+  }
+
+  /** Undo the state changes, newest first. */
+  undo(): void {
+    for (const fn of this.rollbacks.reverse()) fn()
+  }
+
+  /**
+   * A dbaas.* message: the base fields, server_type and request_id, then the
+   * phase's `fields` (added in order, as spreading them would: this runs for every message).
+   */
+  dbaas(phase: 'start' | 'end' | 'error', fields: Record<string, unknown>): Published {
+    const {ctx} = this
+    const payload: Record<string, unknown> = {
+      tenant_id: ctx.caller.tenantId, client_ip: this.clientIp, server_ip: ctx.settings.serverIp,
+      server_type: this.component, request_id: this.requestId,
+    }
+    for (const key in fields) payload[key] = fields[key]
+    return this.emit(dbaasEventType(this.operation, phase), phasePriority(phase), payload)
+  }
+
+  /** Publish from the current component, the payload in its catalog shape (settle: optional fields not given left out, required ones null). */
+  private emit(eventType: string, priority: 'INFO' | 'ERROR', payload: Record<string, unknown>): Published {
+    const record = publish(this.ctx.notifier, {
+      eventType, priority, publisherId: publisherId(this.component, this.ctx.settings.host), payload: settle(findEvent(eventType), payload), context: this.context,
+    })
+    this.published.push(record)
+    return record
+  }
+}
+
 /**
  * Run one operation's lifecycle. `start` holds the operation's `.start` fields;
  * `body` validates, changes the world and returns the `.end` fields. A
@@ -72,80 +147,22 @@ export async function runLifecycle(
   body: (lc: Lifecycle) => Promise<Finished>,
 ): Promise<OperationResult> {
   const spec = getOperation(operation)
-  const requestId = `req-${ctx.ids.uuid()}`
-  const context: RequestContext = {
-    user_id: ctx.caller.userId,
-    project_id: ctx.caller.tenantId,
-    request_id: requestId,
-    roles: ctx.caller.roles ?? ['member'],
-    is_admin: false,
-  }
-  const base = {
-    tenant_id: ctx.caller.tenantId,
-    client_ip: `${ctx.settings.clientIp}:${clientPort(ctx)}`,
-    server_ip: ctx.settings.serverIp,
-  }
-  const published: Published[] = []
-  const rollbacks: Array<() => void> = []
-  let component: Component = 'api'
-  let worked = false
-
-  const emit = (eventType: string, priority: 'INFO' | 'ERROR', payload: Record<string, unknown>): Published => {
-    const record = ctx.notifier.notify({
-      eventType, priority, publisherId: publisherId(component, ctx.settings.host), payload: settle(findEvent(eventType), payload), context,
-    })
-    published.push(record)
-    return record
-  }
-  const dbaas = (phase: 'start' | 'end' | 'error', fields: Record<string, unknown>): Published =>
-    emit(dbaasEventType(operation, phase), phasePriority(phase), {
-      ...base, server_type: component, request_id: requestId, ...fields,
-    })
-
-  const lc: Lifecycle = {
-    requestId,
-    ctx,
-    get component() {
-      return component
-    },
-    errorFields: {},
-    handoff(next) {
-      component = next
-    },
-    onRollback(undo) {
-      rollbacks.push(undo)
-    },
-    async work(during) {
-      worked = true
-      if (ctx.delay > 0) {
-        during?.()
-        await ctx.clock.sleep(ctx.delay * 1000)
-      }
-      if (ctx.fail !== undefined) throw injected(ctx.fail, component)
-    },
-    status(eventType, payload) {
-      return emit(eventType, 'INFO', payload)
-    },
-  }
-
-  const undo = (): void => {
-    for (const fn of rollbacks.reverse()) fn()
-  }
-
-  dbaas('start', start)
+  const run = new Run(ctx, operation)
+  const {requestId, published} = run
+  run.dbaas('start', start)
   try {
-    const finished = await body(lc)
-    if (!worked) throw new Error(`bug: operation ${operation} finished without calling work()`)
-    if (component !== spec.finishedBy) throw new Error(`bug: ${operation} finished in ${component}, the catalog says ${spec.finishedBy}`)
-    dbaas('end', finished.end ?? {})
-    return {operation, request_id: requestId, outcome: 'end', resource: finished.resource, ended_by: component, notifications: published}
+    const finished = await body(run)
+    if (!run.worked) throw new Error(`bug: operation ${operation} finished without calling work()`)
+    if (run.component !== spec.finishedBy) throw new Error(`bug: ${operation} finished in ${run.component}, the catalog says ${spec.finishedBy}`)
+    run.dbaas('end', finished.end ?? {})
+    return {operation, request_id: requestId, outcome: 'end', resource: finished.resource, ended_by: run.component, notifications: published}
   } catch (err) {
-    undo()
+    run.undo()
     if (!(err instanceof TroveError)) throw err
-    dbaas('error', {...lc.errorFields, message: err.message, exception: tracebackLines(operation, component, err)})
+    run.dbaas('error', {...run.errorFields, message: err.message, exception: tracebackLines(operation, run.component, err)})
     return {
       operation, request_id: requestId, outcome: 'error', error: err.message, error_class: err.troveClass,
-      ended_by: component, notifications: published,
+      ended_by: run.component, notifications: published,
     }
   }
 }

@@ -2,11 +2,12 @@
  * The MySQL family's rules for databases and users, as Trove's guest models
  * (MySQLSchema, MySQLUser) and its API enforce them: which datastores have
  * databases and users through Trove, name lengths and characters, reserved
- * names, character sets and collations, hosts. Also the few queries the
+ * names, character sets and collations, hosts, and the existence checks the
  * database and user operations share. Every broken rule is a TroveError (it
  * ends the lifecycle in `.error`); error messages never carry a password.
  */
-import type {InstanceRow, Store} from '../state/store.js'
+import type {DatabaseRow, InstanceRow, UserRow} from '../state/rows.js'
+import type {World} from '../state/world.js'
 import type {OpContext} from './context.js'
 import {badRequest, TroveError} from './errors.js'
 import {assertActionable, findInstance} from './resolve.js'
@@ -39,13 +40,13 @@ const HOST = /^[A-Za-z0-9%_.:-]+$/
  * the MySQL family, and ACTIVE with nothing running.
  */
 export function guestInstance(ctx: OpContext, ref: string): InstanceRow {
-  const inst = findInstance(ctx.store, ctx.caller.tenantId, ref)
-  const datastore = ctx.store.datastore(inst.datastore)
+  const inst = findInstance(ctx.world, ctx.caller.tenantId, ref)
+  const datastore = ctx.world.catalogue.datastore(inst.datastore)
   if (!datastore?.supports_users) {
-    const family = ctx.store.datastores().filter((d) => d.supports_users).map((d) => d.name).join(', ')
+    const family = ctx.world.catalogue.datastores().filter((d) => d.supports_users).map((d) => d.name).join(', ')
     throw badRequest(`Datastore ${inst.datastore} of instance ${inst.name} does not support databases and users through Trove (only ${family}).`)
   }
-  assertActionable(ctx.store, inst)
+  assertActionable(ctx.world, inst)
   return inst
 }
 
@@ -70,10 +71,13 @@ export function requirePassword(user: string, password: string): void {
   if (password.length === 0) throw badRequest(`A password is required for user '${user}'.`)
 }
 
+/** The character sets, longest first (so `utf8mb4_…` is not taken for `utf8`). */
+const LONGEST_FIRST = [...CHARACTER_SETS].sort((a, b) => b.length - a.length)
+
 /** The character set a collation belongs to (`utf8mb4_general_ci` → utf8mb4). */
 function charsetOfCollation(collation: string): string | undefined {
   if (collation === 'binary') return 'binary'
-  return [...CHARACTER_SETS].sort((a, b) => b.length - a.length).find((cs) => collation.startsWith(`${cs}_`))
+  return LONGEST_FIRST.find((cs) => collation.startsWith(`${cs}_`))
 }
 
 /**
@@ -98,63 +102,25 @@ export function characterSetAndCollation(characterSet?: string, collation?: stri
   return {characterSet: set, collation: set === 'binary' ? 'binary' : `${set}_general_ci`}
 }
 
-// ---- queries shared by database and user operations ---------------------
-
-export interface DatabaseRow {
-  instance_id: string
-  name: string
-  character_set: string | null
-  collation: string | null
-  created_at: string
-}
-
-export interface UserRow {
-  instance_id: string
-  name: string
-  host: string
-  password_hash: string
-  created_at: string
-}
-
-export function databases(store: Store, instanceId: string): DatabaseRow[] {
-  return store.db.prepare('SELECT * FROM databases WHERE instance_id = ? ORDER BY name').all(instanceId) as DatabaseRow[]
-}
-
-export function database(store: Store, instanceId: string, name: string): DatabaseRow | undefined {
-  return store.db.prepare('SELECT * FROM databases WHERE instance_id = ? AND name = ?').get(instanceId, name) as DatabaseRow | undefined
-}
+// ---- existence rules shared by database and user operations -------------
 
 /** A database that must exist (grant, revoke, user create --databases, delete). */
-export function existingDatabase(store: Store, inst: InstanceRow, name: string): DatabaseRow {
-  const row = database(store, inst.id, name)
+export function existingDatabase(world: World, inst: InstanceRow, name: string): DatabaseRow {
+  const row = world.databases.get(inst.id, name)
   if (!row) throw new TroveError('DatabaseNotFound', `Database '${name}' cannot be found on instance ${inst.name} (${inst.id}).`)
   return row
 }
 
-export function user(store: Store, instanceId: string, name: string, host: string): UserRow | undefined {
-  return store.db.prepare('SELECT * FROM users WHERE instance_id = ? AND name = ? AND host = ?').get(instanceId, name, host) as UserRow | undefined
-}
-
 /** A user that must exist. */
-export function existingUser(store: Store, inst: InstanceRow, name: string, host: string): UserRow {
-  const row = user(store, inst.id, name, host)
+export function existingUser(world: World, inst: InstanceRow, name: string, host: string): UserRow {
+  const row = world.users.get(inst.id, name, host)
   if (!row) throw new TroveError('UserNotFound', `User '${name}'@'${host}' cannot be found on instance ${inst.name} (${inst.id}).`)
   return row
 }
 
 /** A user name (and host) not taken yet. */
-export function assertNewUser(store: Store, inst: InstanceRow, name: string, host: string): void {
-  if (user(store, inst.id, name, host)) {
+export function assertNewUser(world: World, inst: InstanceRow, name: string, host: string): void {
+  if (world.users.get(inst.id, name, host)) {
     throw new TroveError('UserAlreadyExists', `A user with the name '${name}'@'${host}' already exists on instance ${inst.name} (${inst.id}).`)
   }
-}
-
-export function users(store: Store, instanceId: string): UserRow[] {
-  return store.db.prepare('SELECT * FROM users WHERE instance_id = ? ORDER BY name, host').all(instanceId) as UserRow[]
-}
-
-/** The databases a user may access. */
-export function access(store: Store, instanceId: string, name: string, host: string): string[] {
-  return (store.db.prepare('SELECT database FROM user_access WHERE instance_id = ? AND user_name = ? AND host = ? ORDER BY database')
-    .all(instanceId, name, host) as Array<{database: string}>).map((r) => r.database)
 }

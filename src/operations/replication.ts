@@ -5,7 +5,8 @@
  * --replica-of` (instance.ts); a replication set is one source (replica_of
  * NULL) and the live instances whose replica_of names it.
  */
-import type {InstanceRow, Store} from '../state/store.js'
+import type {InstanceRow} from '../state/rows.js'
+import type {World} from '../state/world.js'
 import type {OpContext, OperationResult} from './context.js'
 import {badRequest} from './errors.js'
 import {assertIdle, runInstanceAction} from './instance-actions.js'
@@ -17,14 +18,9 @@ import {assertIdle, runInstanceAction} from './instance-actions.js'
  */
 export const REPLICATION_DATASTORES: readonly string[] = ['mysql', 'mariadb', 'percona', 'postgresql', 'redis']
 
-/** The live replicas of `sourceId`, oldest first. */
-export function replicasOf(store: Store, sourceId: string): InstanceRow[] {
-  return store.db.prepare('SELECT * FROM instances WHERE replica_of = ? AND deleted_at IS NULL ORDER BY created_at, rowid').all(sourceId) as InstanceRow[]
-}
-
 /** The live source of a replica, or a refusal naming what to do. */
-function sourceOf(store: Store, replica: InstanceRow): InstanceRow {
-  const source = replica.replica_of ? store.instance(replica.replica_of) : undefined
+function sourceOf(world: World, replica: InstanceRow): InstanceRow {
+  const source = replica.replica_of ? world.instances.get(replica.replica_of) : undefined
   if (!source || source.deleted_at !== null) {
     throw badRequest(`The replication source ${replica.replica_of} of instance ${replica.name} (${replica.id}) no longer exists; detach the replica instead.`)
   }
@@ -41,22 +37,22 @@ function notAReplica(inst: InstanceRow, action: string): never {
  * source. The whole set shows PROMOTE during the work.
  */
 export function promoteToReplicaSource(ctx: OpContext, ref: string): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   return runInstanceAction(ctx, ref, {
     operation: 'instance_promote',
     status: 'PROMOTE',
     task: 'PROMOTING',
     plan(replica) {
       if (!replica.replica_of) notAReplica(replica, 'promoted to replica source')
-      const source = sourceOf(store, replica)
-      const siblings = replicasOf(store, source.id).filter((r) => r.id !== replica.id)
+      const source = sourceOf(world, replica)
+      const siblings = world.instances.replicasOf(source.id).filter((r) => r.id !== replica.id)
       assertIdle(source, 'Replication source')
       for (const s of siblings) assertIdle(s, 'Replica')
       return {
         others: [source, ...siblings],
         finish(now) {
-          store.updateInstance(replica.id, {replica_of: null, updated_at: now})
-          for (const follower of [source, ...siblings]) store.updateInstance(follower.id, {replica_of: replica.id, updated_at: now})
+          world.instances.update(replica.id, {replica_of: null, updated_at: now})
+          for (const follower of [source, ...siblings]) world.instances.update(follower.id, {replica_of: replica.id, updated_at: now})
         },
         resource: () => ({replicas: [source.id, ...siblings.map((s) => s.id)], old_replica_source: source.id}),
       }
@@ -71,7 +67,7 @@ export function promoteToReplicaSource(ctx: OpContext, ref: string): Promise<Ope
  * shows EJECT during the work.
  */
 export function ejectReplicaSource(ctx: OpContext, ref: string): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   return runInstanceAction(ctx, ref, {
     operation: 'instance_eject',
     status: 'EJECT',
@@ -80,15 +76,15 @@ export function ejectReplicaSource(ctx: OpContext, ref: string): Promise<Operati
       if (source.replica_of) {
         throw badRequest(`Instance ${source.name} (${source.id}) is a replica, not a replica source; eject its source ${source.replica_of}, or promote this replica.`)
       }
-      const replicas = replicasOf(store, source.id)
+      const replicas = world.instances.replicasOf(source.id)
       if (replicas.length === 0) throw badRequest(`Instance ${source.name} (${source.id}) is not a replica source: it has no replicas.`)
       for (const r of replicas) assertIdle(r, 'Replica')
       const [elected, ...followers] = replicas as [InstanceRow, ...InstanceRow[]]
       return {
         others: replicas,
         finish(now) {
-          store.updateInstance(elected.id, {replica_of: null, updated_at: now})
-          for (const f of followers) store.updateInstance(f.id, {replica_of: elected.id, updated_at: now})
+          world.instances.update(elected.id, {replica_of: null, updated_at: now})
+          for (const f of followers) world.instances.update(f.id, {replica_of: elected.id, updated_at: now})
         },
         resource: () => ({new_replica_source: elected.id, replicas: followers.map((f) => f.id)}),
       }
@@ -98,7 +94,7 @@ export function ejectReplicaSource(ctx: OpContext, ref: string): Promise<Operati
 
 /** Detach a replica from its source: it becomes a standalone instance. DETACH during the work. */
 export function detachReplica(ctx: OpContext, ref: string): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   return runInstanceAction(ctx, ref, {
     operation: 'instance_detach',
     status: 'DETACH',
@@ -107,7 +103,7 @@ export function detachReplica(ctx: OpContext, ref: string): Promise<OperationRes
       if (!replica.replica_of) notAReplica(replica, 'detached from its replication source')
       const source = replica.replica_of
       return {
-        finish: (now) => store.updateInstance(replica.id, {replica_of: null, updated_at: now}),
+        finish: (now) => world.instances.update(replica.id, {replica_of: null, updated_at: now}),
         resource: () => ({detached_from: source}),
       }
     },

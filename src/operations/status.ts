@@ -3,13 +3,14 @@
  * fields every status notification has, the create/delete/modify extras, and
  * instance_id/tenant_id for Ceilometer. `exists` builds its payload here too.
  */
-import type {InstanceRow, Store} from '../state/store.js'
+import type {Catalogue} from '../state/catalogue.js'
+import type {InstanceRow} from '../state/rows.js'
 import type {OpSettings} from './context.js'
 
 /** The fields every trove.instance.* notification carries, from the instance row. */
-export function statusBase(store: Store, settings: OpSettings, inst: InstanceRow): Record<string, unknown> {
-  const flavor = store.flavor(inst.flavor_id)
-  const manager = store.datastore(inst.datastore)?.manager ?? inst.datastore
+export function statusBase(catalogue: Catalogue, settings: OpSettings, inst: InstanceRow): Record<string, unknown> {
+  const flavor = catalogue.flavor(inst.flavor_id)
+  const manager = catalogue.datastore(inst.datastore)?.manager ?? inst.datastore
   return {
     instance_type: flavor?.name ?? inst.flavor_id,
     user_id: inst.user_id,
@@ -29,16 +30,15 @@ export function statusBase(store: Store, settings: OpSettings, inst: InstanceRow
 }
 
 /** Base fields plus the extras of create/delete/modify_volume/modify_flavor. */
-export function statusChange(store: Store, settings: OpSettings, inst: InstanceRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const flavor = store.flavor(inst.flavor_id)
-  return {
-    ...statusBase(store, settings, inst),
-    name: inst.name,
-    availability_zone: inst.availability_zone,
-    instance_size: flavor?.ram ?? 0,
-    volume_size: inst.volume_size,
-    nova_volume_id: inst.nova_volume_id,
-    cluster_id: inst.cluster_id,
-    ...extra,
-  }
+export function statusChange(catalogue: Catalogue, settings: OpSettings, inst: InstanceRow, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  // Added to the base object in order (the same keys, in the same order, as spreading it: cheaper, and every status notification comes here).
+  const out = statusBase(catalogue, settings, inst)
+  out.name = inst.name
+  out.availability_zone = inst.availability_zone
+  out.instance_size = catalogue.flavor(inst.flavor_id)?.ram ?? 0
+  out.volume_size = inst.volume_size
+  out.nova_volume_id = inst.nova_volume_id
+  out.cluster_id = inst.cluster_id
+  for (const key in extra) out[key] = extra[key]
+  return out
 }

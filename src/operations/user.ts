@@ -16,8 +16,7 @@ import {runLifecycle} from './lifecycle.js'
 import {startInstanceId} from './resolve.js'
 import type {Input, UserSpec} from '../inputs/index.js'
 import {
-  access, ANY_HOST, assertNewUser, checkHost, checkUserName, existingDatabase, existingUser, guestInstance,
-  requirePassword, type UserRow,
+  ANY_HOST, assertNewUser, checkHost, checkUserName, existingDatabase, existingUser, guestInstance, requirePassword,
 } from './mysql.js'
 
 // The inputs are declared once, in src/inputs/database.ts.
@@ -30,34 +29,27 @@ export type RevokeInput = Input<'user_revoke'>
 export type PasswordChange = UserSpec
 
 function userResource(ctx: OpContext, instanceId: string, name: string, host: string, status?: string): ResourceRef {
-  return {id: `${name}@${host}`, name, host, instance_id: instanceId, databases: access(ctx.store, instanceId, name, host), ...(status ? {status} : {})}
-}
-
-function insertUser(ctx: OpContext, row: UserRow): void {
-  ctx.store.db.prepare('INSERT INTO users (instance_id, name, host, password_hash, created_at) VALUES (@instance_id, @name, @host, @password_hash, @created_at)').run(row)
-}
-
-function grantRow(ctx: OpContext, instanceId: string, name: string, host: string, db: string): void {
-  ctx.store.db.prepare('INSERT OR IGNORE INTO user_access (instance_id, user_name, host, database) VALUES (?, ?, ?, ?)').run(instanceId, name, host, db)
+  return {id: `${name}@${host}`, name, host, instance_id: instanceId, databases: [...ctx.world.users.grants(instanceId, {name, host})], ...(status ? {status} : {})}
 }
 
 /** Create one user (optionally with access to existing databases): one lifecycle. */
 export async function createUser(ctx: OpContext, input: CreateUserInput): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   const host = input.host ?? ANY_HOST
+  const user = {name: input.name, host}
   return runLifecycle(ctx, 'user_create', {instance_id: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     checkUserName(input.name)
     checkHost(host)
     requirePassword(input.name, input.password)
     const dbs = [...new Set(input.databases ?? [])]
-    for (const db of dbs) existingDatabase(store, inst, db)
-    assertNewUser(store, inst, input.name, host)
-    store.tx(() => {
-      insertUser(ctx, {instance_id: inst.id, name: input.name, host, password_hash: hashPassword(input.password), created_at: isoTime(ctx.clock.now())})
-      for (const db of dbs) grantRow(ctx, inst.id, input.name, host, db)
+    for (const db of dbs) existingDatabase(world, inst, db)
+    assertNewUser(world, inst, input.name, host)
+    world.tx(() => {
+      world.users.insert({instance_id: inst.id, name: input.name, host, password_hash: hashPassword(input.password), created_at: isoTime(ctx.clock.now())})
+      for (const db of dbs) world.users.grant(inst.id, user, db)
     })
-    lc.onRollback(() => store.tx(() => deleteUserRows(ctx, inst.id, input.name, host)))
+    lc.onRollback(() => world.tx(() => world.users.remove(inst.id, user)))
 
     lc.handoff('conductor')
     await lc.work()
@@ -65,24 +57,20 @@ export async function createUser(ctx: OpContext, input: CreateUserInput): Promis
   })
 }
 
-function deleteUserRows(ctx: OpContext, instanceId: string, name: string, host: string): void {
-  ctx.store.db.prepare('DELETE FROM users WHERE instance_id = ? AND name = ? AND host = ?').run(instanceId, name, host)
-  ctx.store.db.prepare('DELETE FROM user_access WHERE instance_id = ? AND user_name = ? AND host = ?').run(instanceId, name, host)
-}
-
 /** Delete one user and its access. */
 export async function deleteUser(ctx: OpContext, input: UserRef): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   const host = input.host ?? ANY_HOST
+  const user = {name: input.name, host}
   return runLifecycle(ctx, 'user_delete', {instance_id: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     checkUserName(input.name)
-    const row = existingUser(store, inst, input.name, host)
-    const dbs = access(store, inst.id, input.name, host)
-    store.tx(() => deleteUserRows(ctx, inst.id, input.name, host))
-    lc.onRollback(() => store.tx(() => {
-      insertUser(ctx, row)
-      for (const db of dbs) grantRow(ctx, inst.id, input.name, host, db)
+    const row = existingUser(world, inst, input.name, host)
+    const dbs = world.users.grants(inst.id, user)
+    world.tx(() => world.users.remove(inst.id, user))
+    lc.onRollback(() => world.tx(() => {
+      world.users.insert(row)
+      for (const db of dbs) world.users.grant(inst.id, user, db)
     }))
 
     lc.handoff('conductor')
@@ -93,32 +81,26 @@ export async function deleteUser(ctx: OpContext, input: UserRef): Promise<Operat
 
 /** Rename a user, move it to another host and/or change its password: one lifecycle. */
 export async function updateUserAttributes(ctx: OpContext, input: UpdateUserInput): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   const host = input.host ?? ANY_HOST
   return runLifecycle(ctx, 'user_update_attributes', {instance_id: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     if (input.newName === undefined && input.newPassword === undefined && input.newHost === undefined) {
       throw badRequest('Nothing to update: give a new name, password or host.')
     }
-    const row = existingUser(store, inst, input.name, host)
+    const row = existingUser(world, inst, input.name, host)
     const name = input.newName ?? input.name
     const newHost = input.newHost ?? host
     if (input.newName !== undefined) checkUserName(name)
     if (input.newHost !== undefined) checkHost(newHost)
     if (input.newPassword !== undefined) requirePassword(name, input.newPassword)
     const renamed = name !== input.name || newHost !== host
-    if (renamed) assertNewUser(store, inst, name, newHost)
+    if (renamed) assertNewUser(world, inst, name, newHost)
     const hash = input.newPassword !== undefined ? hashPassword(input.newPassword) : row.password_hash
-    const move = (from: {name: string, host: string, hash: string}, to: {name: string, host: string, hash: string}): void => {
-      store.db.prepare('UPDATE users SET name = ?, host = ?, password_hash = ? WHERE instance_id = ? AND name = ? AND host = ?')
-        .run(to.name, to.host, to.hash, inst.id, from.name, from.host)
-      store.db.prepare('UPDATE user_access SET user_name = ?, host = ? WHERE instance_id = ? AND user_name = ? AND host = ?')
-        .run(to.name, to.host, inst.id, from.name, from.host)
-    }
-    const before = {name: input.name, host, hash: row.password_hash}
-    const after = {name, host: newHost, hash}
-    store.tx(() => move(before, after))
-    lc.onRollback(() => store.tx(() => move(after, before)))
+    const before = {name: input.name, host}
+    const after = {name, host: newHost}
+    world.tx(() => world.users.move(inst.id, before, after, hash))
+    lc.onRollback(() => world.tx(() => world.users.move(inst.id, after, before, row.password_hash)))
 
     lc.handoff('conductor')
     await lc.work()
@@ -128,17 +110,18 @@ export async function updateUserAttributes(ctx: OpContext, input: UpdateUserInpu
 
 /** Grant a user access to one database: one lifecycle, finished in the API. */
 export async function grantAccess(ctx: OpContext, input: UserRef & {readonly database: string}): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   const host = input.host ?? ANY_HOST
+  const user = {name: input.name, host}
   return runLifecycle(ctx, 'user_grant', {instance_id: startInstanceId(ctx, input.instance), username: input.name, database: input.database}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
-    existingUser(store, inst, input.name, host)
-    existingDatabase(store, inst, input.database)
-    const had = access(store, inst.id, input.name, host).includes(input.database)
+    existingUser(world, inst, input.name, host)
+    existingDatabase(world, inst, input.database)
+    const had = world.users.grants(inst.id, user).includes(input.database)
     if (!had) {
       // Granting twice is harmless, as MySQL's GRANT is; only a new grant is undone on failure.
-      store.tx(() => grantRow(ctx, inst.id, input.name, host, input.database))
-      lc.onRollback(() => store.tx(() => revokeRow(ctx, inst.id, input.name, host, input.database)))
+      world.tx(() => world.users.grant(inst.id, user, input.database))
+      lc.onRollback(() => world.tx(() => world.users.revoke(inst.id, user, input.database)))
     }
     await lc.work()
     return {resource: userResource(ctx, inst.id, input.name, host)}
@@ -152,23 +135,20 @@ export async function grantAccessAll(ctx: OpContext, input: GrantInput): Promise
   return results
 }
 
-function revokeRow(ctx: OpContext, instanceId: string, name: string, host: string, db: string): void {
-  ctx.store.db.prepare('DELETE FROM user_access WHERE instance_id = ? AND user_name = ? AND host = ? AND database = ?').run(instanceId, name, host, db)
-}
-
 /** Revoke a user's access to one database (it must have it): finished in the API. */
 export async function revokeAccess(ctx: OpContext, input: RevokeInput): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   const host = input.host ?? ANY_HOST
+  const user = {name: input.name, host}
   return runLifecycle(ctx, 'user_revoke', {instance_id: startInstanceId(ctx, input.instance), username: input.name, database: input.database}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
-    existingUser(store, inst, input.name, host)
-    existingDatabase(store, inst, input.database)
-    if (!access(store, inst.id, input.name, host).includes(input.database)) {
+    existingUser(world, inst, input.name, host)
+    existingDatabase(world, inst, input.database)
+    if (!world.users.grants(inst.id, user).includes(input.database)) {
       throw badRequest(`User '${input.name}'@'${host}' has no access to database '${input.database}' on instance ${inst.name}; nothing to revoke.`)
     }
-    store.tx(() => revokeRow(ctx, inst.id, input.name, host, input.database))
-    lc.onRollback(() => store.tx(() => grantRow(ctx, inst.id, input.name, host, input.database)))
+    world.tx(() => world.users.revoke(inst.id, user, input.database))
+    lc.onRollback(() => world.tx(() => world.users.grant(inst.id, user, input.database)))
     await lc.work()
     return {resource: userResource(ctx, inst.id, input.name, host)}
   })
@@ -176,17 +156,15 @@ export async function revokeAccess(ctx: OpContext, input: RevokeInput): Promise<
 
 /** Change one user's password: one lifecycle, reported through the conductor. */
 export async function changePassword(ctx: OpContext, instance: string, change: PasswordChange): Promise<OperationResult> {
-  const {store} = ctx
+  const {world} = ctx
   const host = change.host ?? ANY_HOST
+  const user = {name: change.name, host}
   return runLifecycle(ctx, 'user_change_password', {instance_id: startInstanceId(ctx, instance), username: change.name}, async (lc) => {
     const inst = guestInstance(ctx, instance)
-    const row = existingUser(store, inst, change.name, host)
+    const row = existingUser(world, inst, change.name, host)
     requirePassword(change.name, change.password)
-    const setHash = (hash: string): void => {
-      store.db.prepare('UPDATE users SET password_hash = ? WHERE instance_id = ? AND name = ? AND host = ?').run(hash, inst.id, change.name, host)
-    }
-    store.tx(() => setHash(hashPassword(change.password)))
-    lc.onRollback(() => store.tx(() => setHash(row.password_hash)))
+    world.tx(() => world.users.setPassword(inst.id, user, hashPassword(change.password)))
+    lc.onRollback(() => world.tx(() => world.users.setPassword(inst.id, user, row.password_hash)))
 
     lc.handoff('conductor')
     await lc.work()

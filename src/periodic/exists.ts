@@ -24,8 +24,10 @@
 import {getEvent} from '../events/catalog.js'
 import {isoTime} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
+import {publish} from '../operations/publish.js'
 import {statusBase} from '../operations/status.js'
-import type {InstanceRow, Store} from '../state/store.js'
+import type {InstanceRow} from '../state/rows.js'
+import type {World} from '../state/world.js'
 import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
 
 export const EXISTS_EVENT = getEvent('trove.instance.exists')
@@ -41,28 +43,15 @@ export interface ExistsWindow {
   readonly previous: string | null
 }
 
-type Candidate = InstanceRow & {audit_ending: string | null}
-
-/** Launched instances that are live (not deleted, not SHUTDOWN) or deleted without their final window. */
-function candidates(store: Store): Candidate[] {
-  return store.db.prepare(`SELECT i.*, a.period_ending AS audit_ending
-    FROM instances i LEFT JOIN exists_audit a ON a.instance_id = i.id
-    WHERE i.launched_at IS NOT NULL
-      AND ((i.deleted_at IS NULL AND i.status <> 'SHUTDOWN')
-        OR (i.deleted_at IS NOT NULL AND (a.period_ending IS NULL OR a.period_ending <> i.deleted_at)))
-    ORDER BY i.created_at, i.rowid`).all() as Candidate[]
-}
-
 /**
  * The windows due at `now`: from each instance's last window end (or its
  * launch) to its deletion or `now`. Deleted instances whose window would be
  * empty (nothing left to cover) are closed in the store without a message.
  */
-export function dueWindows(store: Store, now: Date): ExistsWindow[] {
+export function dueWindows(world: World, now: Date): ExistsWindow[] {
   const windows: ExistsWindow[] = []
-  const closed: Candidate[] = []
-  for (const row of candidates(store)) {
-    const {audit_ending: auditEnding, ...instance} = row
+  const closed: ExistsWindow[] = []
+  for (const {instance, ending: auditEnding} of world.existsAudit.candidates()) {
     const begin = new Date(auditEnding ?? instance.launched_at!)
     const deleted = instance.deleted_at === null ? undefined : new Date(instance.deleted_at)
     const final = deleted !== undefined && deleted.getTime() <= now.getTime()
@@ -70,22 +59,11 @@ export function dueWindows(store: Store, now: Date): ExistsWindow[] {
     if (end.getTime() > begin.getTime()) {
       windows.push({instance, beginning: isoTime(begin), ending: isoTime(end), final, previous: auditEnding})
     } else if (final) {
-      closed.push(row)
+      closed.push({instance, beginning: isoTime(begin), ending: isoTime(end), final, previous: auditEnding})
     }
   }
-  if (closed.length > 0) {
-    store.tx(() => {
-      for (const row of closed) record(store, row.id, row.audit_ending, row.deleted_at!)
-    })
-  }
+  if (closed.length > 0) recordWindows(world, closed)
   return windows
-}
-
-/** Move an instance's last window end from `from` (null: none yet) to `to`, unless someone else moved it. */
-function record(store: Store, instanceId: string, from: string | null, to: string): void {
-  store.db.prepare(`INSERT INTO exists_audit (instance_id, period_ending) VALUES (@id, @to)
-    ON CONFLICT (instance_id) DO UPDATE SET period_ending = excluded.period_ending WHERE period_ending = @from`)
-    .run({id: instanceId, from, to})
 }
 
 /**
@@ -93,16 +71,16 @@ function record(store: Store, instanceId: string, from: string | null, to: strin
  * there. A final window is recorded as the instance's deleted_at exactly, which
  * is how the next run knows the instance is done.
  */
-export function recordWindows(store: Store, windows: readonly ExistsWindow[]): void {
-  store.tx(() => {
-    for (const w of windows) record(store, w.instance.id, w.previous, w.final ? w.instance.deleted_at! : w.ending)
+export function recordWindows(world: World, windows: readonly ExistsWindow[]): void {
+  world.tx(() => {
+    for (const w of windows) world.existsAudit.record(w.instance.id, w.previous, w.final ? w.instance.deleted_at! : w.ending)
   })
 }
 
 /** The exists payload: every status field of the spec, display_name and the window. */
 export function existsPayload(ctx: PeriodicContext, w: ExistsWindow): Record<string, unknown> {
   return {
-    ...statusBase(ctx.store, ctx.settings, w.instance),
+    ...statusBase(ctx.world.catalogue, ctx.settings, w.instance),
     display_name: w.instance.name,
     audit_period_beginning: w.beginning,
     audit_period_ending: w.ending,
@@ -122,14 +100,14 @@ export interface ExistsRun extends PeriodicRun {
  */
 export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.now()): Promise<ExistsRun> {
   const started = performance.now()
-  const windows = dueWindows(ctx.store, now)
+  const windows = dueWindows(ctx.world, now)
   const context = periodicRequestContext(ctx)
   const publisherId = taskmanagerPublisher(ctx.settings.host, 0, 1)
-  const sent: Published[] = windows.map((w) => ctx.notifier.notify({
+  const sent: Published[] = windows.map((w) => publish(ctx.notifier, {
     eventType: EXISTS_EVENT.eventType, priority: EXISTS_EVENT.priority, publisherId, payload: existsPayload(ctx, w), context,
   }))
   const run = await confirmRun(ctx, EXISTS_EVENT.eventType, now, sent, started)
-  recordWindows(ctx.store, windows)
+  recordWindows(ctx.world, windows)
   return {
     ...run,
     instances: windows.length,

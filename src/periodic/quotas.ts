@@ -3,7 +3,7 @@
  * quota resource (instances, volumes in GB, backups), what is in use, what is
  * reserved by work in flight, the limit, and `updated` — the time of the last
  * allocation event of that tenant and resource (quota_usages.updated_at, kept
- * by src/operations/quota.ts). Each simulated taskmanager emits its own full
+ * by src/state/quotas.ts). Each simulated taskmanager emits its own full
  * set, as the spec notes.
  *
  * `updated` of a resource never allocated: Trove's periodic task reads the
@@ -16,9 +16,10 @@
 import {getEvent} from '../events/catalog.js'
 import {isoTime} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
-import {QUOTA_RESOURCES, type QuotaResource, quotaLimit, quotaUsage, setQuotaLimit} from '../operations/quota.js'
+import {publish} from '../operations/publish.js'
 import type {Limits} from '../settings/settings.js'
-import type {Store} from '../state/store.js'
+import {QUOTA_RESOURCES, type QuotaResource} from '../state/quotas.js'
+import type {World} from '../state/world.js'
 import {UsageError} from '../util/errors.js'
 import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
 
@@ -42,15 +43,15 @@ function iso(value: string): string {
 }
 
 /** The quota rows of one tenant, in the spec's resource order. */
-export function quotaRows(store: Store, limits: Limits, tenantId: string): QuotaRow[] {
+export function quotaRows(world: World, limits: Limits, tenantId: string): QuotaRow[] {
   return QUOTA_RESOURCES.map((resource) => {
-    const usage = quotaUsage(store, tenantId, resource)
+    const usage = world.quotas.usage(tenantId, resource)
     return {
       tenant_id: tenantId,
       resource,
       in_use: usage.in_use,
       reserved: usage.reserved,
-      limit: quotaLimit(store, limits, tenantId, resource),
+      limit: world.quotas.limit(tenantId, resource, limits),
       updated: usage.updated_at === null ? null : iso(usage.updated_at),
     }
   })
@@ -60,13 +61,11 @@ export function quotaRows(store: Store, limits: Limits, tenantId: string): Quota
  * Every tenant's rows, read in one transaction (a consistent snapshot), after
  * giving each missing usage record its first `updated` (see the header).
  */
-export function quotaSnapshot(store: Store, limits: Limits, now: Date): QuotaRow[] {
-  return store.tx(() => {
-    const tenants = store.tenants()
-    const create = store.db.prepare(`INSERT INTO quota_usages (tenant_id, resource, in_use, reserved, updated_at)
-      VALUES (?, ?, 0, 0, ?) ON CONFLICT (tenant_id, resource) DO UPDATE SET updated_at = excluded.updated_at WHERE updated_at IS NULL`)
-    for (const tenant of tenants) for (const resource of QUOTA_RESOURCES) create.run(tenant, resource, isoTime(now))
-    return tenants.flatMap((tenant) => quotaRows(store, limits, tenant))
+export function quotaSnapshot(world: World, limits: Limits, now: Date): QuotaRow[] {
+  return world.tx(() => {
+    const tenants = world.tenants()
+    for (const tenant of tenants) world.quotas.stamp(tenant, isoTime(now))
+    return tenants.flatMap((tenant) => quotaRows(world, limits, tenant))
   })
 }
 
@@ -96,9 +95,9 @@ export function parseQuotaLimit(text: string): number {
 }
 
 /** Store a tenant's limit of one resource (Trove's mgmt quota update: no notification); returns the tenant's rows. */
-export function updateQuota(store: Store, limits: Limits, tenantId: string, resource: QuotaResource, limit: number): QuotaRow[] {
-  store.tx(() => setQuotaLimit(store, tenantId, resource, limit))
-  return quotaRows(store, limits, tenantId)
+export function updateQuota(world: World, limits: Limits, tenantId: string, resource: QuotaResource, limit: number): QuotaRow[] {
+  world.tx(() => world.quotas.setLimit(tenantId, resource, limit))
+  return quotaRows(world, limits, tenantId)
 }
 
 /** The dbaas.quotas payload of one row: the spec's fields in its order, then tenant_id. */
@@ -125,13 +124,13 @@ export interface QuotasRun extends PeriodicRun {
 export async function publishQuotas(ctx: PeriodicContext, now: Date = ctx.clock.now(), taskmanagers = 1): Promise<QuotasRun> {
   if (!Number.isInteger(taskmanagers) || taskmanagers < 1) throw new Error(`bug: ${taskmanagers} taskmanagers`)
   const started = performance.now()
-  const rows = quotaSnapshot(ctx.store, ctx.settings.limits, now)
+  const rows = quotaSnapshot(ctx.world, ctx.settings.limits, now)
   const sent: Published[] = []
   for (let tm = 0; tm < taskmanagers; tm++) {
     const context = periodicRequestContext(ctx)
     const publisherId = taskmanagerPublisher(ctx.settings.host, tm, taskmanagers)
     for (const row of rows) {
-      sent.push(ctx.notifier.notify({eventType: QUOTAS_EVENT.eventType, priority: QUOTAS_EVENT.priority, publisherId, payload: quotaPayload(row), context}))
+      sent.push(publish(ctx.notifier, {eventType: QUOTAS_EVENT.eventType, priority: QUOTAS_EVENT.priority, publisherId, payload: quotaPayload(row), context}))
     }
   }
   const run = await confirmRun(ctx, QUOTAS_EVENT.eventType, now, sent, started)

@@ -9,7 +9,7 @@ import type {Published} from '../messaging/notifier.js'
 import type {OpContext} from '../operations/context.js'
 
 /** What a periodic run needs; any OpContext will do. */
-export type PeriodicContext = Pick<OpContext, 'store' | 'notifier' | 'settings' | 'caller' | 'ids' | 'clock'>
+export type PeriodicContext = Pick<OpContext, 'world' | 'notifier' | 'settings' | 'caller' | 'ids' | 'clock'>
 
 /** The result of one run. Every message of a run is confirmed before it returns. */
 export interface PeriodicRun {

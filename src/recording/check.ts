@@ -15,7 +15,7 @@ import {LifecycleTracker} from '../tail/lifecycle.js'
 import {type Delivery, inspectDelivery} from '../tail/message.js'
 import {violationCount} from '../tail/session.js'
 import {SummaryCounter, type TailSummary} from '../tail/summary.js'
-import type {Recorded} from './format.js'
+import type {Recorded} from '../messaging/recording.js'
 import type {RecordingItem} from './reader.js'
 import {WindowTracker} from './windows.js'
 

@@ -8,7 +8,7 @@
  * or one it cannot read, returns undefined and goes through decodeLine,
  * which also says what is wrong with it.
  */
-import {amqpProperties, type AmqpProperties, RECORDING_VERSION, type Recorded, timeMs} from './format.js'
+import {amqpProperties, type AmqpProperties, RECORDING_VERSION, type Recorded, timeMs} from '../messaging/recording.js'
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1')
 const RECORDING = ascii('{"recording":')

@@ -14,7 +14,7 @@ import type {Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 import {UsageError} from '../util/errors.js'
 import {decodeCanonical} from './fast-line.js'
-import {type DecodeOptions, decodeLine, type Recorded} from './format.js'
+import {type DecodeOptions, decodeLine, type Recorded} from '../messaging/recording.js'
 
 /** How much is read at a time (a Buffer outside the JS heap; lines are decoded from it one by one). */
 const CHUNK = 256 * 1024

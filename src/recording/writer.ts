@@ -9,7 +9,7 @@ import {createWriteStream, openSync} from 'node:fs'
 import type {Writable} from 'node:stream'
 import {UsageError, UserError} from '../util/errors.js'
 import {LineBatch} from '../util/line-batch.js'
-import {encodeLine, type LineParts} from './format.js'
+import {encodeLine, type LineParts} from '../messaging/recording.js'
 
 const FLUSH_AT = 256 * 1024
 

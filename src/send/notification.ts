@@ -96,3 +96,19 @@ export function buildNotification(i: SendInput): Built {
   const findings = inspected.kind === 'message' ? new Checker(i.dialect).check(inspected) : [{field: 'body', problem: inspected.reason}]
   return {message, body, routingKeys, filled, findings}
 }
+
+/** `--json` output of send. */
+export interface SendResult {
+  readonly event_type: string
+  readonly priority: string
+  readonly routing_keys: readonly string[]
+  readonly message_id: string
+  readonly publisher_id: string
+  readonly timestamp: string
+  /** Payload fields taken from the catalog's example (--fill). */
+  readonly filled: readonly string[]
+  /** What the check found that did not refuse the message (Trove 18 departures; with --no-check, everything). */
+  readonly findings: readonly Finding[]
+  readonly confirmed: boolean
+  readonly message: OsloMessage
+}

@@ -22,11 +22,10 @@ import {createDriver} from '../messaging/factory.js'
 import {type Driver, Notifier} from '../messaging/notifier.js'
 import type {OpContext, OperationResult} from '../operations/context.js'
 import type {Settings} from '../settings/settings.js'
-import type {Store} from '../state/store.js'
+import type {World} from '../state/world.js'
 import {TransportError, UserError} from '../util/errors.js'
 import type {Clock} from '../util/runtime.js'
 import type {MetricsRecorder} from '../metrics/recorder.js'
-import {compactWorld} from './compact.js'
 import {chooseKind, type Mix} from './mix.js'
 import {PERIODIC_RUNS, type PeriodicRun} from './periodic.js'
 import type {Args, SimOperation} from './registry.js'
@@ -40,7 +39,7 @@ import {TenantWorld} from './world.js'
 
 export interface SimulationOptions {
   readonly settings: Settings
-  readonly store: Store
+  readonly world: World
   /** The world is the simulator's own (`:memory:`): compact it as the run goes. */
   readonly ownWorld: boolean
   readonly seed: string
@@ -219,7 +218,7 @@ export class Simulation {
 
   private async mixRequest(tenant: SimTenant): Promise<void> {
     if (this.halted && this.failure) return
-    const world = new TenantWorld(this.o.store, tenant.id, this.o.settings.limits)
+    const world = new TenantWorld(this.o.world, tenant.id, this.o.settings.limits)
     const op = chooseKind(this.o.mix, world, tenant.rng)
     const args = op.pick(world, tenant.rng, tenant)
     await this.execute(tenant, op, args)
@@ -282,14 +281,13 @@ export class Simulation {
     const run: PeriodicRun = PERIODIC_RUNS[p.task]
     const ids = stream(this.o.seed, `periodic ${p.task} ${this.o.worker.index}/${this.o.worker.count}`)
     const notifier = new Notifier({driver: this.driver, topics: this.o.settings.topics, clock: this.clock, ids})
-    notifier.keepRecords = false
     const start = this.clock.now().getTime()
     for (let k = 1; ; k++) {
       const wait = start + k * p.every * 1000 - this.clock.now().getTime()
       await this.periodicSleeper.sleep(wait / this.o.timeScale)
       if (this.scriptsDone || this.halted) return
       try {
-        const published = await run({store: this.o.store, notifier, clock: this.clock, settings: this.o.settings, ids, caller: this.operator})
+        const published = await run({world: this.o.world, notifier, clock: this.clock, settings: this.o.settings, ids, caller: this.operator})
         this.stats.periodicRun(p.task, published)
       } catch (err) {
         this.crashed(err)
@@ -302,7 +300,7 @@ export class Simulation {
   private async execute(t: SimTenant, op: SimOperation, args: Args): Promise<readonly OperationResult[]> {
     const fail = this.o.errorRate > 0 && t.rng.chance(this.o.errorRate) ? t.rng.pick(INJECTED_FAILURES) : undefined
     const ctx: OpContext = {
-      store: this.o.store,
+      world: this.o.world,
       notifier: t.notifier,
       clock: this.clock,
       ids: t.ids,
@@ -368,7 +366,7 @@ export class Simulation {
 
   private compact(): void {
     const now = isoTime(this.clock.now())
-    if (this.compactMark) compactWorld(this.o.store, this.compactMark)
+    if (this.compactMark) this.o.world.compact(this.compactMark)
     this.compactMark = now
   }
 

@@ -13,7 +13,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import {errorData} from '../messaging/thread-protocol.js'
 import {everySecond, MetricsRecorder} from '../metrics/recorder.js'
-import {Store} from '../state/store.js'
+import {MemoryWorld} from '../state/memory-world.js'
 import {Simulation} from './engine.js'
 import {findSimOperation} from './operations.js'
 import {RateProfile} from './rate-profile.js'
@@ -26,13 +26,13 @@ const post = (m: FromSimThread): void => port.postMessage(m)
 
 async function main(): Promise<void> {
   const {mix, scenarioFile, rate, metrics, ...rest} = input
-  const store = Store.open(':memory:')
+  const world = new MemoryWorld()
   const recorder = metrics ? new MetricsRecorder() : undefined
   const sim = new Simulation({
     ...rest,
     rate: RateProfile.fromData(rate),
     recorder,
-    store,
+    world,
     ownWorld: true,
     publisherThread: false,
     mix: mix.map(({kind, weight}) => ({op: findSimOperation(kind)!, weight})),
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     post({t: 'done', report, stats: sim.stats.toData()})
   } finally {
     stopSampling?.()
-    store.close()
+    world.close()
   }
 }
 

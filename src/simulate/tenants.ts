@@ -67,7 +67,6 @@ export class SimTenant implements NameSource {
     this.ids = stream(seed, `ids ${index}`)
     this.rng = new Rng(stream(seed, `plan ${index}`))
     this.notifier = new Notifier({driver, topics, clock, ids: this.ids})
-    this.notifier.keepRecords = false
   }
 
   /** `shop-7`: names unique within the tenant, the same run to run. */

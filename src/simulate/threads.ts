@@ -40,7 +40,7 @@ import {type WorkerSpec, workerTenantIndexes} from './tenants.js'
 
 /** What one thread is given (workerData): the simulation's options, as data. */
 export type SimThreadInput = Omit<SimulationOptions,
-  'store' | 'ownWorld' | 'mix' | 'scenario' | 'onProgress' | 'onNotice' | 'logStream' | 'publisherThread' | 'rate' | 'recorder'> & {
+  'world' | 'ownWorld' | 'mix' | 'scenario' | 'onProgress' | 'onNotice' | 'logStream' | 'publisherThread' | 'rate' | 'recorder'> & {
   readonly mix: ReadonlyArray<{readonly kind: string, readonly weight: number}>
   /** The thread's share of the rate (RateProfile as data). */
   readonly rate: number | readonly RateSegment[]
@@ -59,7 +59,7 @@ export type FromSimThread =
   | {readonly t: 'done', readonly report: SimulationReport, readonly stats: StatsData}
   | {readonly t: 'failed', readonly error: ErrorData}
 
-export interface ThreadedSimulationOptions extends Omit<SimulationOptions, 'store'> {
+export interface ThreadedSimulationOptions extends Omit<SimulationOptions, 'world'> {
   readonly threads: number
   /** Where the scenario came from (required with `scenario`). */
   readonly scenarioFile?: string

@@ -72,14 +72,16 @@ export class RateLimiter {
   private n = 0
   private readonly profile: RateProfile
 
-  constructor(rate: number | RateProfile, private readonly sleeper: Sleeper, private readonly maxBurstS = 0.2) {
+  /** `now` (milliseconds, monotonic) is the limiter's time, and `sleeper` its waits: real ones unless a test gives its own. */
+  constructor(rate: number | RateProfile, private readonly sleeper: Pick<Sleeper, 'sleep'>, private readonly maxBurstS = 0.2,
+    private readonly now: () => number = () => performance.now()) {
     this.profile = typeof rate === 'number' ? RateProfile.steady(rate) : rate
   }
 
   /** Undefined when the next slot is due now (no await needed: the hot path stays synchronous). */
   next(): Promise<void> | undefined {
     if (this.profile.unlimited) return undefined
-    const now = performance.now()
+    const now = this.now()
     if (this.start === 0) this.start = now
     let due = this.start + this.profile.timeOf(this.n) * 1000
     if (now - due > this.maxBurstS * 1000) {
@@ -94,6 +96,6 @@ export class RateLimiter {
   /** Requests per second the profile asks for now (0 before the first request, and with no limit); `endS`: the run's end, not passed. */
   rateNow(endS = Infinity): number {
     if (this.profile.unlimited || this.start === 0) return 0
-    return this.profile.rateAt(Math.min((performance.now() - this.start) / 1000, endS - 1e-6))
+    return this.profile.rateAt(Math.min((this.now() - this.start) / 1000, endS - 1e-6))
   }
 }

@@ -1,38 +1,145 @@
 /**
- * Generic row writes for the state tables modules outside store.ts own
- * (clusters, backups): look live rows up by id or name within a tenant,
- * insert a whole row, update some columns by id, delete by id. Table and
- * column names come from our own code, never from users.
+ * The rows of the simulated Trove world, as both backends hold them (the
+ * SQLite tables of schema.ts; the memory backend's maps). Times are ISO 8601
+ * strings with Z; booleans are 0/1, as SQLite keeps them. Rows are read-only:
+ * a repository hands out snapshots, and a change goes through its
+ * `update()`.
  */
-import type {Database} from './store.js'
 
-// Values are bound by position, in the object's key order (cheaper than named
-// parameters, and no object is built to hold the id; undefined binds as NULL either way).
-
-export function insertRow(db: Database, table: string, row: object): void {
-  const cols = Object.keys(row)
-  db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${'?, '.repeat(cols.length - 1)}?)`).run(Object.values(row))
+export interface InstanceRow {
+  readonly id: string
+  readonly name: string
+  readonly tenant_id: string
+  readonly user_id: string
+  readonly flavor_id: string
+  readonly datastore: string
+  readonly datastore_version: string
+  readonly volume_size: number | null
+  readonly volume_type: string | null
+  readonly availability_zone: string
+  readonly region: string
+  readonly status: string
+  readonly task: string | null
+  readonly nova_instance_id: string
+  readonly nova_volume_id: string | null
+  readonly cluster_id: string | null
+  readonly shard_id: string | null
+  readonly replica_of: string | null
+  readonly configuration_id: string | null
+  readonly restart_required: number
+  readonly created_at: string
+  readonly launched_at: string | null
+  readonly updated_at: string
+  readonly deleted_at: string | null
 }
 
-export function updateRow(db: Database, table: string, id: string, changes: object): void {
-  const cols = Object.keys(changes)
-  if (cols.length === 0) return
-  const values: unknown[] = Object.values(changes)
-  values.push(id)
-  db.prepare(`UPDATE ${table} SET ${cols.join(' = ?, ')} = ? WHERE id = ?`).run(values)
+export interface FlavorRow {
+  readonly id: string
+  readonly name: string
+  readonly ram: number
+  readonly vcpus: number
+  readonly disk: number
 }
 
-export function deleteRow(db: Database, table: string, id: string): void {
-  db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id)
+export interface DatastoreRow {
+  readonly name: string
+  readonly manager: string
+  readonly default_version: string
+  readonly supports_clusters: number
+  readonly supports_users: number
+  readonly supports_shards: number
 }
 
-/**
- * Live rows (deleted_at NULL) of a tenant whose id or name is `ref`: the row
- * with that id, else every row with that name, oldest first (several: the
- * name is ambiguous).
- */
-export function liveRowsByRef<T>(db: Database, table: string, ref: string, tenantId: string): T[] {
-  const byId = db.prepare(`SELECT * FROM ${table} WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL`).all(ref, tenantId) as T[]
-  if (byId.length > 0) return byId
-  return db.prepare(`SELECT * FROM ${table} WHERE name = ? AND tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid`).all(ref, tenantId) as T[]
+export interface ClusterRow {
+  readonly id: string
+  readonly name: string
+  readonly tenant_id: string
+  readonly datastore: string
+  readonly datastore_version: string
+  readonly task: string | null
+  readonly created_at: string
+  readonly updated_at: string
+  readonly deleted_at: string | null
+}
+
+export interface BackupRow {
+  readonly id: string
+  readonly name: string
+  readonly tenant_id: string
+  readonly instance_id: string
+  readonly parent_id: string | null
+  readonly description: string | null
+  readonly status: string
+  readonly size: number | null
+  readonly datastore: string
+  readonly datastore_version: string
+  readonly created_at: string
+  readonly updated_at: string
+  readonly deleted_at: string | null
+}
+
+export interface ConfigurationRow {
+  readonly id: string
+  readonly name: string
+  readonly tenant_id: string
+  readonly datastore: string
+  readonly datastore_version: string
+  readonly description: string | null
+  readonly values_json: string
+  readonly created_at: string
+  readonly updated_at: string
+  readonly deleted_at: string | null
+}
+
+/** A database on an instance's guest. */
+export interface DatabaseRow {
+  readonly instance_id: string
+  readonly name: string
+  readonly character_set: string | null
+  readonly collation: string | null
+  readonly created_at: string
+}
+
+/** A database user on an instance's guest; the password only as a salted hash. */
+export interface UserRow {
+  readonly instance_id: string
+  readonly name: string
+  readonly host: string
+  readonly password_hash: string
+  readonly created_at: string
+}
+
+/** A user's access to one database. */
+export interface GrantRow {
+  readonly instance_id: string
+  readonly user_name: string
+  readonly host: string
+  readonly database: string
+}
+
+export interface QuotaUsageRow {
+  readonly tenant_id: string
+  readonly resource: string
+  readonly in_use: number
+  readonly reserved: number
+  readonly updated_at: string | null
+}
+
+/** Rows with an id, created at a time: the resources Trove lists oldest first. */
+export interface Resource {
+  readonly id: string
+  readonly created_at: string
+  readonly deleted_at: string | null
+}
+
+/** An update of some columns (never the id). */
+export type Changes<R> = Partial<Omit<R, 'id'>>
+
+/** What every repository of resources does by id: read a row (live or deleted), add one, change some columns, remove the row itself. */
+export interface ResourceRepository<R> {
+  get(id: string): R | undefined
+  insert(row: R): void
+  update(id: string, changes: Changes<R>): void
+  /** Remove the row itself (undoing a create); a deleted resource keeps its row with deleted_at. */
+  remove(id: string): void
 }

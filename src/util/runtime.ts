@@ -3,6 +3,8 @@
  * is reproducible: a clock, a sleep, and a source of ids and random numbers.
  */
 import {randomBytes, randomUUID} from 'node:crypto'
+import {existsSync, watch} from 'node:fs'
+import {basename, dirname} from 'node:path'
 
 export interface Clock {
   now(): Date
@@ -23,6 +25,40 @@ export interface IdSource {
 export const realClock: Clock = {
   now: () => new Date(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+}
+
+/** Resolves once `file` exists (watching its directory: no polling). */
+function fileExists(file: string): Promise<void> {
+  if (existsSync(file)) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const watcher = watch(dirname(file), (_event, name) => {
+      if ((name === null || name === basename(file)) && existsSync(file)) {
+        watcher.close()
+        resolve()
+      }
+    })
+    watcher.on('error', reject)
+    if (existsSync(file)) { // created between the first look and the watch
+      watcher.close()
+      resolve()
+    }
+  })
+}
+
+/**
+ * A test hook, so tests never race the machine's speed: with
+ * TROVE_NOTIFY_WORK_GATE=FILE, the simulated work of an operation (each
+ * `sleep`) ends only once FILE exists — a test holds an operation in the
+ * middle of its work for as long as it looks, then creates FILE. Without
+ * it, `clock` itself.
+ */
+export function workClock(clock: Clock, env: NodeJS.ProcessEnv = process.env): Clock {
+  const gate = env.TROVE_NOTIFY_WORK_GATE
+  if (!gate) return clock
+  return {now: () => clock.now(), sleep: async (ms) => {
+    await clock.sleep(ms)
+    await fileExists(gate)
+  }}
 }
 
 /** A clock whose time runs `scale` times faster than real time from `start`. */

@@ -56,6 +56,53 @@ export async function privateBus(label = 't') {
   }
 }
 
+/**
+ * Take every message waiting on `queues` of the broker at `url`; with
+ * `remove`, delete the queues (and `exchange`) afterwards. Resolves
+ * {total, unique, messages, byQueue}: `messages` the inner messages, each
+ * message_id once (a republished duplicate dropped), in arrival order;
+ * `byQueue` the same per queue.
+ */
+export async function drainQueues(url, queues, {remove = false, exchange} = {}) {
+  const conn = await amqp.connect(url)
+  const ch = await conn.createChannel()
+  const seen = new Set()
+  const messages = []
+  const byQueue = {}
+  let total = 0
+  for (const q of queues) {
+    byQueue[q] = []
+    for (;;) {
+      const m = await ch.get(q, {noAck: true})
+      if (!m) break
+      total++
+      const {message} = decodeMessage(m)
+      if (seen.has(message.message_id)) continue
+      seen.add(message.message_id)
+      messages.push(message)
+      byQueue[q].push(message)
+    }
+    if (remove) await ch.deleteQueue(q).catch(() => {})
+  }
+  if (remove && exchange) await ch.deleteExchange(exchange).catch(() => {})
+  await conn.close()
+  return {total, unique: seen.size, messages, byQueue}
+}
+
+/** How many messages wait on `queue` now (0 while it does not exist yet). */
+export async function queueDepth(url, queue) {
+  const conn = await amqp.connect(url)
+  try {
+    const ch = await conn.createChannel()
+    ch.on('error', () => {})
+    return (await ch.checkQueue(queue)).messageCount
+  } catch {
+    return 0
+  } finally {
+    await conn.close().catch(() => {})
+  }
+}
+
 /** A raw AMQP message → {properties, fields, envelope, message (inner, parsed), body}. */
 export function decodeMessage(m) {
   const body = m.content.toString('utf8')

@@ -74,17 +74,42 @@ export function startCli(args, {killAfterMs = 90_000} = {}) {
 }
 
 /**
- * Start `trove-notify ...args`, press Ctrl-C (SIGINT) after `afterMs`, and
+ * `trove-notify` with `fixed` arguments after each call's own (the world, the
+ * bus…): `const cli = cliWith('--state', state, ...bus.args)`, then
+ * `cli('instance', 'list')` or `cli(['instance', 'list'])`. Resolves as runCli.
+ */
+export function cliWith(...fixed) {
+  return (...args) => runCli([...args.flat(), ...fixed])
+}
+
+/** The same, for a command that must succeed: asserts exit 0 and resolves its --json output. */
+export function cliOk(...fixed) {
+  return async (...args) => {
+    const r = await runCli([...args.flat(), ...fixed, '--json'])
+    if (r.code !== 0) throw new Error(`trove-notify ${args.flat().join(' ')} exited ${r.code}: ${r.stderr}`)
+    return r.json
+  }
+}
+
+/** A running simulate has printed its first progress line (it is at work, its Ctrl-C handler in place). */
+export const simulating = ({stderr}) => /^simulate: \d+/m.test(stderr)
+
+/**
+ * Start `trove-notify ...args`, press Ctrl-C (SIGINT) once `ready({stdout,
+ * stderr})` holds (checked as output arrives; default: simulate at work), and
  * resolve {code, stdout, stderr, stopMs}: stopMs is how long it took to end.
  */
-export async function interruptCli(args, afterMs) {
+export async function interruptCli(args, ready = simulating) {
   const child = spawn(process.execPath, [BIN, ...args], {env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe']})
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d) => { stdout += d })
-  child.stderr.on('data', (d) => { stderr += d })
+  let signal
+  const isReady = new Promise((resolve) => { signal = resolve })
+  const check = () => { if (ready({stdout, stderr})) signal() }
+  child.stdout.on('data', (d) => { stdout += d; check() })
+  child.stderr.on('data', (d) => { stderr += d; check() })
   const closed = new Promise((resolve) => child.on('close', resolve))
-  await new Promise((resolve) => setTimeout(resolve, afterMs))
+  await Promise.race([isReady, closed])
   const t0 = Date.now()
   child.kill('SIGINT')
   const code = await closed

@@ -1,7 +1,7 @@
 // Reading recordings (tail --record, --driver log) in tests: each line
 // decoded with the CLI's own reader, the body's oslo envelope opened.
 import {readFileSync} from 'node:fs'
-import {decodeLine} from '../../dist/recording/format.js'
+import {decodeLine} from '../../dist/messaging/recording.js'
 import {decodeBody} from '../../dist/messaging/envelope.js'
 
 /** Every line of a recording (text) → {time, timeMs, exchange, routing_key, properties, body (text), message (inner)}. */

@@ -3,17 +3,19 @@
 // conductor, delete in the taskmanager), exit codes, and what another
 // process sees while a backup runs.
 import assert from 'node:assert/strict'
-import {hostname} from 'node:os'
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {hostname, tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
+import {cliWith, runCli, tempState} from '../helpers/cli.js'
 import {expectLifecycle} from '../helpers/lifecycle.js'
 
 describe('backup commands against RabbitMQ', () => {
   let bus
   const state = tempState()
-  const cli = (...args) => runCli([...args, '--state', state, ...bus.args])
-  const world = (...args) => runCli([...args, '--state', state])
+  let cli
+  const world = cliWith('--state', state)
   const host = hostname()
   const arrived = (operation, outcome, endedBy) => expectLifecycle(bus, {operation, outcome, endedBy, host})
   let instanceId
@@ -22,6 +24,7 @@ describe('backup commands against RabbitMQ', () => {
 
   before(async () => {
     bus = await privateBus('backup')
+    cli = cliWith('--state', state, ...bus.args)
     const r = await cli('instance', 'create', 'db1', '2', '--size', '2', '--json')
     assert.equal(r.code, 0, r.stderr)
     instanceId = r.json.resource.id
@@ -66,13 +69,15 @@ describe('backup commands against RabbitMQ', () => {
   })
 
   test('several processes back up one instance at once: one wins; while it runs the instance shows BACKUP, another backup and deleting it are refused', async () => {
-    const racers = [1, 2, 3, 4].map((i) => cli('backup', 'create', 'db1', `race-${i}`, '--delay', '3'))
-    // Wait until one of them has its backup running.
-    let shown
-    for (let i = 0; i < 60 && shown?.status !== 'BACKUP'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      shown = (await world('instance', 'show', 'db1', '--json')).json
-    }
+    // The winner's work is held until the gate file exists (TROVE_NOTIFY_WORK_GATE), so every other
+    // racer meets its backup running whatever the machine's speed; the losers are refused in the API.
+    const gate = join(mkdtempSync(join(tmpdir(), 'tn-gate-')), 'open')
+    const racers = [1, 2, 3, 4].map((i) => runCli(['backup', 'create', 'db1', `race-${i}`, '--delay', '0.01', '--state', state, ...bus.args],
+      {env: {TROVE_NOTIFY_WORK_GATE: gate}}))
+    let refused = 0
+    const losersDone = new Promise((resolve) => racers.forEach((p) => p.then((r) => { if (r.code === 1 && ++refused === 3) resolve() })))
+    await Promise.race([losersDone, Promise.all(racers)]) // (all of them ending first: more than one won, and the asserts below say so)
+    const shown = (await world('instance', 'show', 'db1', '--json')).json
     assert.equal(shown.status, 'BACKUP')
     const running = (await world('backup', 'list', '--json')).json.filter((b) => b.status === 'NEW' || b.status === 'BUILDING')
     assert.equal(running.length, 1)
@@ -82,6 +87,7 @@ describe('backup commands against RabbitMQ', () => {
     assert.equal(del.code, 1)
     assert.match(del.stdout, /cannot be deleted because it is running/)
 
+    writeFileSync(gate, '')
     const runs = await Promise.all(racers)
     assert.deepEqual(runs.map((r) => r.code), [1, 2, 3, 4].map((i) => (`race-${i}` === running[0].name ? 0 : 1)), 'exactly the running one wins')
     const {info, error} = await bus.takeAll()

@@ -11,7 +11,7 @@ import {join} from 'node:path'
 import {before, test} from 'node:test'
 import {runCli, testWorld} from '../helpers/cli.js'
 import {body, exampleWith} from '../helpers/tail.js'
-import {encodeLine} from '../../dist/recording/format.js'
+import {encodeLine} from '../../dist/messaging/recording.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tn-check-'))
 let lines // a CLI-made recording: create, three exists runs, resize, delete, a failed create, a last exists run

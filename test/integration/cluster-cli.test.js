@@ -6,21 +6,22 @@ import assert from 'node:assert/strict'
 import {hostname} from 'node:os'
 import {after, before, describe, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
+import {cliWith, tempState} from '../helpers/cli.js'
 import {expectLifecycle} from '../helpers/lifecycle.js'
 
 describe('cluster commands against RabbitMQ', () => {
   let bus
   const state = tempState()
-  const cli = (...args) => runCli([...args, '--state', state, ...bus.args])
+  let cli
   /** Read-only commands: the same world, no broker flags. */
-  const world = (...args) => runCli([...args, '--state', state])
+  const world = cliWith('--state', state)
   /** Exactly one lifecycle of `operation` arrived (see expectLifecycle). */
   const arrived = (operation, outcome, endedBy, more = {}) => expectLifecycle(bus, {operation, outcome, endedBy, host: hostname(), ...more})
   let clusterId
 
   before(async () => {
     bus = await privateBus('cluster')
+    cli = cliWith('--state', state, ...bus.args)
   })
   after(async () => {
     await bus.cleanup()

@@ -8,7 +8,7 @@ import {test} from 'node:test'
 import {findEvent} from '../../dist/events/catalog.js'
 import {validatePayload} from '../../dist/events/payload.js'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState, testWorld} from '../helpers/cli.js'
+import {cliOk, runCli, tempState, testWorld} from '../helpers/cli.js'
 import {assertTiling, windowsByInstance} from '../helpers/windows.js'
 
 test('exists is off until a transformer is configured: one usage line saying how, nothing published', async (t) => {
@@ -42,11 +42,7 @@ test('windows tile over three short runs and across a restart, and end at deleti
   const bus = await privateBus('exists_tile')
   t.after(() => bus.cleanup())
   const w = testWorld('ehost', 'exists_notification_transformer = nova\n')
-  const cli = async (...args) => {
-    const r = await runCli([...args, ...w.args, ...bus.args, '--json'])
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
-    return r.json
-  }
+  const cli = cliOk(...w.args, ...bus.args)
   await cli('instance', 'create', 'db1', '2')
   await cli('instance', 'create', 'db2', '1', '--size', '2')
   const first = await cli('exists', '--interval', '0.3', '--count', '3')

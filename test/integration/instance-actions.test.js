@@ -5,33 +5,26 @@
 // visible to another process during --delay.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
-import {Store} from '../../dist/state/store.js'
+import {withWorld} from '../helpers/state.js'
 import {privateBus} from '../helpers/broker.js'
-import {BIN, isolatedEnv, runCli, tempState} from '../helpers/cli.js'
+import {BIN, cliOk, isolatedEnv, runCli, testWorld} from '../helpers/cli.js'
 import {expectLifecycle} from '../helpers/lifecycle.js'
 
 const HOST = 'tn-ops-host'
-const state = tempState()
-const config = join(mkdtempSync(join(tmpdir(), 'tn-conf-')), 'trove-notify.conf')
-writeFileSync(config, `[DEFAULT]\nhost = ${HOST}\nmax_accepted_volume_size = 10\n`)
-const world = ['--state', state, '--config-file', config]
+const {state, args: world} = testWorld(HOST, 'max_accepted_volume_size = 10\n')
 let bus
 
 /** Run the CLI on this file's world; `bus` routes it to the private bus, otherwise nothing is published. */
 const cli = (args, {onBus = true} = {}) => runCli([...args, ...world, ...(onBus ? bus.args : ['--driver', 'noop']), '--json'])
-const show = async (ref) => (await runCli(['instance', 'show', ref, ...world, '--json'])).json
-const withStore = (fn) => {
-  const store = Store.open(state)
-  try {
-    return fn(store)
-  } finally {
-    store.close()
-  }
-}
+const show = (ref) => cliOk(...world)('instance', 'show', ref)
+const inWorld = (fn) => withWorld(state, fn)
+/** The volumes usage of this file's (only) tenant. */
+const volumesUsage = () => inWorld((w) => {
+  const {in_use, reserved} = w.dump().quota_usages.find((u) => u.resource === 'volumes')
+  return {in_use, reserved}
+})
 
 before(async () => {
   bus = await privateBus('actions')
@@ -42,7 +35,7 @@ after(() => bus.cleanup())
 
 test('restart: .start from the api, .end from the taskmanager; restart_required is cleared', async () => {
   const id = (await show('db1')).id
-  withStore((s) => s.updateInstance(id, {restart_required: 1}))
+  inWorld((w) => w.instances.update(id, {restart_required: 1}))
   const r = await cli(['instance', 'restart', 'db1'])
   assert.equal(r.code, 0, r.stderr)
   assert.equal(r.json.outcome, 'end')
@@ -57,8 +50,10 @@ test('restart: .start from the api, .end from the taskmanager; restart_required 
 
 test('restart refused while a backup runs: .error from the api on the error queue, exit 1, state unchanged', async () => {
   const {id, tenant_id: tenant} = await show('db1')
-  withStore((s) => s.db.prepare(`INSERT INTO backups (id, name, tenant_id, instance_id, status, datastore, datastore_version, created_at, updated_at)
-    VALUES ('bk-running', 'nightly', ?, ?, 'BUILDING', 'mysql', '8.0', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).run(tenant, id))
+  inWorld((w) => w.backups.insert({
+    id: 'bk-running', name: 'nightly', tenant_id: tenant, instance_id: id, parent_id: null, description: null, status: 'BUILDING', size: null,
+    datastore: 'mysql', datastore_version: '8.0', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', deleted_at: null,
+  }))
   try {
     const before = await show('db1')
     const r = await cli(['restart', 'db1'])
@@ -70,7 +65,7 @@ test('restart refused while a backup runs: .error from the api on the error queu
     assert.match(got.error.payload.exception.at(-1), /^trove\.common\.exception\.UnprocessableEntity: .*backup running/)
     assert.deepEqual(await show('db1'), before)
   } finally {
-    withStore((s) => s.db.prepare("DELETE FROM backups WHERE id = 'bk-running'").run())
+    inWorld((w) => w.backups.remove('bk-running'))
   }
 })
 
@@ -89,8 +84,11 @@ test('resize-volume: trove.instance.modify_volume with old_volume_size and modif
   assert.match(modify.payload.modify_at, /^\d{4}-\d\d-\d\dT.*Z$/)
   assert.equal(inst.volume_size, 4)
   assert.equal(inst.status, 'ACTIVE')
-  const usage = withStore((s) => s.db.prepare('SELECT resource, in_use, reserved FROM quota_usages WHERE tenant_id = ? ORDER BY resource').all(inst.tenant_id))
-  assert.deepEqual(usage.map((u) => ({...u})), [{resource: 'instances', in_use: 1, reserved: 0}, {resource: 'volumes', in_use: 4, reserved: 0}])
+  const usage = inWorld((w) => ['instances', 'volumes'].map((resource) => {
+    const {in_use, reserved} = w.quotas.usage(inst.tenant_id, resource)
+    return {resource, in_use, reserved}
+  }))
+  assert.deepEqual(usage, [{resource: 'instances', in_use: 1, reserved: 0}, {resource: 'volumes', in_use: 4, reserved: 0}])
 })
 
 test('resize-volume to a smaller size is refused: .error, exit 1, size and quota unchanged', async () => {
@@ -102,8 +100,7 @@ test('resize-volume to a smaller size is refused: .error, exit 1, size and quota
   assert.equal(got.start.payload.new_size, 3)
   assert.match(got.error.payload.exception.at(-1), /BadRequest: The new volume size 3 GB/)
   assert.deepEqual(await show('db1'), before)
-  const volumes = withStore((s) => s.db.prepare("SELECT in_use, reserved FROM quota_usages WHERE resource = 'volumes'").get())
-  assert.deepEqual({...volumes}, {in_use: 4, reserved: 0})
+  assert.deepEqual(volumesUsage(), {in_use: 4, reserved: 0})
 })
 
 test('resize-volume failing in the taskmanager (--fail): .error from task, reservation released, size unchanged', async () => {
@@ -116,8 +113,7 @@ test('resize-volume failing in the taskmanager (--fail): .error from task, reser
   assert.equal(inst.volume_size, 4)
   assert.equal(inst.status, 'ACTIVE')
   assert.equal(inst.task, null)
-  const volumes = withStore((s) => s.db.prepare("SELECT in_use, reserved FROM quota_usages WHERE resource = 'volumes'").get())
-  assert.deepEqual({...volumes}, {in_use: 4, reserved: 0})
+  assert.deepEqual(volumesUsage(), {in_use: 4, reserved: 0})
 })
 
 test('resize-instance: trove.instance.modify_flavor with old_instance_size (the old flavor RAM)', async () => {

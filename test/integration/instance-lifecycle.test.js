@@ -5,20 +5,20 @@ import assert from 'node:assert/strict'
 import {after, before, test} from 'node:test'
 import amqp from 'amqplib'
 import {privateBus, BROKER_URL} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
+import {cliOk, cliWith, runCli, tempState} from '../helpers/cli.js'
 import {readRecording} from '../helpers/recording.js'
 
 let bus
-let state
+let cli
+const state = tempState()
 before(async () => {
   bus = await privateBus('life')
-  state = tempState()
+  cli = cliWith(...bus.args, '--state', state)
 })
 after(async () => bus.cleanup())
 
-const cli = (...args) => runCli([...args, ...bus.args, '--state', state])
 /** Read-only commands take no transport flags. */
-const listInstances = async () => (await runCli(['instance', 'list', '--json', '--state', state])).json
+const listInstances = () => cliOk('--state', state)('instance', 'list')
 
 test('create then delete: the spec lifecycle on <topic>.info, oslo wire format', async () => {
   const created = await cli('instance', 'create', 'db1', '2', '--size', '2', '--datastore', 'mysql', '--json')

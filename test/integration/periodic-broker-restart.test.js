@@ -5,10 +5,9 @@
 // windows have no gap: each instance's windows still tile from its launch.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import amqp from 'amqplib'
 import {after, before, test} from 'node:test'
-import {Store} from '../../dist/state/store.js'
-import {decodeMessage} from '../helpers/broker.js'
+import {withWorld} from '../helpers/state.js'
+import {drainQueues, queueDepth} from '../helpers/broker.js'
 import {BIN, isolatedEnv, runCli, testWorld} from '../helpers/cli.js'
 import {startPrivateBroker} from '../helpers/private-broker.js'
 import {until} from '../helpers/tail.js'
@@ -21,6 +20,9 @@ before(async () => {
 after(async () => {
   await broker?.stop()
 })
+
+/** Keep the broker away for `ms`: the fault's length (not a wait for something to happen). */
+const outage = (ms) => new Promise((r) => setTimeout(r, ms))
 
 /** Start the CLI in the background; `done` resolves with {code, stdout, stderr, json}. */
 function start(args) {
@@ -37,20 +39,6 @@ function start(args) {
   return {done, stdout: () => stdout, stderr: () => stderr, child}
 }
 
-/** Every message waiting on a (durable) queue of the private broker, decoded, duplicates (republished) removed. */
-async function drain(url, queue) {
-  const conn = await amqp.connect(url)
-  const ch = await conn.createChannel()
-  const seen = new Map()
-  for (;;) {
-    const m = await ch.get(queue, {noAck: true})
-    if (!m) break
-    const {message} = decodeMessage(m)
-    seen.set(message.message_id, message)
-  }
-  await conn.close()
-  return [...seen.values()]
-}
 
 test('a broker restart: runs due meanwhile are published after the reconnect, exists windows have no gap', {timeout: 150_000}, async () => {
   const w = testWorld('rhost', 'exists_notification_transformer = nova\n')
@@ -59,10 +47,11 @@ test('a broker restart: runs due meanwhile are published after the reconnect, ex
   const RUNS = 10
   const exists = start(['exists', '--interval', '0.4', '--count', String(RUNS), ...bus])
   const quotas = start(['quotas', '--interval', '0.4', '--count', String(RUNS), ...bus])
-  await new Promise((r) => setTimeout(r, 1000)) // a couple of runs confirmed before the broker goes
+  // A couple of runs of each (3 quotas + 2 exists messages a run) on the queue before the broker goes.
+  await until(async () => (await queueDepth(broker.url, 'restart.info')) >= 2 * 5, 30_000, 'two runs of each published')
   await broker.stopApp()
   await until(() => /lost; reconnecting/.test(exists.stderr()) && /lost; reconnecting/.test(quotas.stderr()), 10_000, 'both lose the broker')
-  await new Promise((r) => setTimeout(r, 1000)) // runs come due while the broker is away
+  await outage(1000) // runs come due while the broker is away (what the fault is: how long it lasts)
   await broker.startApp()
   const [e, q] = await Promise.all([exists.done, quotas.done])
   assert.equal(e.code, 0, e.stderr)
@@ -74,16 +63,14 @@ test('a broker restart: runs due meanwhile are published after the reconnect, ex
     assert.ok(r.json.runs.some((run) => run.took_ms > 1000), 'a run waited for the broker to come back before it was confirmed')
   }
 
-  const got = await drain(broker.url, 'restart.info')
+  const got = (await drainQueues(broker.url, ['restart.info'])).messages
   const quotaRuns = new Set(got.filter((m) => m.event_type === 'dbaas.quotas').map((m) => m._context_request_id))
   assert.equal(quotaRuns.size, RUNS, 'every quotas run arrived')
   assert.equal(got.filter((m) => m.event_type === 'dbaas.quotas').length, RUNS * 3)
   const existsRuns = new Set(got.filter((m) => m.event_type === 'trove.instance.exists').map((m) => m._context_request_id))
   assert.equal(existsRuns.size, RUNS, 'every exists run arrived')
 
-  const store = Store.open(w.state)
-  const instances = store.instances()
-  store.close()
+  const instances = withWorld(w.state, (world) => world.instances.live())
   const windows = windowsByInstance(got)
   const end = Date.parse(e.json.runs.at(-1).at)
   for (const inst of instances) assertTiling(windows.get(inst.id), Date.parse(inst.launched_at), end, inst.name)

@@ -7,9 +7,9 @@ import {spawn} from 'node:child_process'
 import {test} from 'node:test'
 import {findEvent} from '../../dist/events/catalog.js'
 import {validatePayload} from '../../dist/events/payload.js'
-import {Store} from '../../dist/state/store.js'
+import {withWorld} from '../helpers/state.js'
 import {privateBus} from '../helpers/broker.js'
-import {BIN, isolatedEnv, runCli, tempState, testWorld} from '../helpers/cli.js'
+import {BIN, cliOk, cliWith, isolatedEnv, runCli, tempState, testWorld} from '../helpers/cli.js'
 import {until} from '../helpers/tail.js'
 
 const TENANT_A = 'aaaaaaaaaaaa4aaaaaaaaaaaaaaaaaaa'
@@ -20,25 +20,14 @@ async function quotaMessages(bus) {
   return (await bus.take()).map((m) => m.message).filter((m) => m.event_type === 'dbaas.quotas')
 }
 
-const usageRow = (state, tenant, resource) => {
-  const store = Store.open(state)
-  try {
-    return store.db.prepare('SELECT * FROM quota_usages WHERE tenant_id = ? AND resource = ?').get(tenant, resource)
-  } finally {
-    store.close()
-  }
-}
+const usageRow = (state, tenant, resource) => withWorld(state, (w) => w.quotas.usage(tenant, resource))
 
 test('in_use and reserved are exactly what operations consumed and hold in flight; limits and updated per tenant', async (t) => {
   const bus = await privateBus('quotas')
   t.after(() => bus.cleanup())
   const {state, config} = testWorld('qhost')
   const cli = (args, tenant = TENANT_A) => runCli([...args, '--state', state, '--config-file', config, '--tenant', tenant, ...bus.args, '--json'])
-  const ok = async (args, tenant) => {
-    const r = await cli(args, tenant)
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
-    return r
-  }
+  const ok = async (args, tenant = TENANT_A) => ({json: await cliOk('--state', state, '--config-file', config, '--tenant', tenant, ...bus.args)(args)})
   await ok(['instance', 'create', 'db1', '2', '--size', '3'])
   await ok(['instance', 'create', 'db2', '2', '--size', '2'])
   await ok(['instance', 'create', 'db3', '1'])
@@ -138,7 +127,7 @@ test('an interval < 0 disables (exit 0, says so, nothing published); no interval
 
 test('quotas update: bad resource or limit is a usage error with the state untouched; -1 means unlimited', async () => {
   const state = tempState()
-  const cli = (...args) => runCli([...args, '--state', state, '--json'])
+  const cli = cliWith('--state', state, '--json')
   const before = (await cli('quotas', 'show', '--tenant', TENANT_B)).json
   for (const args of [['backup', '3'], ['instances', '2.5'], ['instances', '-2'], ['volumes', 'ten']]) {
     const r = await runCli(['quotas', 'update', TENANT_B, ...args, '--state', state])

@@ -14,7 +14,7 @@ import {privateBus} from '../helpers/broker.js'
 import {BIN, isolatedEnv, ROOT, runCli} from '../helpers/cli.js'
 import {readRecording} from '../helpers/recording.js'
 import {until} from '../helpers/tail.js'
-import {encodeLine} from '../../dist/recording/format.js'
+import {encodeLine} from '../../dist/messaging/recording.js'
 import {exampleMessage} from '../../dist/events/export/example.js'
 import {getEvent} from '../../dist/events/catalog.js'
 

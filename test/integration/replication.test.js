@@ -3,23 +3,17 @@
 // queues on success and on a broken rule, exit codes, and how the replication
 // set looks afterwards (instance show --json).
 import assert from 'node:assert/strict'
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
-import {runCli, tempState} from '../helpers/cli.js'
+import {cliOk, runCli, testWorld} from '../helpers/cli.js'
 import {expectLifecycle} from '../helpers/lifecycle.js'
 
 const HOST = 'tn-repl-host'
-const state = tempState()
-const config = join(mkdtempSync(join(tmpdir(), 'tn-conf-')), 'trove-notify.conf')
-writeFileSync(config, `[DEFAULT]\nhost = ${HOST}\n`)
-const world = ['--state', state, '--config-file', config]
+const {args: world} = testWorld(HOST)
 let bus
 
 const cli = (args) => runCli([...args, ...world, ...bus.args, '--json'])
-const show = async (ref) => (await runCli(['instance', 'show', ref, ...world, '--json'])).json
+const show = (ref) => cliOk(...world)('instance', 'show', ref)
 /** Every live instance: name → name of its source (null for a source or standalone instance). */
 async function topology() {
   const rows = (await runCli(['instance', 'list', ...world, '--json'])).json

@@ -9,8 +9,9 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {after, before, test} from 'node:test'
-import amqp from 'amqplib'
+import {drainQueues, queueDepth} from '../helpers/broker.js'
 import {startPrivateBroker} from '../helpers/private-broker.js'
+import {until} from '../helpers/tail.js'
 import {BIN, isolatedEnv} from '../helpers/cli.js'
 import {AmqpDriver} from '../../dist/messaging/amqp-driver.js'
 import {ThreadedDriver} from '../../dist/messaging/threaded-driver.js'
@@ -22,36 +23,16 @@ before(async () => { broker = await startPrivateBroker() })
 after(async () => { await broker?.stop() })
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+/** Keep the broker away for `ms`: the fault's length (not a wait for something to happen). */
+const outage = sleep
 
 /** A URL whose first host refuses connections: the driver must fail over to the broker. */
 function failoverUrl() {
   return `rabbit://guest:guest@127.0.0.1:1,guest:guest@127.0.0.1:${broker.port}/`
 }
 
-/** Take every message of the queues; count them and their distinct message ids. */
-async function drain(queues, exchange) {
-  const conn = await amqp.connect(broker.url)
-  const ch = await conn.createChannel()
-  const seen = new Set()
-  let total = 0
-  /** Per queue, the message ids in the order they first arrived. */
-  const firsts = {}
-  for (const q of queues) {
-    firsts[q] = []
-    for (;;) {
-      const m = await ch.get(q, {noAck: true})
-      if (!m) break
-      total++
-      const inner = JSON.parse(JSON.parse(m.content.toString())['oslo.message'])
-      if (!seen.has(inner.message_id)) firsts[q].push(inner)
-      seen.add(inner.message_id)
-    }
-    await ch.deleteQueue(q).catch(() => {})
-  }
-  if (exchange) await ch.deleteExchange(exchange).catch(() => {})
-  await conn.close()
-  return {total, unique: seen.size, firsts}
-}
+/** Take (and delete) every message of the queues: {total, unique, byQueue: the first arrival of each message, per queue}. */
+const drain = (queues, exchange) => drainQueues(broker.url, queues, {remove: true, exchange})
 
 /** Run simulate (with `extra` flags), restart the broker under it, and check that nothing was lost; resolves the report. */
 async function simulateThroughRestart(name, extra = []) {
@@ -63,9 +44,10 @@ async function simulateThroughRestart(name, extra = []) {
   let err = ''
   child.stdout.on('data', (d) => { out += d })
   child.stderr.on('data', (d) => { err += d })
-  await sleep(2000)
+  // The restart hits a run in full flow: once messages are arriving, whatever the machine's speed.
+  await until(async () => (await queueDepth(broker.url, `${name}.info`)) >= 200, 30_000, 'simulate publishing')
   await broker.stopApp()
-  await sleep(1500)
+  await outage(1500)
   await broker.startApp()
   const code = await new Promise((r) => child.on('close', r))
   assert.equal(code, 0, err)
@@ -115,9 +97,10 @@ async function twoRestarts(Driver, name) {
     await driver.flush()
   })()
   for (let i = 0; i < 2; i++) {
-    await sleep(600)
+    const before = driver.stats.confirmed
+    await until(() => driver.stats.confirmed >= before + 1000, 30_000, 'the publisher busy again') // a restart hits a busy publisher
     await broker.stopApp()
-    await sleep(400)
+    await outage(400)
     await broker.startApp()
     // Under load the reconnect may take a while: let it happen before the next restart.
     for (const deadline = Date.now() + 30_000; driver.stats.reconnects <= i && Date.now() < deadline;) await sleep(100)
@@ -131,7 +114,7 @@ async function twoRestarts(Driver, name) {
   await driver.close()
   const got = await drain([`${name}.info`, `${name}.error`], `tn_${name}`)
   assert.equal(got.unique, total)
-  for (const [q, list] of Object.entries(got.firsts)) {
+  for (const [q, list] of Object.entries(got.byQueue)) {
     const seqs = list.map((m) => m.seq)
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), `${q}: messages arrived out of order`)
   }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {createRequire} from 'node:module'
 import {test} from 'node:test'
-import {Store} from '../../dist/state/store.js'
+import {filePragma, withWorld} from '../helpers/state.js'
 import {runCli, tempState} from '../helpers/cli.js'
 
 const HAMMER = new URL('../helpers/hammer.js', import.meta.url).pathname
@@ -20,15 +20,12 @@ function runNode(args) {
 
 test('two processes, 2 × 400 transactions on one file: every update counted, integrity ok', async () => {
   const path = tempState()
-  Store.open(path).close() // create + migrate once, so both start on the same schema
+  withWorld(path, () => {}) // create + migrate once, so both start on the same schema
   const results = await Promise.all([runNode([HAMMER, path, '400']), runNode([HAMMER, path, '400'])])
   for (const r of results) assert.equal(r.code, 0, r.err)
-  const store = Store.open(path)
-  const row = store.db.prepare("SELECT in_use FROM quota_usages WHERE tenant_id = 'hammer' AND resource = 'instances'").get()
-  assert.equal(row.in_use, 800)
-  assert.equal(store.db.pragma('integrity_check', {simple: true}), 'ok')
-  assert.equal(store.db.pragma('journal_mode', {simple: true}), 'wal')
-  store.close()
+  assert.equal(withWorld(path, (w) => w.quotas.usage('hammer', 'instances').in_use), 800)
+  assert.equal(filePragma(path, 'integrity_check'), 'ok')
+  assert.equal(filePragma(path, 'journal_mode'), 'wal')
 })
 
 test('two CLI processes creating instances in one fresh world at once: all of them there, quota exact', async () => {
@@ -40,12 +37,12 @@ test('two CLI processes creating instances in one fresh world at once: all of th
     }
   }
   await Promise.all([loop('a'), loop('b')])
-  const store = Store.open(state)
-  assert.equal(store.instances().length, 8)
-  assert.equal(store.flavors().length, 5, 'seeded once')
-  const usage = store.db.prepare("SELECT resource, in_use, reserved FROM quota_usages ORDER BY resource").all()
-  assert.deepEqual(usage, [{resource: 'instances', in_use: 8, reserved: 0}, {resource: 'volumes', in_use: 8, reserved: 0}])
-  store.close()
+  withWorld(state, (w) => {
+    assert.equal(w.instances.live().length, 8)
+    assert.equal(w.catalogue.flavors().length, 5, 'seeded once')
+    const usage = w.dump().quota_usages.map(({resource, in_use, reserved}) => ({resource, in_use, reserved}))
+    assert.deepEqual(usage, [{resource: 'instances', in_use: 8, reserved: 0}, {resource: 'volumes', in_use: 8, reserved: 0}])
+  })
 })
 
 test('a world another process is writing to (not yet in WAL mode): the CLI waits for the lock instead of failing at once', async () => {
@@ -65,8 +62,6 @@ test('a world another process is writing to (not yet in WAL mode): the CLI waits
     clearTimeout(release)
     holder.close()
   }
-  const store = Store.open(state)
-  assert.deepEqual(store.instances().map((i) => i.name), ['waited'])
-  assert.equal(store.db.pragma('journal_mode', {simple: true}), 'wal')
-  store.close()
+  assert.deepEqual(withWorld(state, (w) => w.instances.live().map((i) => i.name)), ['waited'])
+  assert.equal(filePragma(state, 'journal_mode'), 'wal')
 })

@@ -12,7 +12,7 @@ import {after, test} from 'node:test'
 import {busPool} from '../helpers/broker.js'
 import {readRecording} from '../helpers/recording.js'
 import {body, exampleWith, JSON_PROPS, startTail, until} from '../helpers/tail.js'
-import {decodeLine} from '../../dist/recording/format.js'
+import {decodeLine} from '../../dist/messaging/recording.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tn-tailrec-'))
 const pool = busPool()

@@ -10,7 +10,7 @@ import {execFile} from 'node:child_process'
 import {test} from 'node:test'
 import {promisify} from 'node:util'
 import {BROKER_URL, privateBus} from '../helpers/broker.js'
-import {runCli, testWorld} from '../helpers/cli.js'
+import {cliOk, testWorld} from '../helpers/cli.js'
 import {assertTiling, windowsByInstance} from '../helpers/windows.js'
 
 const SCRIPT = new URL('./ceilometer_meter.py', import.meta.url).pathname
@@ -26,11 +26,7 @@ test("Ceilometer's trove.instance.exists meter, summed per instance, is the seco
     await bus.cleanup()
   })
   const w = testWorld('billhost', 'exists_notification_transformer = nova\n')
-  const cli = async (...args) => {
-    const r = await runCli([...args, ...w.args, '--exchange', bus.exchange, '--topics', `${bus.topic},${ceiloTopic}`, '--json'])
-    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
-    return r.json
-  }
+  const cli = cliOk(...w.args, '--exchange', bus.exchange, '--topics', `${bus.topic},${ceiloTopic}`)
   await cli('instance', 'create', 'a', '2')
   await cli('instance', 'create', 'b', '1', '--size', '2')
   await cli('exists', '--interval', '0.2', '--count', '3')

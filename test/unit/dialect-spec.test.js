@@ -64,8 +64,8 @@ function requestOf(w, m) {
 
 /** An instance of the world as the status notifications report it. */
 function instanceOf(w, id) {
-  const i = w.store.instance(id)
-  const f = w.store.flavor(i.flavor_id)
+  const i = w.world.instances.get(id)
+  const f = w.world.catalogue.flavor(i.flavor_id)
   return {
     id: i.id, name: i.name, tenantId: i.tenant_id, userId: i.user_id, flavorId: i.flavor_id, flavorName: f?.name ?? i.flavor_id,
     flavorRam: f?.ram ?? 0, status: i.status, novaInstanceId: i.nova_instance_id, novaVolumeId: i.nova_volume_id, volumeSize: i.volume_size,

@@ -3,6 +3,7 @@
 // hot-path rewrites (seeded ids, Python-style JSON) against what they replace.
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
+import {virtualTime} from '../helpers/clock.js'
 import {Histogram, SimulationStats} from '../../dist/simulate/stats.js'
 import {share, threadWorker} from '../../dist/simulate/threads.js'
 import {RateLimiter, Sleeper} from '../../dist/simulate/timing.js'
@@ -34,27 +35,30 @@ test('histogram percentiles are within 2 % of the exact ones', () => {
 })
 
 test('the rate limiter keeps its timetable (no drift, no burst after a stall)', async () => {
-  const limiter = new RateLimiter(100, new Sleeper())
-  const t0 = performance.now()
-  for (let i = 0; i < 50; i++) await limiter.next()
-  const took = performance.now() - t0
-  assert.ok(took > 470 && took < 650, `50 slots at 100/s took ${took} ms`)
-  // A stall of 1 s: at most 0.2 s worth (20 slots) come at once afterwards.
-  await new Promise((r) => setTimeout(r, 1000))
+  const time = virtualTime(1000) // (a monotonic clock's reading, never 0)
+  const limiter = new RateLimiter(100, time, 0.2, time.now)
+  for (let i = 0; i < 50; i++) {
+    await limiter.next()
+    time.spend(3) // each request takes 3 ms of its 10 ms slot: the timetable absorbs it, no drift
+  }
+  assert.equal(time.now() - 1000, 490 + 3, '50 slots at 100/s: the 50th is due at 490 ms')
+  // A stall of 1 s: 0.2 s worth (20 slots) come at once afterwards (older ones are skipped), then the timetable again.
+  time.spend(1000)
   let immediate = 0
   while (limiter.next() === undefined) immediate++
-  assert.ok(immediate <= 21, `${immediate} slots burst after a stall`)
+  assert.equal(immediate, 20, `${immediate} slots burst after a stall`)
   assert.equal(new RateLimiter(0, new Sleeper()).next(), undefined)
 })
 
 test('a stopped sleeper ends every sleep at once', async () => {
   const s = new Sleeper()
-  const t0 = performance.now()
   const p = s.sleep(10_000)
-  setTimeout(() => s.interrupt(), 20)
-  await p
-  assert.ok(performance.now() - t0 < 1000)
-  await s.sleep(10_000) // later sleeps end at once too
+  s.interrupt()
+  // Ended before anything else the event loop has queued (a timer would come after).
+  const first = await Promise.race([p.then(() => 'sleep ended'), new Promise((resolve) => setImmediate(() => resolve('still asleep')))])
+  assert.equal(first, 'sleep ended')
+  assert.equal(await Promise.race([s.sleep(10_000).then(() => 'at once'), new Promise((resolve) => setImmediate(() => resolve('asleep')))]), 'at once',
+    'later sleeps end at once too')
 })
 
 test('--mix: weights by name or glob, "default" first, usage errors otherwise', () => {

@@ -1,5 +1,5 @@
 /** What `send` prints: the message sent (as an operation's notification line), what --fill took, what the check named. */
-import type {SendResult} from '../../commands/send.js'
+import type {SendResult} from '../../send/notification.js'
 import {safe} from './sanitize.js'
 import {c, priorityColour} from './style.js'
 import {findingLine} from './tail.js'

@@ -3,20 +3,17 @@ import {existsSync} from 'node:fs'
 import {WorldCommand} from '../../cli/world-command.js'
 import {type CommandShape, nextResource, type ResourceKind} from '../../cli/completion.js'
 import {safe} from '../../cli/render/sanitize.js'
-import {liveBackups} from '../../state/backups.js'
-import {liveClusters} from '../../state/clusters.js'
-import {configurations} from '../../operations/configuration.js'
-import type {Store} from '../../state/store.js'
+import type {World} from '../../state/world.js'
 
 /** Names (and ids where they are short) of one kind of resource in the caller's tenant. */
-function namesOf(store: Store, kind: ResourceKind, tenant: string): string[] {
+function namesOf(world: World, kind: ResourceKind, tenant: string): string[] {
   switch (kind) {
-    case 'instance': return store.instances(tenant).map((r) => r.name)
-    case 'cluster': return liveClusters(store, tenant).map((r) => r.name)
-    case 'backup': return liveBackups(store, tenant).map((r) => r.name)
-    case 'configuration': return configurations(store, tenant).map((r) => r.name)
-    case 'flavor': return store.flavors().flatMap((f) => [f.id, f.name])
-    case 'datastore': return store.datastores().map((d) => d.name)
+    case 'instance': return world.instances.live(tenant).map((r) => r.name)
+    case 'cluster': return world.clusters.live(tenant).map((r) => r.name)
+    case 'backup': return world.backups.live(tenant).map((r) => r.name)
+    case 'configuration': return world.configurations.live(tenant).map((r) => r.name)
+    case 'flavor': return world.catalogue.flavors().flatMap((f) => [f.id, f.name])
+    case 'datastore': return world.catalogue.datastores().map((d) => d.name)
   }
 }
 
@@ -35,7 +32,7 @@ export default class AutocompleteNames extends WorldCommand {
     const settings = this.settingsFrom({state: flags.state, tenant: flags.tenant, 'config-file': flags['config-file']})
     // Completion never creates a world: no state file, no names.
     if (settings.statePath !== ':memory:' && !existsSync(settings.statePath)) return []
-    const names = [...new Set(namesOf(this.store, kind, settings.tenant).map((n) => safe(n)).filter((n) => n !== '' && !/\s/.test(n)))]
+    const names = [...new Set(namesOf(this.world, kind, settings.tenant).map((n) => safe(n)).filter((n) => n !== '' && !/\s/.test(n)))]
     this.log(names.join('\n'))
     return names
   }

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 import {listOutputFlags} from '../../cli/flags.js'
 import {Formatted, timestamp} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {liveBackups} from '../../state/backups.js'
 import {UsageError} from '../../util/errors.js'
 
 export default class BackupList extends WorldCommand {
@@ -25,13 +24,13 @@ In the table, Instance and Parent are shown by name (an id once the instance is 
     const settings = this.settingsFrom(flags)
     let instanceId: string | undefined
     if (flags.instance !== undefined) {
-      const found = this.store.instancesByRef(flags.instance, settings.tenant)
+      const found = this.world.instances.byRef(flags.instance, settings.tenant)
       if (found.length > 1) throw new UsageError(`several instances are named "${flags.instance}"`, `use an id: ${found.map((r) => r.id).join(', ')}`)
       // Backups outlive their instance: an id no live instance has is taken as a deleted instance's id.
       instanceId = found[0]?.id ?? flags.instance
     }
-    const rows = liveBackups(this.store, settings.tenant, instanceId)
-    const instanceNames = new Map(this.store.instances(settings.tenant).map((i) => [i.id, i.name]))
+    const rows = this.world.backups.live(settings.tenant, instanceId)
+    const instanceNames = new Map(this.world.instances.live(settings.tenant).map((i) => [i.id, i.name]))
     const backupNames = new Map(rows.map((b) => [b.id, b.name]))
     const named = (id: string | null, names: ReadonlyMap<string, string>): Formatted | null => (id === null ? null : new Formatted(names.get(id) ?? id, id))
     this.showList({

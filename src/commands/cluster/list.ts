@@ -1,7 +1,6 @@
 import {listOutputFlags} from '../../cli/flags.js'
 import {timestamp} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {clusterMembers, liveClusters} from '../../state/clusters.js'
 
 export default class ClusterList extends WorldCommand {
   static summary = "List the caller's live clusters (no notification)."
@@ -13,7 +12,7 @@ export default class ClusterList extends WorldCommand {
   async run() {
     const {flags} = await this.parse(ClusterList)
     const settings = this.settingsFrom(flags)
-    const rows = liveClusters(this.store, settings.tenant).map((c) => ({...c, instance_count: clusterMembers(this.store, c.id).length}))
+    const rows = this.world.clusters.live(settings.tenant).map((c) => ({...c, instance_count: this.world.clusters.members(c.id).length}))
     this.showList({
       columns: ['ID', 'Name', 'Datastore', 'Task', 'Members', 'Version', 'Created', 'Updated'],
       hidden: ['Version', 'Created', 'Updated'],

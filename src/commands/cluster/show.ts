@@ -4,7 +4,6 @@ import {onlyOne} from '../../cli/lookup.js'
 import {askIfMissing} from '../../cli/prompts.js'
 import {Formatted, type Shown} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {clusterMembers, clustersByRef} from '../../state/clusters.js'
 
 export default class ClusterShow extends WorldCommand {
   static summary = 'Show a cluster and its member instances (no notification).'
@@ -18,9 +17,9 @@ export default class ClusterShow extends WorldCommand {
     const {args, flags} = await this.parse(ClusterShow)
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.cluster, {name: 'CLUSTER', message: 'Cluster', example: 'trove-notify cluster show shop'})
-    const rows = clustersByRef(this.store, ref, settings.tenant)
+    const rows = this.world.clusters.byRef(ref, settings.tenant)
     const cluster = onlyOne(rows, {kind: 'cluster', ref, tenant: settings.tenant})
-    const instances = clusterMembers(this.store, cluster.id).map((m) => ({
+    const instances = this.world.clusters.members(cluster.id).map((m) => ({
       id: m.id, name: m.name, status: m.status, task: m.task, flavor_id: m.flavor_id, volume_size: m.volume_size,
       availability_zone: m.availability_zone, shard_id: m.shard_id,
     }))

@@ -1,7 +1,6 @@
 import {listOutputFlags} from '../../cli/flags.js'
 import {timestamp} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {attachedInstances, configurations} from '../../operations/configuration.js'
 
 export default class ConfigurationList extends WorldCommand {
   static summary = "List the caller's configuration groups (no notification)."
@@ -13,10 +12,10 @@ export default class ConfigurationList extends WorldCommand {
   async run() {
     const {flags} = await this.parse(ConfigurationList)
     const settings = this.settingsFrom(flags)
-    const groups = configurations(this.store, settings.tenant)
+    const groups = this.world.configurations.live(settings.tenant)
     const rows = groups.map((r) => ({
       id: r.id, name: r.name, datastore: r.datastore, datastore_version: r.datastore_version, description: r.description,
-      instance_count: attachedInstances(this.store, r.id).length,
+      instance_count: this.world.configurations.attachedTo(r.id).length,
     }))
     this.showList({
       columns: ['ID', 'Name', 'Datastore', 'Description', 'Instances', 'Version', 'Created', 'Updated'],

@@ -4,7 +4,8 @@ import {lookup} from '../../cli/lookup.js'
 import {askIfMissing} from '../../cli/prompts.js'
 import {Formatted, type Shown, type Value} from '../../cli/render/format.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {attachedInstances, findConfiguration, valuesOf} from '../../operations/configuration.js'
+import {valuesOf} from '../../operations/configuration.js'
+import {findConfiguration} from '../../operations/resolve.js'
 
 export default class ConfigurationShow extends WorldCommand {
   static summary = 'Show a configuration group: its values and the instances using it (no notification).'
@@ -18,9 +19,9 @@ export default class ConfigurationShow extends WorldCommand {
     const {args, flags} = await this.parse(ConfigurationShow)
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.configuration, {name: 'CONFIGURATION', message: 'Configuration group', example: 'trove-notify configuration show tuned'})
-    const row = lookup(() => findConfiguration(this.store, settings.tenant, ref), 'see `trove-notify configuration list`')
+    const row = lookup(() => findConfiguration(this.world, settings.tenant, ref), 'see `trove-notify configuration list`')
     const values = valuesOf(row)
-    const instances = attachedInstances(this.store, row.id).map((i) => ({id: i.id, name: i.name, restart_required: i.restart_required === 1}))
+    const instances = this.world.configurations.attachedTo(row.id).map((i) => ({id: i.id, name: i.name, restart_required: i.restart_required === 1}))
     const shown = {
       id: row.id, name: row.name, description: row.description, datastore: row.datastore, datastore_version: row.datastore_version,
       created_at: row.created_at, updated_at: row.updated_at, values, instances,

@@ -4,7 +4,6 @@ import {lookup} from '../../cli/lookup.js'
 import {askIfMissing} from '../../cli/prompts.js'
 import {safe} from '../../cli/render/sanitize.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {databases} from '../../operations/mysql.js'
 import {findInstance} from '../../operations/resolve.js'
 
 export default class DatabaseList extends WorldCommand {
@@ -18,8 +17,8 @@ export default class DatabaseList extends WorldCommand {
     const {args, flags} = await this.parse(DatabaseList)
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.instance, {name: 'INSTANCE', message: 'Instance', example: 'trove-notify database list db1'})
-    const inst = lookup(() => findInstance(this.store, settings.tenant, ref), 'see `trove-notify instance list`')
-    const rows = databases(this.store, inst.id).map((d) => ({name: d.name, character_set: d.character_set, collation: d.collation}))
+    const inst = lookup(() => findInstance(this.world, settings.tenant, ref), 'see `trove-notify instance list`')
+    const rows = this.world.databases.of(inst.id).map((d) => ({name: d.name, character_set: d.character_set, collation: d.collation}))
     this.showList({
       columns: ['Name', 'Character set', 'Collation'],
       rows: rows.map((d) => [d.name, d.character_set, d.collation]),

@@ -10,9 +10,9 @@ export default class DatastoreList extends WorldCommand {
   async run() {
     const {flags} = await this.parse(DatastoreList)
     this.settingsFrom(flags)
-    const rows = this.store.datastores().map((d) => ({
+    const rows = this.world.catalogue.datastores().map((d) => ({
       name: d.name,
-      versions: this.store.datastoreVersions(d.name),
+      versions: [...this.world.catalogue.versions(d.name)],
       default_version: d.default_version,
       clusters: Boolean(d.supports_clusters),
       databases_and_users: Boolean(d.supports_users),

@@ -10,7 +10,7 @@ export default class FlavorList extends WorldCommand {
   async run() {
     const {flags} = await this.parse(FlavorList)
     this.settingsFrom(flags)
-    const rows = this.store.flavors()
+    const rows = this.world.catalogue.flavors()
     this.showList({columns: ['ID', 'Name', 'RAM (MB)', 'vCPUs', 'Disk (GB)'], rows: rows.map((f) => [f.id, f.name, f.ram, f.vcpus, f.disk])}, flags)
     return rows
   }

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {listOutputFlags} from '../../cli/flags.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import type {InstanceRow} from '../../state/store.js'
+import type {InstanceRow} from '../../state/rows.js'
 
 /** Trove's role of an instance in a list (troveclient's Role column), and ours for cluster members. */
 function role(r: InstanceRow, sources: ReadonlySet<string>): string {
@@ -29,7 +29,7 @@ export default class InstanceList extends WorldCommand {
     const {flags} = await this.parse(InstanceList)
     const settings = this.settingsFrom(flags)
     const all = flags['all-tenants']
-    const rows = this.store.instances(all ? undefined : settings.tenant)
+    const rows = this.world.instances.live(all ? undefined : settings.tenant)
     const sources = new Set(rows.map((r) => r.replica_of).filter((id): id is string => id !== null))
     this.showList({
       columns: ['ID', 'Name', 'Status', 'Flavor', 'Datastore', 'Size', 'Role', 'Tenant',

@@ -14,7 +14,7 @@ export default class QuotasShow extends WorldCommand {
   async run() {
     const {flags} = await this.parse(QuotasShow)
     const settings = this.settingsFrom(flags)
-    const rows = quotaRows(this.store, settings.limits, settings.tenant)
+    const rows = quotaRows(this.world, settings.limits, settings.tenant)
     this.showList(quotaListing(rows), flags)
     return rows
   }

@@ -29,7 +29,7 @@ export default class QuotasUpdate extends WorldCommand {
     const resource = parseQuotaResource(await askIfMissing(args.resource, {name: 'RESOURCE', message: 'Resource', example,
       choices: [{value: 'instances'}, {value: 'volumes'}, {value: 'backups'}]}))
     const limit = parseQuotaLimit(await askIfMissing(args.limit, {name: 'LIMIT', message: 'New limit (-1 = unlimited)', example}))
-    const rows = updateQuota(this.store, settings.limits, tenant, resource, limit)
+    const rows = updateQuota(this.world, settings.limits, tenant, resource, limit)
     this.showList(quotaListing(rows), flags)
     return rows
   }

@@ -4,7 +4,6 @@ import {lookup} from '../../cli/lookup.js'
 import {askIfMissing} from '../../cli/prompts.js'
 import {safe} from '../../cli/render/sanitize.js'
 import {WorldCommand} from '../../cli/world-command.js'
-import {access, users} from '../../operations/mysql.js'
 import {findInstance} from '../../operations/resolve.js'
 
 export default class UserList extends WorldCommand {
@@ -18,9 +17,9 @@ export default class UserList extends WorldCommand {
     const {args, flags} = await this.parse(UserList)
     const settings = this.settingsFrom(flags)
     const ref = await askIfMissing(args.instance, {name: 'INSTANCE', message: 'Instance', example: 'trove-notify user list db1'})
-    const inst = lookup(() => findInstance(this.store, settings.tenant, ref), 'see `trove-notify instance list`')
+    const inst = lookup(() => findInstance(this.world, settings.tenant, ref), 'see `trove-notify instance list`')
     // Only names, hosts and access: never the password hash.
-    const rows = users(this.store, inst.id).map((u) => ({name: u.name, host: u.host, databases: access(this.store, inst.id, u.name, u.host)}))
+    const rows = this.world.users.of(inst.id).map((u) => ({name: u.name, host: u.host, databases: [...this.world.users.grants(inst.id, {name: u.name, host: u.host})]}))
     this.showList({
       columns: ['Name', 'Host', 'Databases'],
       rows: rows.map((u) => [u.name, u.host, u.databases]),

@@ -22,8 +22,8 @@
  * Unknown keys are ignored, so later versions may add some.
  */
 import {isUtf8} from 'node:buffer'
-import {AMQP_PROPERTIES, type AmqpProperties} from '../messaging/envelope.js'
-import {pyDumpsQuoted} from '../messaging/pyjson.js'
+import {AMQP_PROPERTIES, type AmqpProperties} from './envelope.js'
+import {pyDumpsQuoted} from './pyjson.js'
 
 export type {AmqpProperties}
 
