@@ -83,6 +83,17 @@ export interface Driver {
   readonly latencies?: {record(ms: number): void}
 }
 
+/**
+ * Where a notifier keeps what it sends until the broker confirms it (the
+ * state's outbox, state/outbox-delivery.ts). `keep` stores the message's
+ * bytes per routing key (in the transaction open now, if any) and calls
+ * `send` for each key once it may go (when that transaction commits), with
+ * the callback that marks the row confirmed.
+ */
+export interface OutboxPort {
+  keep(messageId: string, routingKeys: readonly string[], body: Buffer, send: (routingKey: string, confirmed: Confirmed) => void): void
+}
+
 export interface NotifierOptions {
   readonly driver: Driver
   readonly topics: readonly string[]
@@ -96,7 +107,14 @@ export function routingKey(topic: string, priority: string): string {
 }
 
 export class Notifier {
+  private outbox?: OutboxPort
+
   constructor(private readonly opts: NotifierOptions) {}
+
+  /** Keep every message in `outbox` until it is confirmed (undefined: send straight to the driver). */
+  useOutbox(outbox: OutboxPort | undefined): void {
+    this.outbox = outbox
+  }
 
   get stats(): NotifierStats {
     return this.opts.driver.stats
@@ -125,7 +143,9 @@ export class Notifier {
     })
     const body = encodeBody(message)
     const keys = topics.map((t) => routingKey(t, n.priority))
-    for (const key of keys) this.opts.driver.send(key, body, message)
+    const driver = this.opts.driver
+    if (this.outbox) this.outbox.keep(message.message_id, keys, body, (key, confirmed) => driver.send(key, body, message, confirmed))
+    else for (const key of keys) driver.send(key, body, message)
     return {
       event_type: n.eventType,
       priority: n.priority,

@@ -22,25 +22,37 @@
 /** A transaction log of undo steps. */
 export class UndoLog {
   private readonly undos: Array<() => void> = []
+  /** What runs once the outermost transaction commits (World.afterCommit). */
+  private readonly committed: Array<() => void> = []
   private depth = 0
 
   /** Run `fn` as a transaction (a savepoint when nested): all of it, or none of it. */
   run<T>(fn: () => T): T {
     const mark = this.undos.length
+    const after = this.committed.length
     this.depth++
+    let out: T
     try {
-      const out = fn()
+      out = fn()
       if (typeof (out as {then?: unknown} | undefined)?.then === 'function') {
         throw new TypeError('Transaction function cannot return a promise (its changes would outlive the transaction)')
       }
-      return out
     } catch (err) {
       for (let i = this.undos.length - 1; i >= mark; i--) this.undos[i]!()
       this.undos.length = mark
+      this.committed.length = after
       throw err
     } finally {
       if (--this.depth === 0) this.undos.length = 0
     }
+    if (this.depth === 0 && this.committed.length > 0) for (const f of this.committed.splice(0)) f()
+    return out
+  }
+
+  /** Run `fn` when the transaction open now commits (at once outside one). */
+  afterCommit(fn: () => void): void {
+    if (this.depth === 0) fn()
+    else this.committed.push(fn)
   }
 
   /** Remember how to undo a change just made (nothing to remember outside a transaction). */

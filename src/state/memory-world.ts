@@ -10,8 +10,10 @@ import {CLUSTER_INDEXES, clusterShape, type ClusterTable, MemoryClusters} from '
 import {CONFIGURATION_INDEXES, configurationShape, type ConfigurationTable, MemoryConfigurations} from './configurations.js'
 import {MemoryDatabases, MemoryUsers} from './databases.js'
 import {MemoryExistsAudit} from './exists-audit.js'
+import {MemoryInFlight} from './in-flight.js'
 import {INSTANCE_INDEXES, instanceShape, type InstanceTable, MemoryInstances} from './instances.js'
 import {binaryCompare, ResourceTable, UndoLog} from './memory-table.js'
+import {MemoryOutbox} from './outbox.js'
 import {MemoryQuotas} from './quotas.js'
 import type {World, WorldDump} from './world.js'
 
@@ -30,6 +32,8 @@ export class MemoryWorld implements World {
   readonly users: MemoryUsers
   readonly quotas: MemoryQuotas
   readonly existsAudit: MemoryExistsAudit
+  readonly outbox: MemoryOutbox
+  readonly inFlight: MemoryInFlight
 
   private readonly log = new UndoLog()
   private readonly instanceTable: InstanceTable = new ResourceTable(this.log, 'instances', INSTANCE_INDEXES, instanceShape)
@@ -46,10 +50,16 @@ export class MemoryWorld implements World {
     this.users = new MemoryUsers(this.log)
     this.quotas = new MemoryQuotas(this.log)
     this.existsAudit = new MemoryExistsAudit(this.log, this.instanceTable)
+    this.outbox = new MemoryOutbox(this.log)
+    this.inFlight = new MemoryInFlight(this.log)
   }
 
   tx<T>(fn: () => T): T {
     return this.log.run(fn)
+  }
+
+  afterCommit(fn: () => void): void {
+    this.log.afterCommit(fn)
   }
 
   tenants(): string[] {
@@ -102,6 +112,7 @@ export class MemoryWorld implements World {
       instances: this.instanceTable.all(), clusters: this.clusterTable.all(), backups: this.backupTable.all(),
       configurations: this.configurationTable.all(), databases: this.databases.all(), users, user_access: grants,
       quotas: limits, quota_usages: usages, exists_audit: this.existsAudit.rows(),
+      outbox: this.outbox.rows(), operations_in_flight: this.inFlight.all(),
     }
   }
 

@@ -91,6 +91,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX backups_parent ON backups (parent_id);
   CREATE INDEX instances_configuration ON instances (configuration_id);
   `,
+  // 4: what survives a process (issue 15): the transactional outbox (each
+  // message's final bytes per routing key, until the broker confirmed it)
+  // and the operations in flight (owner, deadline, and how to end it).
+  `
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL, routing_key TEXT NOT NULL,
+    exchange TEXT NOT NULL, body BLOB NOT NULL, owner TEXT NOT NULL, created_at TEXT NOT NULL
+  );
+  CREATE INDEX outbox_owner ON outbox (owner, exchange);
+  CREATE TABLE operations_in_flight (
+    request_id TEXT PRIMARY KEY, operation TEXT NOT NULL, owner_host TEXT NOT NULL, owner_pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL, deadline TEXT NOT NULL, record TEXT NOT NULL
+  );
+  `,
 ]
 
 /** devstack's flavors: id, name, RAM (MB), vCPUs, disk (GB). */

@@ -15,7 +15,9 @@ import {SqliteClusters} from './clusters.js'
 import {SqliteConfigurations} from './configurations.js'
 import {SqliteDatabases, SqliteUsers} from './databases.js'
 import {SqliteExistsAudit} from './exists-audit.js'
+import {SqliteInFlight} from './in-flight.js'
 import {SqliteInstances} from './instances.js'
+import {SqliteOutbox} from './outbox.js'
 import {SqliteQuotas} from './quotas.js'
 import {MIGRATIONS, SEED_DATASTORES, SEED_FLAVORS} from './schema.js'
 import {type Database, statements} from './sqlite-statements.js'
@@ -65,6 +67,11 @@ export class SqliteWorld implements World {
   readonly users: SqliteUsers
   readonly quotas: SqliteQuotas
   readonly existsAudit: SqliteExistsAudit
+  readonly outbox: SqliteOutbox
+  readonly inFlight: SqliteInFlight
+  /** What runs after the outermost transaction commits (afterCommit), and how deep tx() calls are. */
+  private readonly committed: Array<() => void> = []
+  private depth = 0
   /** One transaction wrapper for every tx() (creating one per call is measurable in simulate's hot path). */
   private readonly transaction: BetterSqlite3.Transaction<(fn: () => unknown) => unknown>
   private readonly q
@@ -80,6 +87,8 @@ export class SqliteWorld implements World {
     this.users = new SqliteUsers(db)
     this.quotas = new SqliteQuotas(db)
     this.existsAudit = new SqliteExistsAudit(db)
+    this.outbox = new SqliteOutbox(db)
+    this.inFlight = new SqliteInFlight(db)
     this.q = statements(db, {
       tenants: `SELECT tenant_id FROM instances UNION SELECT tenant_id FROM quota_usages
         UNION SELECT tenant_id FROM quotas UNION SELECT tenant_id FROM backups ORDER BY tenant_id`,
@@ -104,6 +113,7 @@ export class SqliteWorld implements World {
       dumpQuotas: 'SELECT * FROM quotas ORDER BY tenant_id, resource',
       dumpUsages: 'SELECT * FROM quota_usages ORDER BY tenant_id, resource',
       dumpAudit: 'SELECT * FROM exists_audit ORDER BY instance_id',
+      dumpInFlight: 'SELECT * FROM operations_in_flight ORDER BY started_at, rowid',
     })
   }
 
@@ -134,7 +144,24 @@ export class SqliteWorld implements World {
   }
 
   tx<T>(fn: () => T): T {
-    return this.transaction.immediate(fn) as T
+    const mark = this.committed.length
+    this.depth++
+    let out: T
+    try {
+      out = this.transaction.immediate(fn) as T
+    } catch (err) {
+      this.committed.length = mark
+      throw err
+    } finally {
+      this.depth--
+    }
+    if (this.depth === 0 && this.committed.length > 0) for (const fn of this.committed.splice(0)) fn()
+    return out
+  }
+
+  afterCommit(fn: () => void): void {
+    if (this.depth === 0) fn()
+    else this.committed.push(fn)
   }
 
   tenants(): string[] {
@@ -155,6 +182,7 @@ export class SqliteWorld implements World {
       instances: q.dumpInstances.all(), clusters: q.dumpClusters.all(), backups: q.dumpBackups.all(),
       configurations: q.dumpConfigurations.all(), databases: q.dumpDatabases.all(), users: q.dumpUsers.all(),
       user_access: q.dumpAccess.all(), quotas: q.dumpQuotas.all(), quota_usages: q.dumpUsages.all(), exists_audit: q.dumpAudit.all(),
+      outbox: this.outbox.rows(), operations_in_flight: q.dumpInFlight.all(),
     })) as WorldDump
   }
 

@@ -41,7 +41,9 @@ import type {ClusterRepository} from './clusters.js'
 import type {ConfigurationRepository} from './configurations.js'
 import type {DatabaseRepository, UserRepository} from './databases.js'
 import type {ExistsAuditRepository} from './exists-audit.js'
+import type {InFlightRepository, InFlightRow} from './in-flight.js'
 import type {InstanceRepository} from './instances.js'
+import type {OutboxRepository, OutboxRow} from './outbox.js'
 import type {QuotaRepository} from './quotas.js'
 import type {
   BackupRow, ClusterRow, ConfigurationRow, DatabaseRow, GrantRow, InstanceRow, QuotaUsageRow, UserRow,
@@ -62,6 +64,17 @@ export interface World {
   readonly users: UserRepository
   readonly quotas: QuotaRepository
   readonly existsAudit: ExistsAuditRepository
+  /** Messages queued with the change that caused them, until the broker confirmed them (outbox.ts). */
+  readonly outbox: OutboxRepository
+  /** Operations in progress: owner, deadline, how to end them (in-flight.ts). */
+  readonly inFlight: InFlightRepository
+  /**
+   * Run `fn` once the transaction open now commits (at once when none is
+   * open); never if it rolls back (a savepoint that rolls back drops what
+   * was registered inside it). The outbox sends its rows from here, so
+   * nothing reaches the wire before its change is committed.
+   */
+  afterCommit(fn: () => void): void
   /** Run `fn` as one transaction (serialised across processes on SQLite); nested calls are savepoints. `fn` must be synchronous. */
   tx<T>(fn: () => T): T
   /** Every tenant the world knows (from instances, backups, quota usage and overrides), sorted. */
@@ -104,4 +117,6 @@ export interface WorldDump {
   readonly quotas: readonly QuotaLimitRow[]
   readonly quota_usages: readonly QuotaUsageRow[]
   readonly exists_audit: readonly ExistsAuditRow[]
+  readonly outbox: readonly OutboxRow[]
+  readonly operations_in_flight: readonly InFlightRow[]
 }

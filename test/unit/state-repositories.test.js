@@ -220,6 +220,71 @@ eachBackend(({backend}) => {
     assert.deepEqual(w.tenants(), ['t1'])
   })
 
+  test('outbox: rows in seq order with their bytes; removed when confirmed; taken over from an owner; rolled back with the tx', () => {
+    const w = openBackend(backend)
+    const row = (n, owner = 'h:1', exchange = 'x') => ({
+      message_id: `m${n}`, routing_key: 'notification.info', exchange, body: Buffer.from(`{"n":${n}}`), owner, created_at: T(n),
+    })
+    const a = w.outbox.put(row(1))
+    const b = w.outbox.put(row(2, 'h:2'))
+    const c = w.outbox.put(row(3, 'h:1', 'other'))
+    assert.ok(a < b && b < c, 'seq grows')
+    assert.throws(() => w.tx(() => {
+      w.outbox.put(row(4))
+      throw new Error('boom')
+    }), /boom/)
+    assert.equal(w.outbox.count(), 3, 'a rolled-back tx queued nothing')
+    assert.deepEqual(w.outbox.owners(), ['h:1', 'h:2'])
+    const taken = w.tx(() => w.outbox.adopt('h:1', 'h:9', 'x'))
+    assert.deepEqual(taken.map((r) => [r.seq, r.message_id, r.owner, Buffer.from(r.body).toString()]), [[a, 'm1', 'h:9', '{"n":1}']])
+    assert.deepEqual(w.outbox.owners(), ['h:1', 'h:2', 'h:9'], "another exchange's row stays with its owner")
+    w.outbox.remove([a, b])
+    assert.deepEqual(w.outbox.rows().map((r) => r.message_id), ['m3'])
+    assert.deepEqual(w.dump().outbox.map((r) => r.message_id), ['m3'])
+  })
+
+  test('afterCommit: runs when the outermost tx commits, at once outside one, never for a rolled-back tx or savepoint', () => {
+    const w = openBackend(backend)
+    const ran = []
+    w.afterCommit(() => ran.push('now'))
+    w.tx(() => {
+      w.afterCommit(() => ran.push('outer'))
+      try {
+        w.tx(() => {
+          w.afterCommit(() => ran.push('savepoint'))
+          throw new Error('undo')
+        })
+      } catch { /* the savepoint is undone */ }
+      w.tx(() => w.afterCommit(() => ran.push('inner')))
+      assert.deepEqual(ran, ['now'], 'nothing runs before the commit')
+    })
+    assert.throws(() => w.tx(() => {
+      w.afterCommit(() => ran.push('rolled back'))
+      throw new Error('boom')
+    }), /boom/)
+    assert.deepEqual(ran, ['now', 'outer', 'inner'])
+  })
+
+  test('operations in flight: begin, record grows, taken over once, ended', () => {
+    const w = openBackend(backend)
+    const op = (id, started) => ({
+      request_id: id, operation: 'instance_create', owner_host: 'h', owner_pid: 7, started_at: started, deadline: T(50), record: '{}',
+    })
+    w.inFlight.begin(op('req-b', T(2)))
+    w.inFlight.begin(op('req-a', T(3)))
+    w.inFlight.update('req-b', '{"undo":[]}')
+    assert.deepEqual(w.inFlight.all().map((r) => [r.request_id, r.record]), [['req-b', '{"undo":[]}'], ['req-a', '{}']])
+    assert.equal(w.inFlight.takeOver('req-b', {host: 'h', pid: 7}, {host: 'h', pid: 8}), true)
+    assert.equal(w.inFlight.takeOver('req-b', {host: 'h', pid: 7}, {host: 'h', pid: 9}), false, 'someone else took it')
+    assert.equal(w.inFlight.get('req-b').owner_pid, 8)
+    assert.throws(() => w.tx(() => {
+      w.inFlight.end('req-a')
+      throw new Error('boom')
+    }), /boom/)
+    w.inFlight.end('req-b')
+    assert.deepEqual(w.dump().operations_in_flight.map((r) => r.request_id), ['req-a'])
+  })
+
   test('tenants (sorted, from instances, backups and quotas) and compaction of what was deleted before a mark', () => {
     const w = openBackend(backend)
     const cluster = {id: 'c1', name: 'c', tenant_id: 'tC', datastore: 'redis', datastore_version: '7.0', task: null, created_at: T(1), updated_at: T(1), deleted_at: null}
