@@ -20,6 +20,7 @@ import type {Notifier} from '../messaging/notifier.js'
 import {maskUrl} from '../messaging/transport-url.js'
 import {type FlagInput, resolveSettings, type Settings} from '../settings/settings.js'
 import {openWorld} from '../state/open-world.js'
+import {OutboxDelivery} from '../state/outbox-delivery.js'
 import type {World} from '../state/world.js'
 import {THRESHOLD_EXIT} from '../metrics/thresholds.js'
 import {UsageError, UserError} from '../util/errors.js'
@@ -45,6 +46,7 @@ export abstract class BaseCommand extends Command {
 
   private worldHandle?: World
   private notifierHandle?: Notifier
+  private delivery?: OutboxDelivery
   private settingsValue?: Settings
   private failure = false
   private thresholdFailure = false
@@ -86,6 +88,29 @@ export abstract class BaseCommand extends Command {
       this.notifierHandle = notifier
     }
     return this.notifierHandle
+  }
+
+  /**
+   * The world and the broker of a command that changes the world, made one
+   * (issue 15): the notifier keeps every message in the world's outbox
+   * (written with the change, sent once it committed, removed when
+   * confirmed), and what an earlier process left there — rows of owners
+   * that are gone — is sent first and confirmed, in one line on stderr.
+   * Then `recover` (the operations an earlier process abandoned) runs.
+   */
+  protected async deliverThrough(world: World, notifier: Notifier, recover?: () => Promise<void>): Promise<void> {
+    if (this.delivery) return
+    const delivery = new OutboxDelivery(world, this.settings.exchange)
+    this.delivery = delivery
+    notifier.useOutbox(delivery)
+    const driver = notifier.driver
+    const n = delivery.drainLeftovers((key, body, confirmed) => driver.send(key, body, undefined, confirmed))
+    if (n > 0) {
+      await notifier.flush()
+      delivery.settle()
+      this.notice(`delivered ${n} message(s) an earlier process left in the outbox of ${world.path}`)
+    }
+    await recover?.()
   }
 
   /** A notice for the user on stderr (reconnects, progress lines), sanitised, URL passwords masked. */
@@ -209,6 +234,9 @@ export abstract class BaseCommand extends Command {
     try {
       await this.notifierHandle?.close()
     } catch { /* closing after a failure */ }
+    try {
+      this.delivery?.settle() // what was confirmed leaves the outbox; the rest waits for the next command
+    } catch { /* the world may be unusable after a failure: the rows are sent again */ }
     this.worldHandle?.close()
     return super.finally(err)
   }

@@ -41,6 +41,7 @@ export abstract class OperationCommand extends BaseCommand {
     const settings = this.settingsFrom(flags)
     const world = this.world
     const notifier = await this.notifier()
+    await this.deliverThrough(world, notifier)
     const ctx: OpContext = {
       world,
       notifier,

@@ -95,6 +95,7 @@ export abstract class PeriodicCommand extends BaseCommand {
       await metrics?.abandon()
       throw err
     }
+    await this.deliverThrough(this.world, notifier)
     metrics?.start()
     const ctx: PeriodicContext = {
       world: this.world, notifier, settings, ids: randomIds, clock: realClock,
