@@ -90,18 +90,28 @@ test('tail: its private queue on a durable exchange it did not declare, and --qu
   assert.equal((await b.ch.checkQueue(quorum)).messageCount, 0, 'taken from the quorum queue')
 })
 
-/** Send `n` bodies with a confirmation callback each; `midway` runs once half are confirmed. */
+/**
+ * Send `n` bodies with a confirmation callback each: the first half, all of
+ * it confirmed; then the second half, and `midway` in the same turn of the
+ * event loop, before any of its confirms can come back (the proxy relays in
+ * this thread). It used to run `midway` once half the confirms had come
+ * back; a confirm batch acks many at once, so at times all n were confirmed
+ * by then, the cut found nothing unconfirmed, and no reconnect was counted
+ * in time (the flaky failure).
+ */
 async function confirmEach(driver, key, n, midway) {
   const confirmedAt = new Map()
-  let half
-  const halfway = new Promise((resolve) => { half = resolve })
-  for (let i = 0; i < n; i++) {
-    driver.send(key, Buffer.from(JSON.stringify({'oslo.version': '2.0', 'oslo.message': JSON.stringify({message_id: `m${i}`})})), undefined, () => {
-      confirmedAt.set(i, (confirmedAt.get(i) ?? 0) + 1)
-      if (confirmedAt.size === n / 2) half()
-    })
+  const sendRange = (from, to, whenAll) => {
+    let left = to - from
+    for (let i = from; i < to; i++) {
+      driver.send(key, Buffer.from(JSON.stringify({'oslo.version': '2.0', 'oslo.message': JSON.stringify({message_id: `m${i}`})})), undefined, () => {
+        confirmedAt.set(i, (confirmedAt.get(i) ?? 0) + 1)
+        if (--left === 0) whenAll?.()
+      })
+    }
   }
-  await halfway
+  await new Promise((resolve) => sendRange(0, n / 2, resolve))
+  sendRange(n / 2, n)
   midway?.()
   await driver.flush()
   return confirmedAt
@@ -119,7 +129,7 @@ for (const [name, Driver] of [['AmqpDriver', AmqpDriver], ['ThreadedDriver', Thr
     const driver = new Driver({hosts: parseTransportUrl(proxy.url), exchange: b.exchange, rabbit: {rabbit_retry_interval: 0}})
     await driver.open()
     const n = 4000
-    // Half-way, the connection is cut: what was unconfirmed is republished; each callback still runs once.
+    // The connection is cut with the second half unconfirmed: it is republished; each callback still runs once.
     const confirmed = await confirmEach(driver, `${b.topic}.info`, n, () => proxy.drop())
     assert.equal(confirmed.size, n)
     assert.ok([...confirmed.values()].every((c) => c === 1), 'each callback exactly once')
