@@ -19,6 +19,8 @@ import {createNotifier, type NotifierRuntime} from '../messaging/factory.js'
 import type {Notifier} from '../messaging/notifier.js'
 import {maskUrl} from '../messaging/transport-url.js'
 import {type FlagInput, resolveSettings, type Settings} from '../settings/settings.js'
+import type {OpContext} from '../operations/context.js'
+import {recoverAbandoned, recoveryNotice} from '../operations/recovery.js'
 import {openWorld} from '../state/open-world.js'
 import {OutboxDelivery} from '../state/outbox-delivery.js'
 import type {World} from '../state/world.js'
@@ -96,9 +98,10 @@ export abstract class BaseCommand extends Command {
    * (written with the change, sent once it committed, removed when
    * confirmed), and what an earlier process left there — rows of owners
    * that are gone — is sent first and confirmed, in one line on stderr.
-   * Then `recover` (the operations an earlier process abandoned) runs.
+   * Then the operations an earlier process abandoned are ended (undone,
+   * `.error` with their request_id; operations/recovery.ts), one line too.
    */
-  protected async deliverThrough(world: World, notifier: Notifier, recover?: () => Promise<void>): Promise<void> {
+  protected async deliverThrough(world: World, notifier: Notifier, ctx: OpContext): Promise<void> {
     if (this.delivery) return
     const delivery = new OutboxDelivery(world, this.settings.exchange)
     this.delivery = delivery
@@ -110,7 +113,11 @@ export abstract class BaseCommand extends Command {
       delivery.settle()
       this.notice(`delivered ${n} message(s) an earlier process left in the outbox of ${world.path}`)
     }
-    await recover?.()
+    const ended = recoverAbandoned(ctx)
+    if (ended.length > 0) {
+      await notifier.flush()
+      this.notice(recoveryNotice(ended))
+    }
   }
 
   /** A notice for the user on stderr (reconnects, progress lines), sanitised, URL passwords masked. */

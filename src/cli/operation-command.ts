@@ -41,7 +41,9 @@ export abstract class OperationCommand extends BaseCommand {
     const settings = this.settingsFrom(flags)
     const world = this.world
     const notifier = await this.notifier()
-    await this.deliverThrough(world, notifier)
+    // Ctrl-C / SIGTERM during the work ends the operation as a failure (undone, .error), then exit 130/143.
+    const interrupted = new AbortController()
+    this.onInterrupt((signal) => interrupted.abort(signal))
     const ctx: OpContext = {
       world,
       notifier,
@@ -52,13 +54,15 @@ export abstract class OperationCommand extends BaseCommand {
       delay: settings.delay,
       fail: flags.fail,
       onStatus: settings.delay > 0 ? (name, status) => this.notice(`  … ${name}: ${status}`) : undefined,
+      durable: {interrupted: interrupted.signal},
     }
+    await this.deliverThrough(world, notifier, ctx)
     const out = await run(ctx)
     await notifier.flush() // never report (or exit 0) before the broker confirmed
     const results: readonly OperationResult[] = isMany(out) ? out : [out]
     this.show(results, flags)
     const failed = results.some((r) => r.outcome === 'error')
-    if (failed) this.failed()
+    if (failed && !interrupted.signal.aborted) this.failed() // interrupted: the signal's 130/143
     if (!isMany(out)) return out
     return {operation: results[0]?.operation ?? '', outcome: failed ? 'error' : 'end', results}
   }

@@ -95,12 +95,12 @@ export abstract class PeriodicCommand extends BaseCommand {
       await metrics?.abandon()
       throw err
     }
-    await this.deliverThrough(this.world, notifier)
-    metrics?.start()
     const ctx: PeriodicContext = {
       world: this.world, notifier, settings, ids: randomIds, clock: realClock,
       caller: {tenantId: settings.tenant, userId: settings.user},
     }
+    await this.deliverThrough(this.world, notifier, {...ctx, delay: 0})
+    metrics?.start()
     const runs: R[] = []
     const once = async (index: number): Promise<void> => {
       const r = await run(ctx)

@@ -14,6 +14,7 @@ import type {BackupRow, InstanceRow} from '../state/rows.js'
 import type {OpContext, OperationResult} from './context.js'
 import {badRequest, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
+import type {UndoStep} from './undo.js'
 import {reserve} from './quota.js'
 import {assertActionable, findBackup, findInstance, startId, startInstanceId} from './resolve.js'
 import type {Input} from '../inputs/index.js'
@@ -78,11 +79,11 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
       world.instances.update(inst.id, {status: 'BACKUP', task: 'BACKING_UP', updated_at: now})
       return {inst, row}
     })
-    lc.onRollback(() => world.tx(() => {
-      world.backups.remove(row.id)
-      world.instances.update(inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at})
-      world.quotas.release(caller.tenantId, {backups: 1}, isoTime(ctx.clock.now()))
-    }))
+    lc.onRollback(
+      ['backups.remove', row.id],
+      ['instances.update', inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at}],
+      ['quotas.release', caller.tenantId, {backups: 1}],
+    )
 
     // ---- guest agent (reports through the conductor): take the backup --------
     lc.handoff('conductor')
@@ -123,9 +124,7 @@ export async function deleteBackup(ctx: OpContext, ref: string): Promise<Operati
       for (const b of doomed) world.backups.update(b.id, {status: DELETING, updated_at: now})
       return {backup, doomed}
     })
-    lc.onRollback(() => world.tx(() => {
-      for (const b of doomed) world.backups.update(b.id, {status: b.status, updated_at: b.updated_at})
-    }))
+    lc.onRollback(...doomed.map((b): UndoStep => ['backups.update', b.id, {status: b.status, updated_at: b.updated_at}]))
 
     lc.handoff('task')
     await lc.work(() => ctx.onStatus?.(backup.name, DELETING))

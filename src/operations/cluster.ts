@@ -16,6 +16,7 @@ import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {badRequest, unprocessable} from './errors.js'
 import {checkVolumeSize, DEFAULT_VOLUME_SIZE, newInstanceRow} from './instance.js'
 import {type Lifecycle, runLifecycle} from './lifecycle.js'
+import type {UndoStep} from './undo.js'
 import {reserve} from './quota.js'
 import {findCluster, findDatastore, findFlavor, startId, startVersion} from './resolve.js'
 import {statusChange} from './status.js'
@@ -122,12 +123,11 @@ function addMembers(lc: Lifecycle, task: string, isNew: boolean, plan: () => Pla
     return {cluster, rows, deltas}
   })
   const {cluster, rows, deltas} = planned
-  lc.onRollback(() => world.tx(() => {
-    for (const row of rows) world.instances.remove(row.id)
-    if (isNew) world.clusters.remove(cluster.id)
-    else world.clusters.update(cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
-    world.quotas.release(caller.tenantId, deltas, isoTime(clock.now()))
-  }))
+  lc.onRollback(
+    ...rows.map((row): UndoStep => ['instances.remove', row.id]),
+    isNew ? ['clusters.remove', cluster.id] : ['clusters.update', cluster.id, {task: cluster.task, updated_at: cluster.updated_at}],
+    ['quotas.release', caller.tenantId, deltas],
+  )
   return planned
 }
 
@@ -161,10 +161,10 @@ function shutDownMembers(lc: Lifecycle, task: string, plan: () => Plan): Plan {
     return {cluster, rows}
   })
   const {cluster, rows} = planned
-  lc.onRollback(() => world.tx(() => {
-    world.clusters.update(cluster.id, {task: cluster.task, updated_at: cluster.updated_at})
-    for (const row of rows) world.instances.update(row.id, {status: row.status, task: row.task, updated_at: row.updated_at})
-  }))
+  lc.onRollback(
+    ['clusters.update', cluster.id, {task: cluster.task, updated_at: cluster.updated_at}],
+    ...rows.map((row): UndoStep => ['instances.update', row.id, {status: row.status, task: row.task, updated_at: row.updated_at}]),
+  )
   return planned
 }
 

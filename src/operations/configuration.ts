@@ -14,6 +14,7 @@ import type {ConfigurationRow, InstanceRow} from '../state/rows.js'
 import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {badRequest} from './errors.js'
 import {type Lifecycle, runLifecycle} from './lifecycle.js'
+import type {UndoStep} from './undo.js'
 import {needsRestart, validateValues} from './configuration-parameters.js'
 import {
   assertActionable, DEFAULT_DATASTORE, findConfiguration, findDatastore, findInstance, startId, startInstanceId, startVersion,
@@ -62,7 +63,7 @@ export async function createConfiguration(ctx: OpContext, input: CreateConfigura
       description: input.description ?? null, values_json: JSON.stringify(input.values), created_at: now, updated_at: now, deleted_at: null,
     }
     world.tx(() => world.configurations.insert(row))
-    lc.onRollback(() => world.tx(() => world.configurations.remove(row.id)))
+    lc.onRollback(['configurations.remove', row.id])
     await lc.work()
     return {end: {configuration_id: row.id}, resource: configurationResource(row)}
   })
@@ -78,7 +79,7 @@ export async function deleteConfiguration(ctx: OpContext, ref: string): Promise<
       throw badRequest(`Configuration group ${row.name} (${row.id}) is attached to ${users.map((i) => `${i.name} (${i.id})`).join(', ')}; detach it from every instance first.`)
     }
     world.tx(() => world.configurations.update(row.id, {deleted_at: isoTime(ctx.clock.now())}))
-    lc.onRollback(() => world.tx(() => world.configurations.update(row.id, {deleted_at: null})))
+    lc.onRollback(['configurations.update', row.id, {deleted_at: null}])
     await lc.work()
     return {resource: {id: row.id, name: row.name, status: 'DELETED'}}
   })
@@ -110,7 +111,10 @@ function applyValues(ctx: OpContext, lc: Lifecycle, row: ConfigurationRow,
     for (const inst of restart) world.instances.update(inst.id, {restart_required: restartRequired})
   }
   world.tx(() => write(updated, 1))
-  lc.onRollback(() => world.tx(() => write(row, 0)))
+  lc.onRollback(
+    ['configurations.update', row.id, {name: row.name, description: row.description, values_json: row.values_json, updated_at: row.updated_at}],
+    ...restart.map((inst): UndoStep => ['instances.update', inst.id, {restart_required: 0}]),
+  )
   return updated
 }
 
@@ -159,7 +163,7 @@ export async function attachConfiguration(ctx: OpContext, instance: string, conf
     }
     const now = isoTime(ctx.clock.now())
     world.tx(() => world.instances.update(inst.id, {configuration_id: row.id, restart_required: 1, updated_at: now}))
-    lc.onRollback(() => world.tx(() => world.instances.update(inst.id, {configuration_id: null, restart_required: inst.restart_required, updated_at: inst.updated_at})))
+    lc.onRollback(['instances.update', inst.id, {configuration_id: null, restart_required: inst.restart_required, updated_at: inst.updated_at}])
     await lc.work()
     return {resource: instanceResource(inst, row.id)}
   })
@@ -174,7 +178,7 @@ export async function detachConfiguration(ctx: OpContext, instance: string): Pro
     if (inst.configuration_id === null) throw badRequest(`Instance ${inst.name} (${inst.id}) has no configuration group attached.`)
     const now = isoTime(ctx.clock.now())
     world.tx(() => world.instances.update(inst.id, {configuration_id: null, restart_required: 1, updated_at: now}))
-    lc.onRollback(() => world.tx(() => world.instances.update(inst.id, {configuration_id: inst.configuration_id, restart_required: inst.restart_required, updated_at: inst.updated_at})))
+    lc.onRollback(['instances.update', inst.id, {configuration_id: inst.configuration_id, restart_required: inst.restart_required, updated_at: inst.updated_at}])
     await lc.work()
     return {resource: instanceResource(inst, null)}
   })

@@ -29,6 +29,13 @@ export interface OpContext {
   readonly delay: number
   /** Inject a failure: the finishing component fails with this message. */
   readonly fail?: string
+  /**
+   * The operation outlives its process (a command's world, issue 15): its
+   * changes commit with their notifications, an owner record names it while
+   * in flight, and `interrupted` (Ctrl-C, SIGTERM) ends its work as a
+   * failure. Simulate runs without (its world is its own and thrown away).
+   */
+  readonly durable?: {readonly interrupted?: AbortSignal}
   /** Told when a simulated resource changes status (progress display). */
   readonly onStatus?: (resource: string, status: string) => void
 }

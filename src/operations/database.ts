@@ -10,6 +10,7 @@ import type {DatabaseRow} from '../state/rows.js'
 import type {OpContext, OperationResult} from './context.js'
 import {TroveError} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
+import type {UndoStep} from './undo.js'
 import {characterSetAndCollation, checkDatabaseName, existingDatabase, guestInstance} from './mysql.js'
 import {startInstanceId} from './resolve.js'
 import type {Input} from '../inputs/index.js'
@@ -30,7 +31,7 @@ export async function createDatabase(ctx: OpContext, input: Omit<CreateDatabases
     }
     const row: DatabaseRow = {instance_id: inst.id, name: input.name, character_set: characterSet, collation, created_at: isoTime(ctx.clock.now())}
     world.tx(() => world.databases.insert(row))
-    lc.onRollback(() => world.tx(() => world.databases.remove(inst.id, input.name)))
+    lc.onRollback(['databases.remove', inst.id, input.name])
 
     // ---- guest agent, reporting through the conductor ----------------------
     lc.handoff('conductor')
@@ -58,10 +59,7 @@ export async function deleteDatabase(ctx: OpContext, instance: string, name: str
       world.databases.remove(inst.id, name)
       world.users.revokeAllOn(inst.id, name)
     })
-    lc.onRollback(() => world.tx(() => {
-      world.databases.insert(row)
-      for (const g of grants) world.users.grant(inst.id, {name: g.user_name, host: g.host}, g.database)
-    }))
+    lc.onRollback(['databases.insert', row], ...grants.map((g): UndoStep => ['users.grant', inst.id, {name: g.user_name, host: g.host}, g.database]))
 
     lc.handoff('conductor')
     await lc.work()

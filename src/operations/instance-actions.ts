@@ -18,6 +18,7 @@ import type {InstanceRow} from '../state/rows.js'
 import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {badRequest, unprocessable} from './errors.js'
 import {type Lifecycle, runLifecycle} from './lifecycle.js'
+import type {UndoStep} from './undo.js'
 import {reserve} from './quota.js'
 import {assertActionable, findFlavor, findInstance, startInstanceId} from './resolve.js'
 import {statusChange} from './status.js'
@@ -77,14 +78,10 @@ export async function runInstanceAction(ctx: OpContext, ref: string, spec: Actio
       for (const m of members) world.instances.update(m.id, {status: spec.status, task: spec.task, updated_at: now})
       return {inst, plan, members}
     })
-    let finished = false
-    lc.onRollback(() => {
-      if (finished) return
-      world.tx(() => {
-        for (const m of members) world.instances.update(m.id, {status: m.status, task: m.task, updated_at: m.updated_at})
-        if (plan.deltas) world.quotas.release(inst.tenant_id, plan.deltas, isoTime(ctx.clock.now()))
-      })
-    })
+    lc.onRollback(
+      ...members.map((m): UndoStep => ['instances.update', m.id, {status: m.status, task: m.task, updated_at: m.updated_at}]),
+      ...(plan.deltas ? [['quotas.release', inst.tenant_id, plan.deltas] as const] : []),
+    )
 
     // ---- taskmanager: the work, then the change ---------------------------
     lc.handoff('task')
@@ -95,7 +92,7 @@ export async function runInstanceAction(ctx: OpContext, ref: string, spec: Actio
       for (const m of members) world.instances.update(m.id, {status: 'ACTIVE', task: null, updated_at: now})
       if (plan.deltas) world.quotas.commit(inst.tenant_id, plan.deltas, now)
     })
-    finished = true
+    lc.forgetRollbacks() // the change is made: a later failure does not take it back
     members.forEach((m) => ctx.onStatus?.(m.name, 'ACTIVE'))
     plan.notify?.(lc, now)
     const after = world.instances.get(inst.id)!

@@ -10,6 +10,7 @@ import {hashPassword} from '../util/secret.js'
 import type {OpContext, OperationResult} from './context.js'
 import {badRequest, unprocessable} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
+import type {UndoStep} from './undo.js'
 import {reserve} from './quota.js'
 import {REPLICATION_DATASTORES} from './replication.js'
 import {
@@ -172,14 +173,10 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
       }
     })
     lc.errorFields.instance_id = rows[0]!.id
-    lc.onRollback(() => world.tx(() => {
-      for (const row of rows) {
-        world.instances.remove(row.id)
-        world.databases.removeAllOf(row.id)
-        world.users.removeAllOf(row.id)
-      }
-      world.quotas.release(ctx.caller.tenantId, deltas, isoTime(ctx.clock.now()))
-    }))
+    lc.onRollback(
+      ...rows.flatMap((row): UndoStep[] => [['instances.remove', row.id], ['databases.removeAllOf', row.id], ['users.removeAllOf', row.id]]),
+      ['quotas.release', ctx.caller.tenantId, deltas],
+    )
 
     // ---- taskmanager: provision -----------------------------------------
     lc.handoff('task')
@@ -218,7 +215,7 @@ export async function deleteInstance(ctx: OpContext, ref: string): Promise<Opera
     if (world.backups.runningOf(inst.id)) throw unprocessable(`Instance ${inst.name} (${inst.id}) has a backup running; delete it when the backup completes.`)
 
     world.tx(() => world.instances.update(inst.id, {status: 'SHUTDOWN', task: 'DELETING', updated_at: isoTime(ctx.clock.now())}))
-    lc.onRollback(() => world.tx(() => world.instances.update(inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at})))
+    lc.onRollback(['instances.update', inst.id, {status: inst.status, task: inst.task, updated_at: inst.updated_at}])
 
     lc.handoff('task')
     await lc.work(() => ctx.onStatus?.(inst.name, 'SHUTDOWN'))

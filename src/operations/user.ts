@@ -13,6 +13,7 @@ import {hashPassword} from '../util/secret.js'
 import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {badRequest} from './errors.js'
 import {runLifecycle} from './lifecycle.js'
+import type {UndoStep} from './undo.js'
 import {startInstanceId} from './resolve.js'
 import type {Input, UserSpec} from '../inputs/index.js'
 import {
@@ -49,7 +50,7 @@ export async function createUser(ctx: OpContext, input: CreateUserInput): Promis
       world.users.insert({instance_id: inst.id, name: input.name, host, password_hash: hashPassword(input.password), created_at: isoTime(ctx.clock.now())})
       for (const db of dbs) world.users.grant(inst.id, user, db)
     })
-    lc.onRollback(() => world.tx(() => world.users.remove(inst.id, user)))
+    lc.onRollback(['users.remove', inst.id, user])
 
     lc.handoff('conductor')
     await lc.work()
@@ -68,10 +69,7 @@ export async function deleteUser(ctx: OpContext, input: UserRef): Promise<Operat
     const row = existingUser(world, inst, input.name, host)
     const dbs = world.users.grants(inst.id, user)
     world.tx(() => world.users.remove(inst.id, user))
-    lc.onRollback(() => world.tx(() => {
-      world.users.insert(row)
-      for (const db of dbs) world.users.grant(inst.id, user, db)
-    }))
+    lc.onRollback(['users.insert', row], ...dbs.map((db): UndoStep => ['users.grant', inst.id, user, db]))
 
     lc.handoff('conductor')
     await lc.work()
@@ -100,7 +98,7 @@ export async function updateUserAttributes(ctx: OpContext, input: UpdateUserInpu
     const before = {name: input.name, host}
     const after = {name, host: newHost}
     world.tx(() => world.users.move(inst.id, before, after, hash))
-    lc.onRollback(() => world.tx(() => world.users.move(inst.id, after, before, row.password_hash)))
+    lc.onRollback(['users.move', inst.id, after, before, row.password_hash])
 
     lc.handoff('conductor')
     await lc.work()
@@ -121,7 +119,7 @@ export async function grantAccess(ctx: OpContext, input: UserRef & {readonly dat
     if (!had) {
       // Granting twice is harmless, as MySQL's GRANT is; only a new grant is undone on failure.
       world.tx(() => world.users.grant(inst.id, user, input.database))
-      lc.onRollback(() => world.tx(() => world.users.revoke(inst.id, user, input.database)))
+      lc.onRollback(['users.revoke', inst.id, user, input.database])
     }
     await lc.work()
     return {resource: userResource(ctx, inst.id, input.name, host)}
@@ -148,7 +146,7 @@ export async function revokeAccess(ctx: OpContext, input: RevokeInput): Promise<
       throw badRequest(`User '${input.name}'@'${host}' has no access to database '${input.database}' on instance ${inst.name}; nothing to revoke.`)
     }
     world.tx(() => world.users.revoke(inst.id, user, input.database))
-    lc.onRollback(() => world.tx(() => world.users.grant(inst.id, user, input.database)))
+    lc.onRollback(['users.grant', inst.id, user, input.database])
     await lc.work()
     return {resource: userResource(ctx, inst.id, input.name, host)}
   })
@@ -164,7 +162,7 @@ export async function changePassword(ctx: OpContext, instance: string, change: P
     const row = existingUser(world, inst, change.name, host)
     requirePassword(change.name, change.password)
     world.tx(() => world.users.setPassword(inst.id, user, hashPassword(change.password)))
-    lc.onRollback(() => world.tx(() => world.users.setPassword(inst.id, user, row.password_hash)))
+    lc.onRollback(['users.setPassword', inst.id, user, row.password_hash])
 
     lc.handoff('conductor')
     await lc.work()

@@ -49,6 +49,28 @@ export class UndoLog {
     return out
   }
 
+  /** A transaction held open until commit() or rollback() (World.hold). */
+  hold(): {commit(): void, rollback(): void} {
+    const mark = this.undos.length
+    const after = this.committed.length
+    this.depth++
+    let open = true
+    const end = (commit: boolean): void => {
+      if (!open) throw new Error('bug: a held transaction ended twice')
+      open = false
+      if (!commit) {
+        for (let i = this.undos.length - 1; i >= mark; i--) this.undos[i]!()
+        this.undos.length = mark
+        this.committed.length = after
+      }
+      if (--this.depth === 0) {
+        this.undos.length = 0
+        if (commit && this.committed.length > 0) for (const f of this.committed.splice(0)) f()
+      }
+    }
+    return {commit: () => end(true), rollback: () => end(false)}
+  }
+
   /** Run `fn` when the transaction open now commits (at once outside one). */
   afterCommit(fn: () => void): void {
     if (this.depth === 0) fn()

@@ -15,7 +15,7 @@ import {INSTANCE_INDEXES, instanceShape, type InstanceTable, MemoryInstances} fr
 import {binaryCompare, ResourceTable, UndoLog} from './memory-table.js'
 import {MemoryOutbox} from './outbox.js'
 import {MemoryQuotas} from './quotas.js'
-import type {World, WorldDump} from './world.js'
+import type {HeldTx, World, WorldDump} from './world.js'
 
 /** The path that names a throwaway world, for a single command as for simulate. */
 export const MEMORY_PATH = ':memory:'
@@ -56,6 +56,10 @@ export class MemoryWorld implements World {
 
   tx<T>(fn: () => T): T {
     return this.log.run(fn)
+  }
+
+  hold(): HeldTx {
+    return this.log.hold()
   }
 
   afterCommit(fn: () => void): void {

@@ -42,12 +42,13 @@ export class OutboxDelivery {
   /**
    * Send again what owners that are gone left behind (rows of this exchange),
    * after taking them over; returns how many. The caller flushes the driver.
+   * Called before this process queues anything (its own rows are leftovers
+   * of an earlier process with the same pid).
    */
   drainLeftovers(send: SendStored): number {
     const {world} = this
     let n = 0
     for (const name of world.outbox.owners()) {
-      if (name === this.owner) continue
       const owner = parseOwner(name)
       if (owner === undefined || !ownerGone(owner)) continue
       const rows = world.tx(() => world.outbox.adopt(name, this.owner, this.exchange))

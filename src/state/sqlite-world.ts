@@ -22,7 +22,7 @@ import {SqliteQuotas} from './quotas.js'
 import {MIGRATIONS, SEED_DATASTORES, SEED_FLAVORS} from './schema.js'
 import {type Database, statements} from './sqlite-statements.js'
 import {checkStatePath, readOnlyError} from './state-path.js'
-import type {World, WorldDump} from './world.js'
+import type {HeldTx, World, WorldDump} from './world.js'
 
 const require = createRequire(import.meta.url)
 
@@ -157,6 +157,22 @@ export class SqliteWorld implements World {
     }
     if (this.depth === 0 && this.committed.length > 0) for (const fn of this.committed.splice(0)) fn()
     return out
+  }
+
+  hold(): HeldTx {
+    const mark = this.committed.length
+    this.db.exec('BEGIN IMMEDIATE')
+    this.depth++
+    let open = true
+    const end = (sql: string): void => {
+      if (!open) throw new Error('bug: a held transaction ended twice')
+      open = false
+      this.depth--
+      if (sql === 'ROLLBACK') this.committed.length = mark
+      if (this.db.inTransaction) this.db.exec(sql) // SQLite may have rolled back on its own (an error inside)
+      if (sql === 'COMMIT' && this.depth === 0 && this.committed.length > 0) for (const fn of this.committed.splice(0)) fn()
+    }
+    return {commit: () => end('COMMIT'), rollback: () => end('ROLLBACK')}
   }
 
   afterCommit(fn: () => void): void {

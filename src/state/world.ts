@@ -75,6 +75,14 @@ export interface World {
    * nothing reaches the wire before its change is committed.
    */
   afterCommit(fn: () => void): void
+  /**
+   * Open a transaction held across turns of the event loop (an operation's
+   * steps between its awaits, operations/lifecycle.ts): tx() calls made
+   * while it is held are savepoints in it. Only for one caller at a time
+   * (a command's operation), never while others share the world
+   * (simulate), and never across I/O that waits (it holds the write lock).
+   */
+  hold(): HeldTx
   /** Run `fn` as one transaction (serialised across processes on SQLite); nested calls are savepoints. `fn` must be synchronous. */
   tx<T>(fn: () => T): T
   /** Every tenant the world knows (from instances, backups, quota usage and overrides), sorted. */
@@ -88,6 +96,12 @@ export interface World {
   /** Every row the world holds, table by table, in a fixed order (tests compare backends and check that a failure changed nothing). */
   dump(): WorldDump
   close(): void
+}
+
+/** A transaction held open (World.hold): commit it, or roll it back, once. */
+export interface HeldTx {
+  commit(): void
+  rollback(): void
 }
 
 /** A tenant's own limit of a resource. */

@@ -25,10 +25,14 @@ export function parseOwner(name: string): Owner | undefined {
   return i > 0 && Number.isInteger(pid) ? {host: name.slice(0, i), pid} : undefined
 }
 
-/** True when `o` is known to be gone: on this host, no process has its pid (this process is never gone). */
+/**
+ * True when `o` is known to be gone: on this host, no process has its pid.
+ * Asked before this process owns anything (drain and recovery run first),
+ * so a row naming this very pid is an earlier process's whose pid came round again.
+ */
 export function ownerGone(o: Owner): boolean {
   if (o.host !== ME.host) return false
-  if (o.pid === ME.pid) return false
+  if (o.pid === ME.pid) return true
   try {
     process.kill(o.pid, 0)
     return false
