@@ -30,6 +30,7 @@ import {type OpContext, type OperationResult, publisherId, type ResourceRef} fro
 import type {HeldTx} from '../state/world.js'
 import {dieAt} from '../util/die-at.js'
 import {ME} from '../util/owner.js'
+import {sleepUnlessAborted} from '../util/runtime.js'
 import {injected, TroveError} from './errors.js'
 import {publish} from './publish.js'
 import {applyUndo, type UndoStep} from './undo.js'
@@ -197,7 +198,7 @@ class Run implements Lifecycle {
     if (ctx.delay > 0) {
       during?.()
       this.commitHeld()
-      dieAt('during-work')
+      if (ctx.durable) dieAt('after-start-committed')
       await this.sleep(ctx.delay * 1000)
       if (ctx.durable) this.held = ctx.world.hold()
     }
@@ -208,19 +209,11 @@ class Run implements Lifecycle {
   private async sleep(ms: number): Promise<void> {
     const signal = this.ctx.durable?.interrupted
     if (!signal) return this.ctx.clock.sleep(ms)
-    const interrupted = (): TroveError => abandonedError(`${this.operation} was interrupted (${String(signal.reason ?? 'signal')}) while the ${this.component === 'conductor' ? 'guest agent' : 'taskmanager'} worked; what it changed was undone.`)
-    if (signal.aborted) throw interrupted()
-    let onAbort: (() => void) | undefined
-    try {
-      await Promise.race([
-        this.ctx.clock.sleep(ms),
-        new Promise<never>((_, reject) => {
-          onAbort = () => reject(interrupted())
-          signal.addEventListener('abort', onAbort, {once: true})
-        }),
-      ])
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort)
+    setImmediate(() => dieAt('during-work'))
+    await sleepUnlessAborted(this.ctx.clock, ms, signal) // a real timer is cancelled: nothing waits it out
+    if (signal.aborted) {
+      const who = this.component === 'conductor' ? 'guest agent' : 'taskmanager'
+      throw abandonedError(`${this.operation} was interrupted (${String(signal.reason ?? 'signal')}) while the ${who} worked; what it changed was undone.`)
     }
   }
 
@@ -324,7 +317,7 @@ export async function runLifecycle(
   const run = new Run(ctx, operation)
   const {requestId, published} = run
   run.begin(start)
-  if (ctx.durable) dieAt('after-start-committed')
+  if (ctx.durable) dieAt('after-start')
   try {
     const finished = await body(run)
     if (!run.worked) throw new Error(`bug: operation ${operation} finished without calling work()`)

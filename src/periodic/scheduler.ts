@@ -8,7 +8,7 @@
  * and a burst of stale quota reports helps nobody). Stops after `count` runs
  * or when the signal aborts (Ctrl-C): a run in progress is always finished.
  */
-import {type Clock, realClock} from '../util/runtime.js'
+import {type Clock, realClock, sleepUnlessAborted} from '../util/runtime.js'
 
 export interface ScheduleOptions {
   /** Milliseconds between runs (> 0). */
@@ -41,31 +41,7 @@ export function nextSlot(startMs: number, intervalMs: number, last: number, nowM
   return Math.max(last + 1, due)
 }
 
-/** Wait `ms` on `clock`, returning early (without error) when `signal` aborts. */
-export function sleepUnlessAborted(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted || ms <= 0) return Promise.resolve()
-  if (!signal) return clock.sleep(ms)
-  if (clock === realClock) {
-    // A real timer can be cancelled, so Ctrl-C does not wait out an hour-long interval.
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', done)
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      signal.addEventListener('abort', done, {once: true})
-    })
-  }
-  return new Promise((resolve) => {
-    const done = (): void => {
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, {once: true})
-    void clock.sleep(ms).then(done)
-  })
-}
+export {sleepUnlessAborted} from '../util/runtime.js'
 
 /** Run `o.run` on the schedule until `o.count` runs are done or `o.signal` aborts. */
 export async function runSchedule(o: ScheduleOptions): Promise<ScheduleOutcome> {

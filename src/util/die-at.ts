@@ -6,9 +6,11 @@
  * is reached (1-based), e.g. `exists-after-claim#2`.
  */
 export type DiePoint =
-  /** The owner record and `.start` are committed (nothing sent yet). */
+  /** `.start` and the owner record are written, not committed (nothing is left behind). */
+  | 'after-start'
+  /** `.start`, the owner record and the changes before the work are committed; nothing handed to the broker yet. */
   | 'after-start-committed'
-  /** The operation's work began (its delay is running). */
+  /** The operation's work is under way (its delay is running; `.start` handed to the broker). */
   | 'during-work'
   /** The work is done; the final state change and `.end` are not committed yet. */
   | 'before-end'

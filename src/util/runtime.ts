@@ -27,6 +27,32 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 }
 
+/** Wait `ms` on `clock`, returning early (without error) when `signal` aborts. */
+export function sleepUnlessAborted(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted || ms <= 0) return Promise.resolve()
+  if (!signal) return clock.sleep(ms)
+  if (clock === realClock) {
+    // A real timer can be cancelled, so Ctrl-C does not wait out an hour-long interval.
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      signal.addEventListener('abort', done, {once: true})
+    })
+  }
+  return new Promise((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, {once: true})
+    void clock.sleep(ms).then(done)
+  })
+}
+
 /** Resolves once `file` exists (watching its directory: no polling). */
 function fileExists(file: string): Promise<void> {
   if (existsSync(file)) return Promise.resolve()
