@@ -1,49 +1,71 @@
 /**
- * The spec's notification lifecycle, shared by all 29 operations:
+ * The notification lifecycle, shared by every operation:
  *
  *   api: `.start` ─▶ validate ─▶ hand off to taskmanager / guest (via conductor)
  *        ─▶ work (delay; `--fail` strikes here) ─▶ status notifications ─▶ `.end`
  *   any failure (a TroveError) ─▶ compensations undo the state ─▶ `.error`
  *
- * `server_type` and `publisher_id` follow the component that emits each
- * message; `request_id` correlates start with end/error.
+ * The lifecycle knows only FACTS (events/dialect/facts.ts): what was asked,
+ * by whom, what the work made. At each moment it asks the dialect of the
+ * settings (`spec` or `trove-18`, docs/dialect-wiring.md) which messages that
+ * moment puts on the wire — none, one or several — and sends each through
+ * one function, `deliver`. The world, the rules and the outcome are the same
+ * in every dialect.
  */
-import {dbaasEventType, findEvent, getOperation, phasePriority} from '../events/catalog.js'
+import {getOperation} from '../events/catalog.js'
+import type {BatchFacts, EndFactsOf, ErrorFacts, LifecycleFacts, LifecycleMoment, RequestFacts, StartFacts, StatusFacts} from '../events/dialect/facts.js'
+import {type Dialect, getDialect, type WireNotification} from '../events/dialect/index.js'
 import {tracebackLines as traceback} from '../events/dialect/traceback.js'
-import {settle} from '../events/payload.js'
-import type {AnyOperationName, Component, OperationName} from '../events/types.js'
-import type {RequestContext} from '../messaging/envelope.js'
+import type {AnyOperationName, Component} from '../events/types.js'
 import type {Published} from '../messaging/notifier.js'
-import {type OpContext, type OperationResult, publisherId, type ResourceRef} from './context.js'
+import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {injected, TroveError} from './errors.js'
 import {publish} from './publish.js'
 
 /** What an operation's body returns when it succeeds. */
-export interface Finished {
-  /** Fields of `.end` beyond the base fields (instance_id for create, …). */
-  readonly end?: Record<string, unknown>
+export interface Finished<Op extends AnyOperationName = AnyOperationName> {
+  /** What `.end` knows beyond `.start` (the ids of what the work made). */
+  readonly end?: EndFactsOf<Op>
   readonly resource?: ResourceRef
 }
 
 /** The handle an operation body uses to move through the lifecycle. */
-export interface Lifecycle {
+export interface Lifecycle<Op extends AnyOperationName = AnyOperationName> {
   readonly requestId: string
   readonly ctx: OpContext
   /** The component currently doing the work. */
   readonly component: Component
-  /** Fields added to `.error` (e.g. instance_id once it is known). */
-  readonly errorFields: Record<string, unknown>
   /** Pass the work to the component that finishes it (the spec's TroveContext hand-off). */
   handoff(component: Component): void
   /** Register how to undo a state change if the operation fails later. */
   onRollback(undo: () => void): void
   /**
+   * What the work made so far (ids): a later `.error` carries them (the
+   * spec's instance_create.error instance_id; Trove 18's guest id).
+   */
+  made(end: EndFactsOf<Op>): void
+  /**
    * The simulated work: waits `ctx.delay` seconds (calling `during` first, e.g.
    * to show RESIZE), then fails if `--fail` was given.
    */
   work(during?: () => void): Promise<void>
-  /** Publish a status notification (trove.instance.*) from the current component. */
-  status(eventType: string, payload: Record<string, unknown>): Published
+  /** A trove.instance.* status change, from the current component (none, one or two messages, per dialect). */
+  status(change: StatusFacts): void
+}
+
+/** How one lifecycle starts: its `.start` facts, Trove's checks before its StartNotification, and its place in a batch. */
+export interface LifecycleOptions {
+  /**
+   * The checks Trove 18 runs before its StartNotification (unknown instance,
+   * …; docs/dialect-wiring.md): a TroveError thrown here refuses the request
+   * with the dialect's `rejected` (trove-18: nothing sent). Must not change
+   * the world nor draw ids. The spec's refusal is `.start` + `.error` from the
+   * API, which the body's own checks produce in the order they run, so the
+   * spec dialect does not run these apart.
+   */
+  readonly precheck?: () => void
+  /** This lifecycle's place in a call Trove 18 sends as one (several databases, users, grants). */
+  readonly batch?: BatchFacts
 }
 
 /**
@@ -60,30 +82,35 @@ function clientPort(ctx: OpContext): number {
   return 49152 + Math.floor(ctx.ids.random() * 16383)
 }
 
+/** The dialect an operation context speaks (spec unless said). */
+export function dialectOf(ctx: Pick<OpContext, 'settings'>): Dialect {
+  return getDialect(ctx.settings.dialect ?? 'spec')
+}
+
 /** One lifecycle in progress: the handle its body moves through it with (one object per request, no closures). */
-class Run implements Lifecycle {
+class Run<Op extends AnyOperationName> implements Lifecycle<Op> {
   readonly requestId: string
-  readonly errorFields: Record<string, unknown> = {}
   readonly published: Published[] = []
+  readonly request: RequestFacts
+  readonly dialect: Dialect
   component: Component = 'api'
   worked = false
-  private readonly context: RequestContext
-  private readonly clientIp: string
+  private handedOff = false
+  private soFar: EndFactsOf<Op> | undefined
   private readonly rollbacks: Array<() => void> = []
 
-  constructor(readonly ctx: OpContext, private readonly operation: OperationName) {
+  constructor(readonly ctx: OpContext, private readonly operation: Op, private readonly start: StartFacts[Op], private readonly batch?: BatchFacts) {
+    this.dialect = dialectOf(ctx)
     this.requestId = `req-${ctx.ids.uuid()}`
-    this.context = {
-      user_id: ctx.caller.userId,
-      project_id: ctx.caller.tenantId,
-      request_id: this.requestId,
-      roles: ctx.caller.roles ?? ['member'],
-      is_admin: false,
+    const {caller, settings} = ctx
+    this.request = {
+      requestId: this.requestId, tenantId: caller.tenantId, userId: caller.userId, roles: caller.roles ?? ['member'],
+      clientIp: settings.clientIp, clientPort: clientPort(ctx), serverIp: settings.serverIp, host: settings.host,
     }
-    this.clientIp = `${ctx.settings.clientIp}:${clientPort(ctx)}`
   }
 
   handoff(next: Component): void {
+    this.handedOver()
     this.component = next
   }
 
@@ -91,7 +118,12 @@ class Run implements Lifecycle {
     this.rollbacks.push(undo)
   }
 
+  made(end: EndFactsOf<Op>): void {
+    this.soFar = end
+  }
+
   async work(during?: () => void): Promise<void> {
+    this.handedOver()
     this.worked = true
     const {ctx} = this
     if (ctx.delay > 0) {
@@ -101,8 +133,8 @@ class Run implements Lifecycle {
     if (ctx.fail !== undefined) throw injected(ctx.fail, this.component)
   }
 
-  status(eventType: string, payload: Record<string, unknown>): Published {
-    return this.emit(eventType, 'INFO', payload)
+  status(change: StatusFacts): void {
+    this.deliverAll(this.dialect.status({operation: this.operation, request: this.request, start: this.start, change}))
   }
 
   /** Undo the state changes, newest first. */
@@ -110,56 +142,83 @@ class Run implements Lifecycle {
     for (const fn of this.rollbacks.reverse()) fn()
   }
 
-  /**
-   * A dbaas.* message: the base fields, server_type and request_id, then the
-   * phase's `fields` (added in order, as spreading them would: this runs for every message).
-   */
-  dbaas(phase: 'start' | 'end' | 'error', fields: Record<string, unknown>): Published {
-    const {ctx} = this
-    const payload: Record<string, unknown> = {
-      tenant_id: ctx.caller.tenantId, client_ip: this.clientIp, server_ip: ctx.settings.serverIp,
-      server_type: this.component, request_id: this.requestId,
-    }
-    for (const key in fields) payload[key] = fields[key]
-    return this.emit(dbaasEventType(this.operation, phase), phasePriority(phase), payload)
+  /** The facts of one moment of this lifecycle. */
+  facts(phase: LifecycleMoment, extra: {end?: EndFactsOf<Op>, error?: ErrorFacts} = {}): LifecycleFacts<Op> {
+    return {operation: this.operation, phase, request: this.request, start: this.start, batch: this.batch, end: extra.end, error: extra.error}
   }
 
-  /** Publish from the current component, the payload in its catalog shape (settle: optional fields not given left out, required ones null). */
-  private emit(eventType: string, priority: 'INFO' | 'ERROR', payload: Record<string, unknown>): Published {
-    const record = publish(this.ctx.notifier, {
-      eventType, priority, publisherId: publisherId(this.component, this.ctx.settings.host), payload: settle(findEvent(eventType), payload), context: this.context,
-    })
-    this.published.push(record)
-    return record
+  /** The moment the API's checks passed and the work is handed on (once: the first hand-off, or the API's own work). */
+  private handedOver(): void {
+    if (this.handedOff) return
+    this.handedOff = true
+    this.moment('handoff')
+  }
+
+  /** Send what the dialect says one moment puts on the wire. */
+  moment(phase: LifecycleMoment, extra: {end?: EndFactsOf<Op>, error?: ErrorFacts} = {}): void {
+    this.deliverAll(this.dialect.lifecycle(this.facts(phase, extra)))
+  }
+
+  /** The error facts of a TroveError, raised where the lifecycle is now. */
+  errorFacts(err: TroveError, where: ErrorFacts['where']): ErrorFacts {
+    const instanceId = (this.soFar as {instanceId?: string} | undefined)?.instanceId
+    return {where, message: err.message, exceptionClass: err.troveClass, exceptionModule: err.module, ...(instanceId === undefined ? {} : {instanceId})}
+  }
+
+  /** What the work made before it failed. */
+  get partial(): EndFactsOf<Op> | undefined {
+    return this.soFar
+  }
+
+  deliverAll(messages: readonly WireNotification[]): void {
+    for (const w of messages) this.deliver(w)
+  }
+
+  /**
+   * THE way out of a lifecycle: every message any moment builds is sent here
+   * (checked against the dialect's catalog, then handed to the notifier).
+   */
+  private deliver(w: WireNotification): void {
+    this.published.push(publish(this.ctx.notifier, w, this.dialect.name))
   }
 }
 
 /**
- * Run one operation's lifecycle. `start` holds the operation's `.start` fields;
- * `body` validates, changes the world and returns the `.end` fields. A
+ * Run one operation's lifecycle. `start` holds the operation's `.start`
+ * facts; `body` validates, changes the world and returns the `.end` facts. A
  * TroveError from the body ends in `.error`; anything else is a bug and is
  * rethrown after the state is restored.
  */
-export async function runLifecycle(
+export async function runLifecycle<Op extends AnyOperationName>(
   ctx: OpContext,
-  operation: OperationName,
-  start: Record<string, unknown>,
-  body: (lc: Lifecycle) => Promise<Finished>,
+  operation: Op,
+  start: StartFacts[Op],
+  body: (lc: Lifecycle<Op>) => Promise<Finished<Op>>,
+  options: LifecycleOptions = {},
 ): Promise<OperationResult> {
   const spec = getOperation(operation)
-  const run = new Run(ctx, operation)
+  const run = new Run(ctx, operation, start, options.batch)
   const {requestId, published} = run
-  run.dbaas('start', start)
+  if (options.precheck && run.dialect.name !== 'spec') {
+    try {
+      options.precheck()
+    } catch (err) {
+      if (!(err instanceof TroveError)) throw err
+      run.deliverAll(run.dialect.rejected(run.facts('start', {error: run.errorFacts(err, 'api')})))
+      return {operation, request_id: requestId, outcome: 'error', error: err.message, error_class: err.troveClass, ended_by: 'api', notifications: published}
+    }
+  }
+  run.moment('start')
   try {
     const finished = await body(run)
     if (!run.worked) throw new Error(`bug: operation ${operation} finished without calling work()`)
     if (run.component !== spec.finishedBy) throw new Error(`bug: ${operation} finished in ${run.component}, the catalog says ${spec.finishedBy}`)
-    run.dbaas('end', finished.end ?? {})
+    run.moment('end', {end: finished.end})
     return {operation, request_id: requestId, outcome: 'end', resource: finished.resource, ended_by: run.component, notifications: published}
   } catch (err) {
     run.undo()
     if (!(err instanceof TroveError)) throw err
-    run.dbaas('error', {...run.errorFields, message: err.message, exception: tracebackLines(operation, run.component, err)})
+    run.moment('error', {end: run.partial, error: run.errorFacts(err, run.worked ? 'worker' : 'api')})
     return {
       operation, request_id: requestId, outcome: 'error', error: err.message, error_class: err.troveClass,
       ended_by: run.component, notifications: published,
