@@ -44,18 +44,23 @@ function clusterIdOf(ctx: OpContext, ref: string): string {
 }
 
 /** The member ids of the cluster a reference names, in Trove's order (none when it does not resolve). */
-function memberIdsOf(ctx: OpContext, ref: string): string[] {
+export function memberIdsOf(ctx: OpContext, ref: string): string[] {
   const rows = ctx.world.clusters.byRef(ref, ctx.caller.tenantId)
   return rows.length === 1 ? ctx.world.clusters.members(rows[0]!.id).map((m) => m.id) : []
 }
 
 /** Trove 18 loads the cluster before its StartNotification: an unknown one is refused there. */
-const knownCluster = (ctx: OpContext, ref: string) => (): void => {
+export const knownCluster = (ctx: OpContext, ref: string) => (): void => {
   findCluster(ctx.world, ctx.caller.tenantId, ref)
 }
 
+/** One live cluster of the caller's tenant, by id or name. */
+export function findClusterOf(ctx: OpContext, ref: string): ClusterRow {
+  return findCluster(ctx.world, ctx.caller.tenantId, ref)
+}
+
 /** A cluster action needs the cluster idle and every member ACTIVE with no task. */
-function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[]): void {
+export function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[]): void {
   if (cluster.task !== null) {
     throw unprocessable(`This action cannot be performed on the cluster while the current cluster task is '${cluster.task}'.`)
   }
@@ -72,7 +77,7 @@ function unsupportedClusters(ctx: OpContext, datastore: string): TroveError {
 }
 
 /** The resource shown for a cluster: status is its task (ACTIVE when idle), with its members. */
-function clusterResource(ctx: OpContext, id: string): ResourceRef {
+export function clusterResource(ctx: OpContext, id: string): ResourceRef {
   const cluster = ctx.world.clusters.get(id)!
   return {
     id: cluster.id, name: cluster.name, status: cluster.task ?? 'ACTIVE',
@@ -208,7 +213,7 @@ const showStatus = (lc: Lifecycle, rows: readonly InstanceRow[], status: string)
 // ---- operations ------------------------------------------------------------
 
 /** A cluster of the tenant, checked idle with every member ACTIVE; and its members. */
-function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: readonly InstanceRow[]} {
+export function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: readonly InstanceRow[]} {
   const cluster = findCluster(ctx.world, ctx.caller.tenantId, ref)
   const members = ctx.world.clusters.members(cluster.id)
   assertClusterIdle(cluster, members)

@@ -26,6 +26,7 @@ import type {StartFacts} from '../events/dialect/facts.js'
 export type InstanceActionName =
   | 'instance_restart' | 'instance_resize_volume' | 'instance_resize_instance'
   | 'instance_promote' | 'instance_eject' | 'instance_detach'
+  | 'instance_reboot' | 'upgrade' | 'migrate'
 
 /** What an action does to the instance it was called on, decided by the API. */
 export interface ActionPlan {
@@ -63,8 +64,11 @@ export function assertIdle(inst: InstanceRow, role: string): void {
   }
 }
 
-/** Run one instance action on the instance `ref` (id or name). */
-export async function runInstanceAction(ctx: OpContext, ref: string, spec: ActionSpec): Promise<OperationResult> {
+/**
+ * Run one instance action on the instance `ref` (id or name). `precheck`: what
+ * Trove 18 checks before its StartNotification (default: the instance exists).
+ */
+export async function runInstanceAction(ctx: OpContext, ref: string, spec: ActionSpec, precheck?: () => void): Promise<OperationResult> {
   const {world} = ctx
   const start = {instanceId: startInstanceId(ctx, ref), ...spec.start} as StartFacts[InstanceActionName]
   return runLifecycle<InstanceActionName>(ctx, spec.operation, start, async (lc) => {
@@ -103,7 +107,7 @@ export async function runInstanceAction(ctx: OpContext, ref: string, spec: Actio
     const after = world.instances.get(inst.id)!
     const resource: ResourceRef = {id: after.id, name: after.name, status: after.status, ...plan.resource?.()}
     return {resource}
-  }, {precheck: () => findInstance(world, ctx.caller.tenantId, ref)})
+  }, {precheck: precheck ?? ((): void => void findInstance(world, ctx.caller.tenantId, ref))})
 }
 
 /** A cluster member is resized through its cluster, never on its own (Trove's ClusterInstanceOperationNotSupported). */
