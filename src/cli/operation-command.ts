@@ -10,7 +10,7 @@ import type {Outcome} from '../operations/calls.js'
 import type {OpContext, OperationResult} from '../operations/context.js'
 import {randomIds, realClock, workClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
-import {connectionFlags, formatAsked, operationFlags, type OutputFlagValues, showOutputFlags, worldFlags} from './flags.js'
+import {connectionFlags, dialectFlag, formatAsked, operationFlags, type OutputFlagValues, showOutputFlags, worldFlags} from './flags.js'
 import {renderFailure, renderOperation, resultShown, resultsListing} from './render/operation.js'
 import type {FlagInput} from '../settings/settings.js'
 import {UserError} from '../util/errors.js'
@@ -27,7 +27,7 @@ export type OperationFlags = FlagInput & OutputFlagValues & {fail?: string, dela
 const isMany = (o: Outcome): o is readonly OperationResult[] => Array.isArray(o)
 
 export abstract class OperationCommand extends BaseCommand {
-  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, ...worldFlags, ...operationFlags, ...showOutputFlags}
+  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, dialect: dialectFlag, ...worldFlags, ...operationFlags, ...showOutputFlags}
 
   /**
    * Run operation(s) against the simulated Trove. `run` gets a context and

@@ -12,7 +12,7 @@ import type {RunPlan} from '../periodic/plan.js'
 import {runSchedule} from '../periodic/scheduler.js'
 import {randomIds, realClock} from '../util/runtime.js'
 import {BaseCommand} from './base-command.js'
-import {connectionFlags, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from './flags.js'
+import {connectionFlags, dialectFlag, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from './flags.js'
 import {type MetricsFlagValues, metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from './metrics-flags.js'
 import type {ThresholdResult} from '../metrics/thresholds.js'
 import {renderDisabled, renderRun, renderSchedule} from './render/periodic.js'
@@ -52,7 +52,7 @@ export interface PeriodicSummary<R extends PeriodicRun> {
 }
 
 export abstract class PeriodicCommand extends BaseCommand {
-  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, ...worldFlags}
+  static baseFlags = {...BaseCommand.baseFlags, ...connectionFlags, dialect: dialectFlag, ...worldFlags}
 
   /**
    * Run `run` on `plan` (settings must be resolved first): each run's line is

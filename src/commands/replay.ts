@@ -3,7 +3,6 @@ import {BaseCommand} from '../cli/base-command.js'
 import {connectionFlags, dialectFlag, filterFlags, LIMITS, numberFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
 import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
 import {progressOutput} from '../cli/progress.js'
-import {writeReport} from '../cli/report-file.js'
 import {badLineText, renderReplaySummary, replayProgressBar, replayProgressLine} from '../cli/render/replay.js'
 import {abortNotice, renderThresholds} from '../cli/render/thresholds.js'
 import type {MetricsOutcome} from '../metrics/session.js'
@@ -12,6 +11,8 @@ import {rateFlag} from '../cli/simulate-flags.js'
 import {createDriver} from '../messaging/factory.js'
 import {checkFirstLines, checkSources} from '../recording/reader.js'
 import {Replay} from '../replay/engine.js'
+import {writeReportFile} from '../report/io.js'
+import {renderReplayHtml} from '../report/replay-html.js'
 import type {ReplayProgress, ReplayReport, Timing} from '../replay/report.js'
 import {parseTenantMap} from '../replay/rewrite.js'
 import {DEFAULT_MAX_INFLIGHT} from '../messaging/waiters.js'
@@ -23,7 +24,7 @@ export default class ReplayCommand extends BaseCommand {
   static description = `Reads each FILE as a stream (several files play one after the other; - is stdin; gzip is recognised and read as it is) and publishes every message with its recorded body and AMQP properties — byte for byte unless a rewrite is asked — to the broker, exchange and topics of the command line (a recorded routing key's priority suffix is kept: notifications.error → <topic>.error).
 Timing: --speed X plays the recorded gaps divided by X (default 1: as recorded; a message never leaves early); --rate R sends R per second; --rate 0 as fast as the broker confirms. --loop N plays it all N times.
 Rewrites (off by default; each keeps every lifecycle paired): --retime moves every time so the first message is now (gaps, durations and exists windows unchanged); --fresh-ids gives new message ids and new request and resource ids, consistently, so a replayed lifecycle is a new one that still pairs and bills; --tenant-map OLD=NEW. The filters (--event, --tenant, --priority, --request-id, --publisher) select from the recording as it was.
-A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); a file that is not a recording is refused before anything is sent (exit 2). Progress on stderr; a summary at the end (--json / --report FILE for the data). If the broker goes away, the publisher reconnects and republishes what was not confirmed (duplicates counted). Ctrl-C stops cleanly: every confirm is awaited, the summary printed (exit 130).
+A bad line is reported as FILE:LINE and skipped (--strict stops there, exit 1); a file that is not a recording is refused before anything is sent (exit 2). Progress on stderr; a summary at the end (--json for the data; --report FILE.json, or FILE.html for a page with charts). If the broker goes away, the publisher reconnects and republishes what was not confirmed (duplicates counted). Ctrl-C stops cleanly: every confirm is awaited, the summary printed (exit 130).
 --dialect (or TROVE_NOTIFY_DIALECT, the config's dialect) only picks the default topics, as it does for every publishing command; the messages keep the shape they were recorded in.
 Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per second); --threshold makes it pass or fail (exit 99).`
   static examples = [
@@ -55,7 +56,7 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     'tenant-map': Flags.string({summary: 'Replace tenant OLD by NEW in payloads and contexts (repeatable).', helpValue: 'OLD=NEW', multiple: true, helpGroup: 'REWRITE'}),
     ...filterFlags,
     strict: Flags.boolean({summary: 'Stop at the first bad line (exit 1) instead of reporting and skipping it.'}),
-    report: Flags.string({summary: 'Write the final report (JSON) to FILE.', helpValue: 'FILE'}),
+    report: Flags.string({summary: 'Write the final report to FILE: .html for a self-contained page with charts, else JSON (with the time series).', helpValue: 'FILE'}),
     ...metricsFlags(),
   }
 
@@ -71,7 +72,7 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     const progress = progressOutput<ReplayProgress>(replayProgressBar, replayProgressLine)
     let replay: Replay | undefined
     const metrics = await openMetrics(flags, {
-      kind: 'replay', worker: '1/1', thresholds: thresholdsFrom(flags, 'replay'), onNotice: (m) => this.notice(m),
+      kind: 'replay', worker: '1/1', thresholds: thresholdsFrom(flags, 'replay'), series: flags.report !== undefined, onNotice: (m) => this.notice(m),
       onAbort: (failed) => {
         progress.clear()
         this.notice(abortNotice(failed))
@@ -127,7 +128,7 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     const logOnStdout = settings.driver === 'log' && !settings.logFile && !this.jsonEnabled()
     if (logOnStdout) process.stderr.write(summary + '\n')
     else this.log(summary)
-    if (flags.report) writeReport(flags.report, report)
+    if (flags.report) writeReportFile(flags.report, {...report, series: outcome?.series, thresholds: outcome?.thresholds}, renderReplayHtml)
     // Lost messages or a run that could not finish (a bad line under --strict) fail it (1); a failed threshold gives 99; Ctrl-C 130.
     if (report.notifications.unconfirmed > 0 || report.failure !== undefined) this.failed()
     if (thresholdsFailed(outcome)) this.thresholdsFailed()
@@ -140,9 +141,6 @@ Watch it live with --metrics-port (Prometheus) or --metrics-file (a row per seco
     if (flags.speed !== undefined && flags.rate !== undefined) throw new UsageError('--speed and --rate both given', 'pace by the recorded gaps (--speed X) or at a fixed rate (--rate R), not both')
     const loop = flags.loop ?? 1
     if (loop > 1 && sources.includes('-')) throw new UsageError('--loop reads the recordings again, and stdin can be read only once', 'save the recording to a file and replay that')
-    if (flags.report && /\.html?$/i.test(flags.report)) {
-      throw new UsageError(`--report ${flags.report}: the HTML page is simulate's; replay writes its report as JSON`, 'give --report a .json file (and --metrics-file for the per-second rows)')
-    }
     const tenantMap = parseTenantMap(flags['tenant-map'] ?? [])
     if (typeof tenantMap === 'string') throw new UsageError(tenantMap, 'e.g. --tenant-map f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d=0a1b2c3d4e5f60718293a4b5c6d7e8f9')
     const timing: Timing = flags.rate !== undefined ? {kind: 'rate', rate: flags.rate} : {kind: 'speed', speed: flags.speed ?? 1}

@@ -1,7 +1,7 @@
 import {Flags, type Interfaces} from '@oclif/core'
 import {randomBytes} from 'node:crypto'
 import {BaseCommand} from '../cli/base-command.js'
-import {connectionFlags, LIMITS, numberFlag, secondsFlag, wholeNumberFlag, worldFlags} from '../cli/flags.js'
+import {connectionFlags, LIMITS, numberFlag, secondsFlag, wholeNumberFlag, worldFlags, dialectFlag} from '../cli/flags.js'
 import {metricsFlags, openMetrics, thresholdsFailed, thresholdsFrom} from '../cli/metrics-flags.js'
 import {progressOutput} from '../cli/progress.js'
 import {progressBar, progressLine, renderSummary} from '../cli/render/simulate.js'
@@ -39,6 +39,7 @@ If the broker goes away, the publisher reconnects (trying the URL's hosts in tur
   ]
   static flags = {
     ...connectionFlags,
+    dialect: dialectFlag,
     state: Flags.string({
       summary: 'State store of the simulated world; default a throwaway in-memory world (":memory:"). A file is used and kept.',
       helpGroup: 'WORLD',

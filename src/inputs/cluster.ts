@@ -81,3 +81,48 @@ export const CLUSTER_SHRINK = declare({
     }),
   },
 })
+
+// ---- beyond the spec: Trove 18's own cluster operations (issue 12) --------
+
+/** POST clusters/{id} {"restart": {}} (no troveclient command). */
+export const CLUSTER_RESTART = declare({
+  operation: 'cluster_restart',
+  example: 'trove-notify cluster restart galera1',
+  fields: {cluster: clusterArg('Cluster to restart')},
+})
+
+/** `trove cluster-upgrade CLUSTER DATASTORE_VERSION`, `openstack database cluster upgrade CLUSTER DATASTORE_VERSION`. */
+export const CLUSTER_UPGRADE = declare({
+  operation: 'cluster_upgrade',
+  example: 'trove-notify cluster upgrade galera1 10.6',
+  fields: {
+    cluster: clusterArg('Cluster to upgrade'),
+    datastoreVersion: field(troveText('DATASTORE_VERSION'), {
+      required: true, summary: 'Datastore version to upgrade to (of the cluster\'s datastore).', cli: {positional: true, ask: 'Datastore version'},
+    }),
+  },
+})
+
+/** `trove cluster-reset-status CLUSTER`, `openstack database cluster reset status CLUSTER`. */
+export const CLUSTER_RESET_STATUS = declare({
+  operation: 'cluster_reset_status',
+  example: 'trove-notify cluster reset-status galera1',
+  fields: {cluster: clusterArg('Cluster whose status to reset')},
+})
+
+/** POST clusters/{id} {"configuration_attach": {...}} (no troveclient command). */
+export const CLUSTER_ATTACH_CONFIGURATION = declare({
+  operation: 'cluster_attach_configuration',
+  example: 'trove-notify cluster attach-configuration galera1 tuned',
+  fields: {
+    cluster: clusterArg('Cluster'),
+    configuration: field(ref('CONFIGURATION'), {required: true, summary: 'Configuration group id or name.', cli: {positional: true, ask: 'Configuration group'}}),
+  },
+})
+
+/** POST clusters/{id} {"configuration_detach": {}} (no troveclient command). */
+export const CLUSTER_DETACH_CONFIGURATION = declare({
+  operation: 'cluster_detach_configuration',
+  example: 'trove-notify cluster detach-configuration galera1',
+  fields: {cluster: clusterArg('Cluster')},
+})

@@ -118,3 +118,41 @@ export const INSTANCE_ATTACH_CONFIGURATION = declare({
 })
 
 export const INSTANCE_DETACH_CONFIGURATION = instanceOnly('instance_detach_configuration', 'trove-notify instance detach-configuration db1', 'Instance')
+
+// ---- beyond the spec: Trove 18's own instance operations (issue 12) -------
+
+/** `openstack database instance reboot INSTANCE` (the management API's reboot of the Nova server). */
+export const INSTANCE_REBOOT = declare({
+  operation: 'instance_reboot',
+  example: 'trove-notify instance reboot db1',
+  fields: {instance: instanceArg(undefined, 'Instance to reboot')},
+})
+
+/** `trove reset-status INSTANCE`, `openstack database instance reset status INSTANCE`. */
+export const INSTANCE_RESET_STATUS = declare({
+  operation: 'instance_reset_status',
+  example: 'trove-notify instance reset-status db1',
+  fields: {instance: instanceArg(undefined, 'Instance whose status to reset')},
+})
+
+/** `trove upgrade INSTANCE DATASTORE_VERSION`, `openstack database instance upgrade INSTANCE DATASTORE_VERSION`. */
+export const UPGRADE = declare({
+  operation: 'upgrade',
+  example: 'trove-notify instance upgrade db1 8.0',
+  fields: {
+    instance: instanceArg(undefined, 'Instance to upgrade'),
+    datastoreVersion: field(troveText('DATASTORE_VERSION'), {
+      required: true, summary: 'Datastore version to upgrade to (of the instance\'s datastore; see `datastore list`).', cli: {positional: true, ask: 'Datastore version'},
+    }),
+  },
+})
+
+/** The management API's migrate (troveclient: `management.migrate(instance, host)`; no shell command). */
+export const MIGRATE = declare({
+  operation: 'migrate',
+  example: 'trove-notify instance migrate db1 --host compute-2',
+  fields: {
+    instance: instanceArg(undefined, 'Instance to migrate'),
+    host: field(troveText('HOST'), {summary: 'Compute host to migrate to (default: the scheduler picks one).', cli: {value: 'HOST'}}),
+  },
+})

@@ -9,7 +9,7 @@
  * (positional or flag, troveclient's other spellings, how lists are given).
  * Nothing here knows of oclif, the state store or the operations.
  */
-import type {OperationName} from '../events/types.js'
+import type {AnyOperationName} from '../events/types.js'
 
 /** Argument types a scenario step may give (the scenario checker's view of a codec). */
 export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'strings' | 'object' | 'objects'
@@ -92,7 +92,7 @@ export interface Field<T = unknown> {
 export type Fields = Readonly<Record<string, Field<any>>>
 
 export interface Declaration<F extends Fields = Fields> {
-  readonly operation: OperationName
+  readonly operation: AnyOperationName
   readonly fields: F
   /** A whole command line that works, for usage errors. */
   readonly example: string

@@ -26,7 +26,7 @@ export const PROM_METRICS: readonly PromDef[] = [
   {from: 'gauges.in_flight', name: 'requests_in_flight', type: 'gauge', help: 'Requests in flight now.'},
   {from: 'gauges.target_rate', name: 'target_request_rate', type: 'gauge', help: 'Requests per second the rate profile asks for now (0 = no limit).'},
   {from: 'by.published', name: 'notifications_published_total', type: 'counter', help: 'Notifications handed to the broker (one per topic).', labels: ['event_type', 'priority']},
-  {from: 'counters.confirmed', name: 'notifications_confirmed_total', type: 'counter', help: 'Notifications the broker confirmed (or the log/noop driver wrote).'},
+  {from: 'by.confirmed', name: 'notifications_confirmed_total', type: 'counter', help: 'Notifications the broker confirmed (or the log/noop driver wrote), attributed in publish order.', labels: ['event_type', 'priority']},
   {from: 'counters.republished', name: 'notifications_republished_total', type: 'counter', help: 'Notifications sent again after a reconnect because their confirm never came.'},
   {from: 'gauges.unconfirmed', name: 'notifications_unconfirmed', type: 'gauge', help: 'Notifications published and not confirmed yet.'},
   {from: 'counters.reconnects', name: 'broker_reconnects_total', type: 'counter', help: 'Reconnections to the broker after a loss.'},

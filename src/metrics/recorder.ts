@@ -8,7 +8,10 @@
  * A driver wrapped by `meter()` counts each notification by event type and
  * priority as it is sent, and the lifecycles it starts (`dbaas.*.start`);
  * the driver's own counters (confirmed, republished, reconnects) are read
- * at each sample.
+ * at each sample. Confirms are attributed to event type and priority in
+ * publish order (the broker confirms a channel's messages in the order they
+ * were published): each driver keeps the label keys of what it sent and not
+ * yet confirmed, and a sample hands the oldest ones to `by.confirmed`.
  */
 import type {OsloMessage} from '../messaging/envelope.js'
 import type {Driver, NotifierStats} from '../messaging/notifier.js'
@@ -44,6 +47,31 @@ export class LiveHistogram {
 /** Driver counters as they were at the previous sample. */
 type DriverCounts = NotifierStats
 
+/**
+ * Label keys of the messages a driver sent and has not confirmed yet, oldest
+ * first (a queue with a moving head; compacted as it drains, so it holds
+ * at most the driver's unconfirmed window).
+ */
+class PendingLabels {
+  private keys: string[] = []
+  private head = 0
+
+  push(key: string): void {
+    this.keys.push(key)
+  }
+
+  /** Count the `n` oldest keys into `into`, and forget them. */
+  take(n: number, into: Map<string, number>): void {
+    const end = Math.min(this.head + n, this.keys.length)
+    for (let i = this.head; i < end; i++) into.set(this.keys[i]!, (into.get(this.keys[i]!) ?? 0) + 1)
+    this.head = end
+    if (this.head > 4096 && this.head * 2 > this.keys.length) {
+      this.keys = this.keys.slice(this.head)
+      this.head = 0
+    }
+  }
+}
+
 const LIFECYCLE_START = /^dbaas\.(.+)\.start$/
 
 /** The event_type label of what a driver sent without decoding it (replay's bodies passed through). */
@@ -53,7 +81,7 @@ export class MetricsRecorder {
   private counters = new Map<string, number>()
   private labelled = new Map<string, Map<string, number>>()
   private readonly histograms = new Map<string, LiveHistogram>()
-  private readonly drivers: Array<{driver: Driver, last: DriverCounts}> = []
+  private readonly drivers: Array<{driver: Driver, last: DriverCounts, pending: PendingLabels}> = []
   /** Per event type, per priority: notifications sent (one per topic). */
   private sent = new Map<string, Map<string, number>>()
   private lastSecond = 0
@@ -83,7 +111,7 @@ export class MetricsRecorder {
 
   /** `driver`, counting what goes through it. */
   meter(driver: Driver): Driver {
-    const entry = {driver, last: {published: 0, confirmed: 0, republished: 0, reconnects: 0}}
+    const entry = {driver, last: {published: 0, confirmed: 0, republished: 0, reconnects: 0}, pending: new PendingLabels()}
     this.drivers.push(entry)
     let lastMessage: OsloMessage | undefined
     return {
@@ -96,6 +124,7 @@ export class MetricsRecorder {
         let byPriority = this.sent.get(type)
         if (!byPriority) this.sent.set(type, byPriority = new Map())
         byPriority.set(priority, (byPriority.get(priority) ?? 0) + 1)
+        entry.pending.push(labelKey(type, priority))
         // One notification goes to every topic: count its lifecycle once.
         if (message && message !== lastMessage) {
           lastMessage = message
@@ -130,8 +159,10 @@ export class MetricsRecorder {
     }
     if (this.drivers.length > 0) {
       let unconfirmed = 0
+      const confirmed = new Map<string, number>()
       for (const d of this.drivers) {
         const now = {...d.driver.stats}
+        d.pending.take(now.confirmed - d.last.confirmed, confirmed)
         for (const k of ['published', 'confirmed', 'republished', 'reconnects'] as const) {
           counters[k] = (counters[k] ?? 0) + now[k] - d.last[k]
         }
@@ -139,6 +170,7 @@ export class MetricsRecorder {
         d.last = now
       }
       gauges.unconfirmed = unconfirmed
+      if (confirmed.size > 0) by.confirmed = Object.fromEntries(confirmed)
     }
     const histograms: Record<string, SampleHistogram> = {}
     for (const [name, h] of this.histograms) histograms[name] = h.take()

@@ -60,9 +60,9 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
   const {world, settings, caller} = ctx
   const start = {
     name: input.name,
-    instance_id: startInstanceId(ctx, input.instance),
+    instanceId: startInstanceId(ctx, input.instance),
     description: input.description,
-    parent_id: input.parent === undefined ? undefined : backupIdOf(ctx, input.parent),
+    parentId: input.parent === undefined ? undefined : backupIdOf(ctx, input.parent),
   }
   return runLifecycle(ctx, 'backup_create', start, async (lc) => {
     // ---- api: validate and record, in one transaction (no two backups can both pass) --
@@ -98,16 +98,16 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
     })
     ctx.onStatus?.(inst.name, inst.status)
     return {
-      end: {backup_id: row.id},
+      end: {backupId: row.id},
       resource: {id: row.id, name: row.name, status: 'COMPLETED', instance_id: inst.id, parent_id: row.parent_id, size},
     }
-  })
+  }, {precheck: () => findInstance(world, caller.tenantId, input.instance)})
 }
 
 /** Delete a backup and its incremental descendants (taskmanager work). */
 export async function deleteBackup(ctx: OpContext, ref: string): Promise<OperationResult> {
   const {world, caller} = ctx
-  return runLifecycle(ctx, 'backup_delete', {backup_id: backupIdOf(ctx, ref)}, async (lc) => {
+  return runLifecycle(ctx, 'backup_delete', {backupId: backupIdOf(ctx, ref)}, async (lc) => {
     // ---- api: validate and mark, in one transaction ----------------------------
     const {backup, doomed} = world.tx(() => {
       const backup = findBackup(world, caller.tenantId, ref)
@@ -135,5 +135,5 @@ export async function deleteBackup(ctx: OpContext, ref: string): Promise<Operati
       world.quotas.adjustInUse(caller.tenantId, {backups: -doomed.length}, at)
     })
     return {resource: {id: backup.id, name: backup.name, status: 'DELETED', deleted: doomed.map((b) => b.id)}}
-  })
+  }, {precheck: () => findBackup(world, caller.tenantId, ref)})
 }

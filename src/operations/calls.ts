@@ -10,7 +10,9 @@ import {createBackup, deleteBackup} from './backup.js'
 import {addShard, createCluster, deleteCluster, growCluster, shrinkCluster} from './cluster.js'
 import {attachConfiguration, createConfiguration, deleteConfiguration, detachConfiguration, editConfiguration, updateConfiguration} from './configuration.js'
 import type {OpContext, OperationResult} from './context.js'
+import {attachClusterConfiguration, detachClusterConfiguration, resetClusterStatus, restartCluster, upgradeCluster} from './cluster-beyond.js'
 import {createDatabases, deleteDatabase} from './database.js'
+import {migrateInstance, rebootInstance, resetInstanceStatus, upgradeInstance} from './instance-beyond.js'
 import {resizeInstance, resizeVolume, restartInstance} from './instance-actions.js'
 import {createInstance, deleteInstance} from './instance.js'
 import {detachReplica, ejectReplicaSource, promoteToReplicaSource} from './replication.js'
@@ -31,6 +33,13 @@ async function each(refs: readonly string[], run: (ref: string) => Promise<Opera
   return oneOrMany(results)
 }
 
+/** Several lifecycles per reference (a force delete: reset status, then delete), in order. */
+async function many(refs: readonly string[], steps: (ref: string) => ReadonlyArray<() => Promise<OperationResult>>): Promise<Outcome> {
+  const results: OperationResult[] = []
+  for (const ref of refs) for (const step of steps(ref)) results.push(await step())
+  return oneOrMany(results)
+}
+
 export const CALLS: {readonly [K in DeclaredOperation]: Call<K>} = {
   instance_create: createInstance,
   instance_restart: (ctx, i) => restartInstance(ctx, i.instance),
@@ -38,13 +47,15 @@ export const CALLS: {readonly [K in DeclaredOperation]: Call<K>} = {
   instance_resize_instance: (ctx, i) => resizeInstance(ctx, i.instance, i.flavor),
   instance_promote: (ctx, i) => promoteToReplicaSource(ctx, i.instance),
   instance_eject: (ctx, i) => ejectReplicaSource(ctx, i.instance),
-  // `force` is carried in the input; resetting the status first is the new state layer's (phase B).
-  instance_delete: (ctx, i) => each(i.instances, (ref) => deleteInstance(ctx, ref)),
+  // force: reset the status first, then delete (troveclient's force-delete: two lifecycles)
+  instance_delete: (ctx, i) => (i.force ? many(i.instances, (ref) => [() => resetInstanceStatus(ctx, ref), () => deleteInstance(ctx, ref)])
+    : each(i.instances, (ref) => deleteInstance(ctx, ref))),
   instance_detach: (ctx, i) => detachReplica(ctx, i.instance),
   instance_attach_configuration: (ctx, i) => attachConfiguration(ctx, i.instance, i.configuration),
   instance_detach_configuration: (ctx, i) => detachConfiguration(ctx, i.instance),
   cluster_create: createCluster,
-  cluster_delete: (ctx, i) => each(i.clusters, (ref) => deleteCluster(ctx, ref)),
+  cluster_delete: (ctx, i) => (i.force ? many(i.clusters, (ref) => [() => resetClusterStatus(ctx, ref), () => deleteCluster(ctx, ref)])
+    : each(i.clusters, (ref) => deleteCluster(ctx, ref))),
   cluster_add_shard: (ctx, i) => addShard(ctx, i.cluster),
   cluster_grow: (ctx, i) => growCluster(ctx, i.cluster, i.instances),
   cluster_shrink: (ctx, i) => shrinkCluster(ctx, i.cluster, i.instances),
@@ -62,6 +73,16 @@ export const CALLS: {readonly [K in DeclaredOperation]: Call<K>} = {
   configuration_delete: (ctx, i) => deleteConfiguration(ctx, i.configuration),
   configuration_update: updateConfiguration,
   configuration_edit: (ctx, i) => editConfiguration(ctx, i.configuration, i.values),
+  // beyond the spec: Trove 18's own operations
+  instance_reboot: (ctx, i) => rebootInstance(ctx, i.instance),
+  instance_reset_status: (ctx, i) => resetInstanceStatus(ctx, i.instance),
+  upgrade: (ctx, i) => upgradeInstance(ctx, i.instance, i.datastoreVersion),
+  migrate: (ctx, i) => migrateInstance(ctx, i.instance, i.host),
+  cluster_restart: (ctx, i) => restartCluster(ctx, i.cluster),
+  cluster_upgrade: (ctx, i) => upgradeCluster(ctx, i.cluster, i.datastoreVersion),
+  cluster_reset_status: (ctx, i) => resetClusterStatus(ctx, i.cluster),
+  cluster_attach_configuration: (ctx, i) => attachClusterConfiguration(ctx, i.cluster, i.configuration),
+  cluster_detach_configuration: (ctx, i) => detachClusterConfiguration(ctx, i.cluster),
 }
 
 /** Run a declared operation with an input already checked against its declaration. */

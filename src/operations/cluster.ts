@@ -13,13 +13,13 @@ import {isoTime} from '../messaging/envelope.js'
 import type {Deltas} from '../state/quotas.js'
 import type {ClusterRow, InstanceRow} from '../state/rows.js'
 import type {OpContext, OperationResult, ResourceRef} from './context.js'
-import {badRequest, unprocessable} from './errors.js'
+import {badRequest, type TroveError, unprocessable} from './errors.js'
 import {checkVolumeSize, DEFAULT_VOLUME_SIZE, newInstanceRow} from './instance.js'
 import {type Lifecycle, runLifecycle} from './lifecycle.js'
 import type {UndoStep} from './undo.js'
 import {reserve} from './quota.js'
 import {findCluster, findDatastore, findFlavor, startId, startVersion} from './resolve.js'
-import {statusChange} from './status.js'
+import {instanceFacts} from './status.js'
 import type {Input, MemberSpec} from '../inputs/index.js'
 
 /** One member asked for with `--instance flavor=F,volume=GB[,…]` (declared in src/inputs/codecs.ts). */
@@ -44,8 +44,24 @@ function clusterIdOf(ctx: OpContext, ref: string): string {
   return startId(ctx.world.clusters.byRef(ref, ctx.caller.tenantId), ref)
 }
 
+/** The member ids of the cluster a reference names, in Trove's order (none when it does not resolve). */
+export function memberIdsOf(ctx: OpContext, ref: string): string[] {
+  const rows = ctx.world.clusters.byRef(ref, ctx.caller.tenantId)
+  return rows.length === 1 ? ctx.world.clusters.members(rows[0]!.id).map((m) => m.id) : []
+}
+
+/** Trove 18 loads the cluster before its StartNotification: an unknown one is refused there. */
+export const knownCluster = (ctx: OpContext, ref: string) => (): void => {
+  findCluster(ctx.world, ctx.caller.tenantId, ref)
+}
+
+/** One live cluster of the caller's tenant, by id or name. */
+export function findClusterOf(ctx: OpContext, ref: string): ClusterRow {
+  return findCluster(ctx.world, ctx.caller.tenantId, ref)
+}
+
 /** A cluster action needs the cluster idle and every member ACTIVE with no task. */
-function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[]): void {
+export function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[]): void {
   if (cluster.task !== null) {
     throw unprocessable(`This action cannot be performed on the cluster while the current cluster task is '${cluster.task}'.`)
   }
@@ -55,8 +71,14 @@ function assertClusterIdle(cluster: ClusterRow, members: readonly InstanceRow[])
   }
 }
 
+/** Trove's refusal of a cluster on a datastore without cluster support. */
+function unsupportedClusters(ctx: OpContext, datastore: string): TroveError {
+  const able = ctx.world.catalogue.datastores().filter((d) => d.supports_clusters).map((d) => d.name)
+  return badRequest(`Clusters are not supported for datastore ${datastore}; use one of ${able.join(', ')}.`)
+}
+
 /** The resource shown for a cluster: status is its task (ACTIVE when idle), with its members. */
-function clusterResource(ctx: OpContext, id: string): ResourceRef {
+export function clusterResource(ctx: OpContext, id: string): ResourceRef {
   const cluster = ctx.world.clusters.get(id)!
   return {
     id: cluster.id, name: cluster.name, status: cluster.task ?? 'ACTIVE',
@@ -142,7 +164,7 @@ function activateMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly Inst
   })
   for (const row of rows) {
     onStatus?.(row.name, 'ACTIVE')
-    lc.status('trove.instance.create', statusChange(world.catalogue, settings, world.instances.get(row.id)!))
+    lc.status({event: 'create', instance: instanceFacts(world.catalogue, settings, world.instances.get(row.id)!)})
   }
 }
 
@@ -181,7 +203,7 @@ function removeMembers(lc: Lifecycle, cluster: ClusterRow, rows: readonly Instan
     world.clusters.update(cluster.id, {task: null, updated_at: at, ...(clusterGone ? {deleted_at: at} : {})})
     world.quotas.adjustInUse(caller.tenantId, {instances: -(freed.instances ?? 0), volumes: -(freed.volumes ?? 0)}, at)
   })
-  for (const row of rows) lc.status('trove.instance.delete', statusChange(world.catalogue, settings, world.instances.get(row.id)!, {deleted_at: at}))
+  for (const row of rows) lc.status({event: 'delete', instance: instanceFacts(world.catalogue, settings, world.instances.get(row.id)!), deletedAt: at})
 }
 
 const showStatus = (lc: Lifecycle, rows: readonly InstanceRow[], status: string) => (): void => {
@@ -191,7 +213,7 @@ const showStatus = (lc: Lifecycle, rows: readonly InstanceRow[], status: string)
 // ---- operations ------------------------------------------------------------
 
 /** A cluster of the tenant, checked idle with every member ACTIVE; and its members. */
-function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: readonly InstanceRow[]} {
+export function idleCluster(ctx: OpContext, ref: string): {cluster: ClusterRow, members: readonly InstanceRow[]} {
   const cluster = findCluster(ctx.world, ctx.caller.tenantId, ref)
   const members = ctx.world.clusters.members(cluster.id)
   assertClusterIdle(cluster, members)
@@ -204,16 +226,17 @@ export async function createCluster(ctx: OpContext, input: CreateClusterInput): 
   const start = {
     name: input.name,
     datastore: input.datastore,
-    datastore_version: startVersion(world.catalogue, input.datastore, input.datastoreVersion),
+    datastoreVersion: startVersion(world.catalogue, input.datastore, input.datastoreVersion),
+  }
+  const precheck = (): void => {
+    const {datastore} = findDatastore(world.catalogue, input.datastore, input.datastoreVersion)
+    if (!datastore.supports_clusters) throw unsupportedClusters(ctx, datastore.name)
   }
   return runLifecycle(ctx, 'cluster_create', start, async (lc) => {
     // ---- api: validate, reserve, record -------------------------------------
     const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.create, true, () => {
       const {datastore, version} = findDatastore(world.catalogue, input.datastore, input.datastoreVersion)
-      if (!datastore.supports_clusters) {
-        const able = world.catalogue.datastores().filter((d) => d.supports_clusters).map((d) => d.name)
-        throw badRequest(`Clusters are not supported for datastore ${datastore.name}; use one of ${able.join(', ')}.`)
-      }
+      if (!datastore.supports_clusters) throw unsupportedClusters(ctx, datastore.name)
       if (input.instances.length === 0) throw badRequest('A cluster needs at least one instance: give --instance flavor=F,volume=GB.')
       const now = isoTime(ctx.clock.now())
       const cluster: ClusterRow = {
@@ -228,13 +251,13 @@ export async function createCluster(ctx: OpContext, input: CreateClusterInput): 
     lc.handoff('task')
     await lc.work(showStatus(lc, rows, 'BUILD'))
     activateMembers(lc, cluster, rows, deltas)
-    return {end: {cluster_id: cluster.id}, resource: clusterResource(ctx, cluster.id)}
-  })
+    return {end: {clusterId: cluster.id}, resource: clusterResource(ctx, cluster.id)}
+  }, {precheck})
 }
 
 /** Delete a cluster: every member gets trove.instance.delete (with cluster_id and deleted_at); quota freed. */
 export async function deleteCluster(ctx: OpContext, ref: string): Promise<OperationResult> {
-  return runLifecycle(ctx, 'cluster_delete', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+  return runLifecycle(ctx, 'cluster_delete', {clusterId: clusterIdOf(ctx, ref), memberIds: memberIdsOf(ctx, ref)}, async (lc) => {
     const {cluster, rows} = shutDownMembers(lc, CLUSTER_TASKS.delete, () => {
       const {cluster, members} = idleCluster(ctx, ref)
       return {cluster, rows: members}
@@ -244,12 +267,12 @@ export async function deleteCluster(ctx: OpContext, ref: string): Promise<Operat
     await lc.work(showStatus(lc, rows, 'SHUTDOWN'))
     removeMembers(lc, cluster, rows, true)
     return {resource: {id: cluster.id, name: cluster.name, status: 'DELETED', instances: rows.map((m) => m.id)}}
-  })
+  }, {precheck: knownCluster(ctx, ref)})
 }
 
 /** Add instances to a cluster (on a sharded datastore they join its newest shard). */
 export async function growCluster(ctx: OpContext, ref: string, instances: readonly MemberSpec[]): Promise<OperationResult> {
-  return runLifecycle(ctx, 'cluster_grow', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+  return runLifecycle(ctx, 'cluster_grow', {clusterId: clusterIdOf(ctx, ref)}, async (lc) => {
     const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.grow, false, () => {
       const {cluster, members} = idleCluster(ctx, ref)
       if (instances.length === 0) throw badRequest('Growing a cluster needs at least one instance: give --instance flavor=F,volume=GB.')
@@ -259,8 +282,8 @@ export async function growCluster(ctx: OpContext, ref: string, instances: readon
     lc.handoff('task')
     await lc.work(showStatus(lc, rows, 'BUILD'))
     activateMembers(lc, cluster, rows, deltas)
-    return {resource: {...clusterResource(ctx, cluster.id), added: rows.map((r) => r.id)}}
-  })
+    return {end: {instanceIds: rows.map((r) => r.id)}, resource: {...clusterResource(ctx, cluster.id), added: rows.map((r) => r.id)}}
+  }, {precheck: knownCluster(ctx, ref)})
 }
 
 /** The members named by `refs` (ids or names), refusing names that are not members and removing them all. */
@@ -286,7 +309,9 @@ function membersToRemove(cluster: ClusterRow, members: readonly InstanceRow[], r
 
 /** Remove named member instances; the cluster keeps at least one. */
 export async function shrinkCluster(ctx: OpContext, ref: string, instanceRefs: readonly string[]): Promise<OperationResult> {
-  return runLifecycle(ctx, 'cluster_shrink', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+  const members = ctx.world.clusters.byRef(ref, ctx.caller.tenantId).flatMap((c) => ctx.world.clusters.members(c.id))
+  const instanceIds = instanceRefs.map((r) => members.find((m) => m.id === r)?.id ?? startId(members.filter((m) => m.name === r), r))
+  return runLifecycle(ctx, 'cluster_shrink', {clusterId: clusterIdOf(ctx, ref), instanceIds}, async (lc) => {
     const {cluster, rows} = shutDownMembers(lc, CLUSTER_TASKS.shrink, () => {
       const {cluster, members} = idleCluster(ctx, ref)
       return {cluster, rows: membersToRemove(cluster, members, instanceRefs)}
@@ -296,7 +321,7 @@ export async function shrinkCluster(ctx: OpContext, ref: string, instanceRefs: r
     await lc.work(showStatus(lc, rows, 'SHUTDOWN'))
     removeMembers(lc, cluster, rows, false)
     return {resource: {...clusterResource(ctx, cluster.id), removed: rows.map((r) => r.id)}}
-  })
+  }, {precheck: knownCluster(ctx, ref)})
 }
 
 /**
@@ -307,7 +332,7 @@ export async function shrinkCluster(ctx: OpContext, ref: string, instanceRefs: r
  * come from the taskmanager that builds them.
  */
 export async function addShard(ctx: OpContext, ref: string): Promise<OperationResult> {
-  return runLifecycle(ctx, 'cluster_add_shard', {cluster_id: clusterIdOf(ctx, ref)}, async (lc) => {
+  return runLifecycle(ctx, 'cluster_add_shard', {clusterId: clusterIdOf(ctx, ref)}, async (lc) => {
     const {cluster, rows, deltas} = addMembers(lc, CLUSTER_TASKS.addShard, false, () => {
       const found = findCluster(ctx.world, ctx.caller.tenantId, ref)
       if (!ctx.world.catalogue.datastore(found.datastore)?.supports_shards) {
@@ -326,5 +351,5 @@ export async function addShard(ctx: OpContext, ref: string): Promise<OperationRe
     activateMembers(lc, cluster, rows, deltas)
     lc.handoff('api')
     return {resource: {...clusterResource(ctx, cluster.id), added: rows.map((r) => r.id), shard_id: rows[0]!.shard_id}}
-  })
+  }, {precheck: knownCluster(ctx, ref)})
 }

@@ -51,7 +51,7 @@ export async function createConfiguration(ctx: OpContext, input: CreateConfigura
   const start = {
     name: input.name,
     datastore: datastoreName,
-    datastore_version: startVersion(world.catalogue, datastoreName, input.datastoreVersion),
+    datastoreVersion: startVersion(world.catalogue, datastoreName, input.datastoreVersion),
   }
   return runLifecycle(ctx, 'configuration_create', start, async (lc) => {
     if (input.name.trim() === '') throw badRequest('A configuration group needs a name.')
@@ -65,14 +65,14 @@ export async function createConfiguration(ctx: OpContext, input: CreateConfigura
     world.tx(() => world.configurations.insert(row))
     lc.onRollback(['configurations.remove', row.id])
     await lc.work()
-    return {end: {configuration_id: row.id}, resource: configurationResource(row)}
-  })
+    return {end: {configurationId: row.id}, resource: configurationResource(row)}
+  }, {precheck: () => findDatastore(world.catalogue, datastoreName, input.datastoreVersion)})
 }
 
 /** Delete a configuration group; refused while an instance uses it. */
 export async function deleteConfiguration(ctx: OpContext, ref: string): Promise<OperationResult> {
   const {world} = ctx
-  return runLifecycle(ctx, 'configuration_delete', {configuration_id: startConfigurationId(ctx, ref)}, async (lc) => {
+  return runLifecycle(ctx, 'configuration_delete', {configurationId: startConfigurationId(ctx, ref)}, async (lc) => {
     const row = findConfiguration(world, ctx.caller.tenantId, ref)
     const users = world.configurations.attachedTo(row.id)
     if (users.length > 0) {
@@ -82,7 +82,7 @@ export async function deleteConfiguration(ctx: OpContext, ref: string): Promise<
     lc.onRollback(['configurations.update', row.id, {deleted_at: null}])
     await lc.work()
     return {resource: {id: row.id, name: row.name, status: 'DELETED'}}
-  })
+  }, {precheck: () => findConfiguration(world, ctx.caller.tenantId, ref)})
 }
 
 /** Keys whose value differs between two value sets (added, removed or changed). */
@@ -123,24 +123,30 @@ export type UpdateConfigurationInput = Input<'configuration_update'>
 
 /** Replace a group's values (and name, description when given). */
 export async function updateConfiguration(ctx: OpContext, input: UpdateConfigurationInput): Promise<OperationResult> {
-  const start = {configuration_id: startConfigurationId(ctx, input.configuration), name: input.name, description: input.description}
+  const rows = ctx.world.configurations.byRef(input.configuration, ctx.caller.tenantId)
+  const group = rows.length === 1 ? rows[0] : undefined
+  const start = {
+    configurationId: startConfigurationId(ctx, input.configuration), newName: input.name, newDescription: input.description,
+    // the group as it is after the update (Trove 18 sends these)
+    name: input.name ?? group?.name ?? '', description: input.description ?? group?.description ?? null,
+  }
   return runLifecycle(ctx, 'configuration_update', start, async (lc) => {
     const row = findConfiguration(ctx.world, ctx.caller.tenantId, input.configuration)
     if (input.name !== undefined && input.name.trim() === '') throw badRequest('A configuration group name cannot be empty.')
     const updated = applyValues(ctx, lc, row, input.values, {name: input.name, description: input.description})
     await lc.work()
     return {resource: configurationResource(updated)}
-  })
+  }, {precheck: () => findConfiguration(ctx.world, ctx.caller.tenantId, input.configuration)})
 }
 
 /** Merge values into a group (a key given replaces that key's value; others stay). */
 export async function editConfiguration(ctx: OpContext, ref: string, values: ConfigurationValues): Promise<OperationResult> {
-  return runLifecycle(ctx, 'configuration_edit', {configuration_id: startConfigurationId(ctx, ref)}, async (lc) => {
+  return runLifecycle(ctx, 'configuration_edit', {configurationId: startConfigurationId(ctx, ref)}, async (lc) => {
     const row = findConfiguration(ctx.world, ctx.caller.tenantId, ref)
     const updated = applyValues(ctx, lc, row, {...valuesOf(row), ...values})
     await lc.work()
     return {resource: configurationResource(updated)}
-  })
+  }, {precheck: () => findConfiguration(ctx.world, ctx.caller.tenantId, ref)})
 }
 
 function instanceResource(inst: InstanceRow, configurationId: string | null): ResourceRef {
@@ -150,7 +156,7 @@ function instanceResource(inst: InstanceRow, configurationId: string | null): Re
 /** Attach a group to an instance: one group per instance, same datastore and version; the instance then needs a restart. */
 export async function attachConfiguration(ctx: OpContext, instance: string, configuration: string): Promise<OperationResult> {
   const {world} = ctx
-  const start = {instance_id: startInstanceId(ctx, instance), configuration_id: startConfigurationId(ctx, configuration)}
+  const start = {instanceId: startInstanceId(ctx, instance), configurationId: startConfigurationId(ctx, configuration)}
   return runLifecycle(ctx, 'instance_attach_configuration', start, async (lc) => {
     const inst = findInstance(world, ctx.caller.tenantId, instance)
     const row = findConfiguration(world, ctx.caller.tenantId, configuration)
@@ -166,13 +172,13 @@ export async function attachConfiguration(ctx: OpContext, instance: string, conf
     lc.onRollback(['instances.update', inst.id, {configuration_id: null, restart_required: inst.restart_required, updated_at: inst.updated_at}])
     await lc.work()
     return {resource: instanceResource(inst, row.id)}
-  })
+  }, {precheck: () => findInstance(world, ctx.caller.tenantId, instance)})
 }
 
 /** Detach an instance's group; the instance then needs a restart. */
 export async function detachConfiguration(ctx: OpContext, instance: string): Promise<OperationResult> {
   const {world} = ctx
-  return runLifecycle(ctx, 'instance_detach_configuration', {instance_id: startInstanceId(ctx, instance)}, async (lc) => {
+  return runLifecycle(ctx, 'instance_detach_configuration', {instanceId: startInstanceId(ctx, instance)}, async (lc) => {
     const inst = findInstance(world, ctx.caller.tenantId, instance)
     assertActionable(world, inst)
     if (inst.configuration_id === null) throw badRequest(`Instance ${inst.name} (${inst.id}) has no configuration group attached.`)
@@ -181,5 +187,5 @@ export async function detachConfiguration(ctx: OpContext, instance: string): Pro
     lc.onRollback(['instances.update', inst.id, {configuration_id: inst.configuration_id, restart_required: inst.restart_required, updated_at: inst.updated_at}])
     await lc.work()
     return {resource: instanceResource(inst, null)}
-  })
+  }, {precheck: () => findInstance(world, ctx.caller.tenantId, instance)})
 }

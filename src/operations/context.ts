@@ -10,7 +10,9 @@ import type {Settings} from '../settings/settings.js'
 import type {World} from '../state/world.js'
 import type {Clock, IdSource} from '../util/runtime.js'
 
+/** What operations read of the settings; the dialect (spec unless set) and Trove's service credentials are optional. */
 export type OpSettings = Pick<Settings, 'region' | 'host' | 'serviceIds' | 'limits' | 'clientIp' | 'serverIp'>
+  & Partial<Pick<Settings, 'dialect' | 'serviceCredentials'>>
 
 export interface Caller {
   readonly tenantId: string

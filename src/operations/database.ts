@@ -14,14 +14,15 @@ import type {UndoStep} from './undo.js'
 import {characterSetAndCollation, checkDatabaseName, existingDatabase, guestInstance} from './mysql.js'
 import {startInstanceId} from './resolve.js'
 import type {Input} from '../inputs/index.js'
+import type {BatchFacts} from '../events/dialect/facts.js'
 
 /** Declared once, in src/inputs/database.ts. */
 export type CreateDatabasesInput = Input<'database_create'>
 
 /** Create one database: one lifecycle. */
-export async function createDatabase(ctx: OpContext, input: Omit<CreateDatabasesInput, 'names'> & {readonly name: string}): Promise<OperationResult> {
+export async function createDatabase(ctx: OpContext, input: Omit<CreateDatabasesInput, 'names'> & {readonly name: string}, batch?: BatchFacts): Promise<OperationResult> {
   const {world} = ctx
-  return runLifecycle(ctx, 'database_create', {instance_id: startInstanceId(ctx, input.instance), dbname: input.name}, async (lc) => {
+  return runLifecycle(ctx, 'database_create', {instanceId: startInstanceId(ctx, input.instance), dbname: input.name}, async (lc) => {
     // ---- api: validate --------------------------------------------------
     const inst = guestInstance(ctx, input.instance)
     checkDatabaseName(input.name)
@@ -37,20 +38,23 @@ export async function createDatabase(ctx: OpContext, input: Omit<CreateDatabases
     lc.handoff('conductor')
     await lc.work()
     return {resource: {id: input.name, name: input.name, instance_id: inst.id, character_set: characterSet, collation}}
-  })
+  }, {batch})
 }
 
 /** Create several databases: one lifecycle per database, in order. */
 export async function createDatabases(ctx: OpContext, input: CreateDatabasesInput): Promise<OperationResult[]> {
   const results: OperationResult[] = []
-  for (const name of input.names) results.push(await createDatabase(ctx, {...input, name}))
+  for (const [index, name] of input.names.entries()) {
+    const batch = {index, names: input.names, earlierFailed: results.some((r) => r.outcome === 'error')}
+    results.push(await createDatabase(ctx, {...input, name}, batch))
+  }
   return results
 }
 
 /** Delete one database (and every user's access to it). */
 export async function deleteDatabase(ctx: OpContext, instance: string, name: string): Promise<OperationResult> {
   const {world} = ctx
-  return runLifecycle(ctx, 'database_delete', {instance_id: startInstanceId(ctx, instance), dbname: name}, async (lc) => {
+  return runLifecycle(ctx, 'database_delete', {instanceId: startInstanceId(ctx, instance), dbname: name}, async (lc) => {
     const inst = guestInstance(ctx, instance)
     checkDatabaseName(name)
     const row = existingDatabase(world, inst, name)

@@ -21,11 +21,13 @@ import {type Lifecycle, runLifecycle} from './lifecycle.js'
 import type {UndoStep} from './undo.js'
 import {reserve} from './quota.js'
 import {assertActionable, findFlavor, findInstance, startInstanceId} from './resolve.js'
-import {statusChange} from './status.js'
+import {instanceFacts} from './status.js'
+import type {StartFacts} from '../events/dialect/facts.js'
 
 export type InstanceActionName =
   | 'instance_restart' | 'instance_resize_volume' | 'instance_resize_instance'
   | 'instance_promote' | 'instance_eject' | 'instance_detach'
+  | 'instance_reboot' | 'upgrade' | 'migrate'
 
 /** What an action does to the instance it was called on, decided by the API. */
 export interface ActionPlan {
@@ -44,7 +46,7 @@ export interface ActionPlan {
 /** How one action runs: its status during the work and its rules. */
 export interface ActionSpec {
   readonly operation: InstanceActionName
-  /** `.start` fields beyond instance_id (new_size, new_flavor_id). */
+  /** `.start` facts beyond the instance (newSize, newFlavorId). */
   readonly start?: Record<string, unknown>
   /** The status shown during the work (Trove's REBOOT, RESIZE, …) and the task behind it. */
   readonly status: string
@@ -63,10 +65,14 @@ export function assertIdle(inst: InstanceRow, role: string): void {
   }
 }
 
-/** Run one instance action on the instance `ref` (id or name). */
-export async function runInstanceAction(ctx: OpContext, ref: string, spec: ActionSpec): Promise<OperationResult> {
+/**
+ * Run one instance action on the instance `ref` (id or name). `precheck`: what
+ * Trove 18 checks before its StartNotification (default: the instance exists).
+ */
+export async function runInstanceAction(ctx: OpContext, ref: string, spec: ActionSpec, precheck?: () => void): Promise<OperationResult> {
   const {world} = ctx
-  return runLifecycle(ctx, spec.operation, {instance_id: startInstanceId(ctx, ref), ...spec.start}, async (lc) => {
+  const start = {instanceId: startInstanceId(ctx, ref), ...spec.start} as StartFacts[InstanceActionName]
+  return runLifecycle<InstanceActionName>(ctx, spec.operation, start, async (lc) => {
     // ---- api: check the rules and claim the instances, atomically ---------
     const {inst, plan, members} = world.tx(() => {
       const inst = findInstance(world, ctx.caller.tenantId, ref)
@@ -98,7 +104,7 @@ export async function runInstanceAction(ctx: OpContext, ref: string, spec: Actio
     const after = world.instances.get(inst.id)!
     const resource: ResourceRef = {id: after.id, name: after.name, status: after.status, ...plan.resource?.()}
     return {resource}
-  })
+  }, {precheck: precheck ?? ((): void => void findInstance(world, ctx.caller.tenantId, ref))})
 }
 
 /** A cluster member is resized through its cluster, never on its own (Trove's ClusterInstanceOperationNotSupported). */
@@ -129,7 +135,7 @@ export function resizeVolume(ctx: OpContext, ref: string, newSize: number): Prom
   const {world, settings} = ctx
   return runInstanceAction(ctx, ref, {
     operation: 'instance_resize_volume',
-    start: {new_size: newSize},
+    start: {newSize},
     status: 'RESIZE',
     task: 'RESIZING',
     plan(inst) {
@@ -145,7 +151,7 @@ export function resizeVolume(ctx: OpContext, ref: string, newSize: number): Prom
         deltas: {volumes: newSize - current},
         finish: (now) => world.instances.update(inst.id, {volume_size: newSize, updated_at: now}),
         notify: (lc, now) => {
-          lc.status('trove.instance.modify_volume', statusChange(world.catalogue, settings, world.instances.get(inst.id)!, {old_volume_size: current, modify_at: now}))
+          lc.status({event: 'modify_volume', instance: instanceFacts(world.catalogue, settings, world.instances.get(inst.id)!), oldVolumeSize: current, modifyAt: now})
         },
         resource: () => ({volume_size: newSize, old_volume_size: current}),
       }
@@ -166,7 +172,7 @@ export function resizeInstance(ctx: OpContext, ref: string, flavorRef: string): 
   const {world, settings} = ctx
   return runInstanceAction(ctx, ref, {
     operation: 'instance_resize_instance',
-    start: {new_flavor_id: flavorIdOf(world.catalogue, flavorRef)},
+    start: {newFlavorId: flavorIdOf(world.catalogue, flavorRef)},
     status: 'RESIZE',
     task: 'RESIZING',
     plan(inst) {
@@ -179,7 +185,7 @@ export function resizeInstance(ctx: OpContext, ref: string, flavorRef: string): 
       return {
         finish: (now) => world.instances.update(inst.id, {flavor_id: flavor.id, updated_at: now}),
         notify: (lc, now) => {
-          lc.status('trove.instance.modify_flavor', statusChange(world.catalogue, settings, world.instances.get(inst.id)!, {old_instance_size: oldRam, modify_at: now}))
+          lc.status({event: 'modify_flavor', instance: instanceFacts(world.catalogue, settings, world.instances.get(inst.id)!), oldInstanceSize: oldRam, modifyAt: now})
         },
         resource: () => ({flavor_id: flavor.id, old_flavor_id: inst.flavor_id}),
       }

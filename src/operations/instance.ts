@@ -14,10 +14,11 @@ import type {UndoStep} from './undo.js'
 import {reserve} from './quota.js'
 import {REPLICATION_DATASTORES} from './replication.js'
 import {
-  assertActionable, DEFAULT_DATASTORE, findBackup, findConfiguration, findDatastore, findFlavor, findInstance, startInstanceId, startVersion,
+  assertActionable, DEFAULT_DATASTORE, findBackup, findConfiguration, findDatastore, findFlavor, findInstance, imageIdOf, startInstanceId, startVersion,
 } from './resolve.js'
-import {statusChange} from './status.js'
+import {instanceFacts} from './status.js'
 import type {Input} from '../inputs/index.js'
+import type {Nic, StartFacts} from '../events/dialect/facts.js'
 
 /** Declared once, in src/inputs/instance.ts; cluster operations also set the member's cluster (and shard). */
 export type CreateInstanceInput = Input<'instance_create'> & {readonly clusterId?: string, readonly shardId?: string}
@@ -69,22 +70,41 @@ export function newInstanceRow(ctx: OpContext, input: CreateInstanceInput, value
   }
 }
 
-/** The `.start` fields of instance_create, from what the user asked for. */
-function createStart(ctx: OpContext, input: CreateInstanceInput, source?: InstanceRow): Record<string, unknown> {
+/** A NIC as the create request carries it (troveclient's keys: network_id, subnet_id, ip_address; the legacy port-id, v4-fixed-ip). */
+function nicFacts(n: NonNullable<CreateInstanceInput['nics']>[number]): Nic {
+  const out: Record<string, string> = {}
+  if (n.netId !== undefined) out.network_id = n.netId
+  if (n.subnetId !== undefined) out.subnet_id = n.subnetId
+  if (n.ipAddress !== undefined) out.ip_address = n.ipAddress
+  if (n.portId !== undefined) out['port-id'] = n.portId
+  if (n.v4FixedIp !== undefined) out['v4-fixed-ip'] = n.v4FixedIp
+  return out
+}
+
+/** The `.start` facts of instance_create, from what the user asked for. */
+function createStart(ctx: OpContext, input: CreateInstanceInput, source?: InstanceRow): StartFacts['instance_create'] {
   const datastore = source?.datastore ?? input.datastore ?? DEFAULT_DATASTORE
   const flavor = input.flavor ?? source?.flavor_id ?? ''
+  const version = source?.datastore_version ?? startVersion(ctx.world.catalogue, datastore, input.datastoreVersion)
   return {
     name: input.name,
-    flavor: ctx.world.catalogue.flavor(flavor)?.id ?? flavor,
+    flavorId: ctx.world.catalogue.flavor(flavor)?.id ?? flavor,
     datastore,
-    datastore_version: source?.datastore_version ?? startVersion(ctx.world.catalogue, datastore, input.datastoreVersion),
-    databases: input.databases?.length ? input.databases.join(',') : undefined,
-    users: input.users?.length ? input.users.map((u) => u.name).join(',') : undefined,
-    volume_size: input.size,
-    restore_point: input.backup,
-    availability_zone: input.availabilityZone,
-    replica_of: input.replicaOf,
-    replica_count: input.replicaCount,
+    datastoreVersion: version,
+    imageId: imageIdOf(datastore, version),
+    databases: input.databases,
+    users: input.users?.map((u) => u.name),
+    volumeSize: input.size,
+    volumeType: input.volumeType,
+    volumeSupport: true,
+    backupId: input.backup,
+    availabilityZone: input.availabilityZone,
+    replicaOf: input.replicaOf,
+    replicaCount: input.replicaCount,
+    regionName: input.region ?? ctx.settings.serviceCredentials?.regionName ?? 'RegionOne',
+    locality: input.locality,
+    nics: input.nics?.map(nicFacts),
+    clusterId: input.clusterId,
   }
 }
 
@@ -133,6 +153,15 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
   // The source is looked up before `.start` only to fill its fields; a miss is reported after.
   const sourceRows = input.replicaOf ? world.instances.byRef(input.replicaOf, ctx.caller.tenantId) : []
   const source = sourceRows.length === 1 ? sourceRows[0] : undefined
+  // What Trove 18's API checks before its StartNotification (a failure there sends nothing in trove-18).
+  const precheck = (): void => {
+    const src = input.replicaOf ? findInstance(world, ctx.caller.tenantId, input.replicaOf) : undefined
+    if (src?.replica_of) throw badRequest(`Instance ${src.name} (${src.id}) is a replica; a replica of a replica is not supported.`)
+    findFlavor(world.catalogue, input.flavor ?? src?.flavor_id ?? '')
+    const {datastore} = findDatastore(world.catalogue, src?.datastore ?? input.datastore ?? DEFAULT_DATASTORE, src?.datastore_version ?? input.datastoreVersion)
+    checkVolumeSize(input.size ?? src?.volume_size ?? DEFAULT_VOLUME_SIZE, settings.limits)
+    if (input.backup) checkBackup(ctx, input.backup, datastore.name)
+  }
   return runLifecycle(ctx, 'instance_create', createStart(ctx, input, source), async (lc) => {
     // ---- api: validate --------------------------------------------------
     const src = input.replicaOf ? replicaSource(ctx, input, input.replicaOf) : undefined
@@ -172,7 +201,7 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
         }
       }
     })
-    lc.errorFields.instance_id = rows[0]!.id
+    lc.made({instanceId: rows[0]!.id, instanceIds: rows.map((r) => r.id)})
     lc.onRollback(
       ...rows.flatMap((row): UndoStep[] => [['instances.remove', row.id], ['databases.removeAllOf', row.id], ['users.removeAllOf', row.id]]),
       ['quotas.release', ctx.caller.tenantId, deltas],
@@ -190,20 +219,20 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
     })
     for (const row of active) {
       ctx.onStatus?.(row.name, 'ACTIVE')
-      lc.status('trove.instance.create', statusChange(world.catalogue, settings, row))
+      lc.status({event: 'create', instance: instanceFacts(world.catalogue, settings, row)})
     }
     const first = active[0]!
     return {
-      end: {instance_id: first.id},
+      end: {instanceId: first.id, instanceIds: rows.map((r) => r.id)},
       resource: {id: first.id, name: first.name, status: first.status, ...(count > 1 ? {replicas: rows.map((r) => r.id), replica_names: rows.map((r) => r.name)} : {})},
     }
-  })
+  }, {precheck})
 }
 
 /** Delete one instance: SHUTDOWN while the taskmanager works, then gone. */
 export async function deleteInstance(ctx: OpContext, ref: string): Promise<OperationResult> {
   const {world, settings} = ctx
-  return runLifecycle(ctx, 'instance_delete', {instance_id: startInstanceId(ctx, ref)}, async (lc) => {
+  return runLifecycle(ctx, 'instance_delete', {instanceId: startInstanceId(ctx, ref)}, async (lc) => {
     const inst = findInstance(world, ctx.caller.tenantId, ref)
     if (inst.status === 'BUILD') throw unprocessable(`Instance ${inst.name} (${inst.id}) is still building (status BUILD); delete it when it is ACTIVE or in ERROR.`)
     if (inst.task !== null) throw unprocessable(`Instance ${inst.name} (${inst.id}) is busy (${inst.task}); try again when it is done.`)
@@ -225,7 +254,7 @@ export async function deleteInstance(ctx: OpContext, ref: string): Promise<Opera
       world.instances.update(inst.id, {task: null, deleted_at: deletedAt, updated_at: deletedAt})
       world.quotas.adjustInUse(inst.tenant_id, {instances: -1, volumes: -(inst.volume_size ?? 0)}, deletedAt)
     })
-    lc.status('trove.instance.delete', statusChange(world.catalogue, settings, gone, {deleted_at: deletedAt}))
+    lc.status({event: 'delete', instance: instanceFacts(world.catalogue, settings, gone), deletedAt})
     return {resource: {id: inst.id, name: inst.name, status: 'DELETED'}}
-  })
+  }, {precheck: () => findInstance(world, ctx.caller.tenantId, ref)})
 }

@@ -4,6 +4,7 @@
  * miss or an ambiguous name is a Trove error (it ends the lifecycle in
  * `.error`), never a crash.
  */
+import {createHash} from 'node:crypto'
 import type {Catalogue} from '../state/catalogue.js'
 import type {BackupRow, ClusterRow, ConfigurationRow, DatastoreRow, FlavorRow, InstanceRow} from '../state/rows.js'
 import type {World} from '../state/world.js'
@@ -80,6 +81,15 @@ export function findDatastore(catalogue: Catalogue, name: string, version?: stri
 /** The version a `.start` names: the one asked for, else the datastore's default (empty for an unknown datastore). */
 export function startVersion(catalogue: Catalogue, datastore: string, version?: string): string {
   return version ?? catalogue.datastore(datastore)?.default_version ?? ''
+}
+
+/**
+ * The Glance image of a datastore version (Trove 18 sends it as image_id):
+ * the simulated cloud has none, so one stable UUID per datastore and version.
+ */
+export function imageIdOf(datastore: string, version: string): string {
+  const h = createHash('md5').update(`image ${datastore} ${version}`).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
 /** Trove's precondition of every instance action: ACTIVE, no task running, no backup running. */

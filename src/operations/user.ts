@@ -16,6 +16,7 @@ import {runLifecycle} from './lifecycle.js'
 import type {UndoStep} from './undo.js'
 import {startInstanceId} from './resolve.js'
 import type {Input, UserSpec} from '../inputs/index.js'
+import type {BatchFacts} from '../events/dialect/facts.js'
 import {
   ANY_HOST, assertNewUser, checkHost, checkUserName, existingDatabase, existingUser, guestInstance, requirePassword,
 } from './mysql.js'
@@ -29,6 +30,18 @@ export type GrantInput = Input<'user_grant'>
 export type RevokeInput = Input<'user_revoke'>
 export type PasswordChange = UserSpec
 
+/** Trove 18 loads the user before its StartNotification of grant and revoke: an unknown user (of an instance that exists) is refused there. */
+function knownUser(ctx: OpContext, instance: string, name: string, host: string): void {
+  const rows = ctx.world.instances.byRef(instance, ctx.caller.tenantId)
+  if (rows.length === 1) existingUser(ctx.world, rows[0]!, name, host)
+}
+
+/** Every database a user can access now (Trove 18's revoke sends that list), when the instance and user resolve. */
+function accessibleOf(ctx: OpContext, instance: string, user: {name: string, host: string}): string[] {
+  const rows = ctx.world.instances.byRef(instance, ctx.caller.tenantId)
+  return rows.length === 1 ? [...ctx.world.users.grants(rows[0]!.id, user)] : []
+}
+
 function userResource(ctx: OpContext, instanceId: string, name: string, host: string, status?: string): ResourceRef {
   return {id: `${name}@${host}`, name, host, instance_id: instanceId, databases: [...ctx.world.users.grants(instanceId, {name, host})], ...(status ? {status} : {})}
 }
@@ -38,7 +51,7 @@ export async function createUser(ctx: OpContext, input: CreateUserInput): Promis
   const {world} = ctx
   const host = input.host ?? ANY_HOST
   const user = {name: input.name, host}
-  return runLifecycle(ctx, 'user_create', {instance_id: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
+  return runLifecycle(ctx, 'user_create', {instanceId: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     checkUserName(input.name)
     checkHost(host)
@@ -63,7 +76,7 @@ export async function deleteUser(ctx: OpContext, input: UserRef): Promise<Operat
   const {world} = ctx
   const host = input.host ?? ANY_HOST
   const user = {name: input.name, host}
-  return runLifecycle(ctx, 'user_delete', {instance_id: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
+  return runLifecycle(ctx, 'user_delete', {instanceId: startInstanceId(ctx, input.instance), username: input.name, host}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     checkUserName(input.name)
     const row = existingUser(world, inst, input.name, host)
@@ -81,7 +94,7 @@ export async function deleteUser(ctx: OpContext, input: UserRef): Promise<Operat
 export async function updateUserAttributes(ctx: OpContext, input: UpdateUserInput): Promise<OperationResult> {
   const {world} = ctx
   const host = input.host ?? ANY_HOST
-  return runLifecycle(ctx, 'user_update_attributes', {instance_id: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
+  return runLifecycle(ctx, 'user_update_attributes', {instanceId: startInstanceId(ctx, input.instance), username: input.name}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     if (input.newName === undefined && input.newPassword === undefined && input.newHost === undefined) {
       throw badRequest('Nothing to update: give a new name, password or host.')
@@ -107,11 +120,11 @@ export async function updateUserAttributes(ctx: OpContext, input: UpdateUserInpu
 }
 
 /** Grant a user access to one database: one lifecycle, finished in the API. */
-export async function grantAccess(ctx: OpContext, input: UserRef & {readonly database: string}): Promise<OperationResult> {
+export async function grantAccess(ctx: OpContext, input: UserRef & {readonly database: string}, batch?: BatchFacts): Promise<OperationResult> {
   const {world} = ctx
   const host = input.host ?? ANY_HOST
   const user = {name: input.name, host}
-  return runLifecycle(ctx, 'user_grant', {instance_id: startInstanceId(ctx, input.instance), username: input.name, database: input.database}, async (lc) => {
+  return runLifecycle(ctx, 'user_grant', {instanceId: startInstanceId(ctx, input.instance), username: input.name, database: input.database}, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     existingUser(world, inst, input.name, host)
     existingDatabase(world, inst, input.database)
@@ -123,13 +136,16 @@ export async function grantAccess(ctx: OpContext, input: UserRef & {readonly dat
     }
     await lc.work()
     return {resource: userResource(ctx, inst.id, input.name, host)}
-  })
+  }, {batch, precheck: () => knownUser(ctx, input.instance, input.name, host)})
 }
 
 /** Grant access to several databases: one lifecycle per database, in order. */
 export async function grantAccessAll(ctx: OpContext, input: GrantInput): Promise<OperationResult[]> {
   const results: OperationResult[] = []
-  for (const database of input.databases) results.push(await grantAccess(ctx, {...input, database}))
+  for (const [index, database] of input.databases.entries()) {
+    const batch = {index, names: input.databases, earlierFailed: results.some((r) => r.outcome === 'error')}
+    results.push(await grantAccess(ctx, {...input, database}, batch))
+  }
   return results
 }
 
@@ -138,7 +154,8 @@ export async function revokeAccess(ctx: OpContext, input: RevokeInput): Promise<
   const {world} = ctx
   const host = input.host ?? ANY_HOST
   const user = {name: input.name, host}
-  return runLifecycle(ctx, 'user_revoke', {instance_id: startInstanceId(ctx, input.instance), username: input.name, database: input.database}, async (lc) => {
+  const start = {instanceId: startInstanceId(ctx, input.instance), username: input.name, database: input.database, accessible: accessibleOf(ctx, input.instance, user)}
+  return runLifecycle(ctx, 'user_revoke', start, async (lc) => {
     const inst = guestInstance(ctx, input.instance)
     existingUser(world, inst, input.name, host)
     existingDatabase(world, inst, input.database)
@@ -149,15 +166,15 @@ export async function revokeAccess(ctx: OpContext, input: RevokeInput): Promise<
     lc.onRollback(['users.grant', inst.id, user, input.database])
     await lc.work()
     return {resource: userResource(ctx, inst.id, input.name, host)}
-  })
+  }, {precheck: () => knownUser(ctx, input.instance, input.name, host)})
 }
 
 /** Change one user's password: one lifecycle, reported through the conductor. */
-export async function changePassword(ctx: OpContext, instance: string, change: PasswordChange): Promise<OperationResult> {
+export async function changePassword(ctx: OpContext, instance: string, change: PasswordChange, batch?: BatchFacts): Promise<OperationResult> {
   const {world} = ctx
   const host = change.host ?? ANY_HOST
   const user = {name: change.name, host}
-  return runLifecycle(ctx, 'user_change_password', {instance_id: startInstanceId(ctx, instance), username: change.name}, async (lc) => {
+  return runLifecycle(ctx, 'user_change_password', {instanceId: startInstanceId(ctx, instance), username: change.name}, async (lc) => {
     const inst = guestInstance(ctx, instance)
     const row = existingUser(world, inst, change.name, host)
     requirePassword(change.name, change.password)
@@ -167,12 +184,15 @@ export async function changePassword(ctx: OpContext, instance: string, change: P
     lc.handoff('conductor')
     await lc.work()
     return {resource: {id: `${change.name}@${host}`, name: change.name, host, instance_id: inst.id}}
-  })
+  }, {batch})
 }
 
 /** Change several users' passwords: one lifecycle per user, in order. */
 export async function changePasswords(ctx: OpContext, instance: string, changes: readonly PasswordChange[]): Promise<OperationResult[]> {
   const results: OperationResult[] = []
-  for (const change of changes) results.push(await changePassword(ctx, instance, change))
+  const names = changes.map((c) => c.name)
+  for (const [index, change] of changes.entries()) {
+    results.push(await changePassword(ctx, instance, change, {index, names, earlierFailed: results.some((r) => r.outcome === 'error')}))
+  }
   return results
 }

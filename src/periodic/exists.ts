@@ -24,11 +24,16 @@
 import {getEvent} from '../events/catalog.js'
 import {isoTime} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
+import type {ExistsRunFacts, InstanceFacts} from '../events/dialect/facts.js'
+import type {WireNotification} from '../events/dialect/index.js'
+import type {DialectName} from '../events/types.js'
+import {dialectOf} from '../operations/lifecycle.js'
 import {publish} from '../operations/publish.js'
-import {statusBase} from '../operations/status.js'
+import {instanceFacts} from '../operations/status.js'
+import {DEFAULTS} from '../settings/settings.js'
 import type {InstanceRow} from '../state/rows.js'
 import type {World} from '../state/world.js'
-import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
+import {confirmRun, type PeriodicContext, type PeriodicRun, periodicFacts} from './run.js'
 
 export const EXISTS_EVENT = getEvent('trove.instance.exists')
 
@@ -77,16 +82,6 @@ export function recordWindows(world: World, windows: readonly ExistsWindow[]): v
   })
 }
 
-/** The exists payload: every status field of the spec, display_name and the window. */
-export function existsPayload(ctx: PeriodicContext, w: ExistsWindow): Record<string, unknown> {
-  return {
-    ...statusBase(ctx.world.catalogue, ctx.settings, w.instance),
-    display_name: w.instance.name,
-    audit_period_beginning: w.beginning,
-    audit_period_ending: w.ending,
-  }
-}
-
 export interface ExistsRun extends PeriodicRun {
   readonly instances: number
   /** Final windows of instances deleted since their previous window. */
@@ -94,24 +89,57 @@ export interface ExistsRun extends PeriodicRun {
   readonly windows: ReadonlyArray<{readonly instance_id: string, readonly audit_period_beginning: string, readonly audit_period_ending: string}>
 }
 
+/** What one exists run is told beyond its context: exists_notification_interval and _transformer (default: the settings'). */
+export interface ExistsOptions {
+  readonly interval?: number
+  readonly transformer?: string
+}
+
 /**
- * One run: a trove.instance.exists per due window, from the taskmanager;
- * when the broker confirmed them all, the window ends are recorded.
+ * THE way out of an exists run: every message the dialect builds for it is
+ * sent here (checked against the dialect's catalog, then handed to the notifier).
  */
-export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.now()): Promise<ExistsRun> {
+function deliverExists(ctx: PeriodicContext, dialect: DialectName, w: WireNotification): Published {
+  return publish(ctx.notifier, w, dialect)
+}
+
+/**
+ * One run: the dialect's trove.instance.exists messages for the due windows
+ * (spec: one per window; trove-18: every live instance, [now − interval,
+ * now]), from the taskmanager; when the broker confirmed them all, the
+ * window ends are recorded (in both dialects: the world is the same).
+ */
+export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.now(), options: ExistsOptions = {}): Promise<ExistsRun> {
   const started = performance.now()
   const windows = dueWindows(ctx.world, now)
-  const context = periodicRequestContext(ctx)
-  const publisherId = taskmanagerPublisher(ctx.settings.host, 0, 1)
-  const sent: Published[] = windows.map((w) => publish(ctx.notifier, {
-    eventType: EXISTS_EVENT.eventType, priority: EXISTS_EVENT.priority, publisherId, payload: existsPayload(ctx, w), context,
-  }))
+  const dialect = dialectOf(ctx)
+  const {catalogue} = ctx.world
+  const facts: ExistsRunFacts = {
+    periodic: periodicFacts(ctx),
+    now,
+    interval: options.interval ?? ctx.settings.existsInterval ?? DEFAULTS.existsInterval,
+    transformer: options.transformer ?? ctx.settings.existsTransformer ?? '',
+    windows: windows.map((w) => ({instance: instanceFacts(catalogue, ctx.settings, w.instance), beginning: w.beginning, ending: w.ending})),
+    // only Trove 18's fixed window reports every live instance (not asked of the store otherwise)
+    live: dialect.name === 'spec' ? [] : liveInstances(ctx),
+  }
+  const messages = dialect.exists(facts)
+  const sent = messages.map((w) => deliverExists(ctx, dialect.name, w))
   const run = await confirmRun(ctx, EXISTS_EVENT.eventType, now, sent, started)
   recordWindows(ctx.world, windows)
   return {
     ...run,
-    instances: windows.length,
+    instances: messages.length,
     final: windows.filter((w) => w.final).length,
-    windows: windows.map((w) => ({instance_id: w.instance.id, audit_period_beginning: w.beginning, audit_period_ending: w.ending})),
+    // the windows as sent (both dialects' payloads carry these three keys)
+    windows: messages.map(({payload: p}) => ({
+      instance_id: p.instance_id as string, audit_period_beginning: p.audit_period_beginning as string, audit_period_ending: p.audit_period_ending as string,
+    })),
   }
+}
+
+/** The launched, not deleted instances (those being deleted included: Trove 18's transformers decide). */
+function liveInstances(ctx: PeriodicContext): InstanceFacts[] {
+  return ctx.world.existsAudit.candidates().filter((c) => c.instance.deleted_at === null)
+    .map((c) => instanceFacts(ctx.world.catalogue, ctx.settings, c.instance))
 }

@@ -16,12 +16,16 @@
 import {getEvent} from '../events/catalog.js'
 import {isoTime} from '../messaging/envelope.js'
 import type {Published} from '../messaging/notifier.js'
+import type {QuotaFacts} from '../events/dialect/facts.js'
+import type {WireNotification} from '../events/dialect/index.js'
+import type {DialectName} from '../events/types.js'
+import {dialectOf} from '../operations/lifecycle.js'
 import {publish} from '../operations/publish.js'
 import type {Limits} from '../settings/settings.js'
 import {QUOTA_RESOURCES, type QuotaResource} from '../state/quotas.js'
 import type {World} from '../state/world.js'
 import {UsageError} from '../util/errors.js'
-import {confirmRun, type PeriodicContext, type PeriodicRun, periodicRequestContext, taskmanagerPublisher} from './run.js'
+import {confirmRun, type PeriodicContext, type PeriodicRun, periodicFacts, taskmanagerPublisher} from './run.js'
 
 export const QUOTAS_EVENT = getEvent('dbaas.quotas')
 
@@ -100,16 +104,17 @@ export function updateQuota(world: World, limits: Limits, tenantId: string, reso
   return quotaRows(world, limits, tenantId)
 }
 
-/** The dbaas.quotas payload of one row: the spec's fields in its order, then tenant_id. */
-export function quotaPayload(row: QuotaRow): Record<string, unknown> {
-  return {
-    resource: row.resource,
-    in_use: row.in_use,
-    reserved: row.reserved,
-    limit: row.limit,
-    updated: row.updated,
-    tenant_id: row.tenant_id,
-  }
+/** A quota row as the dialects read it. */
+function quotaFacts(row: QuotaRow): QuotaFacts {
+  return {tenantId: row.tenant_id, resource: row.resource, inUse: row.in_use, reserved: row.reserved, limit: row.limit, updated: row.updated as string}
+}
+
+/**
+ * THE way out of a quotas run: every message the dialect builds for it is
+ * sent here (checked against the dialect's catalog, then handed to the notifier).
+ */
+function deliverQuota(ctx: PeriodicContext, dialect: DialectName, w: WireNotification): Published {
+  return publish(ctx.notifier, w, dialect)
 }
 
 export interface QuotasRun extends PeriodicRun {
@@ -118,20 +123,20 @@ export interface QuotasRun extends PeriodicRun {
 }
 
 /**
- * One run: every taskmanager publishes one dbaas.quotas per tenant and
- * resource (INFO); resolves when the broker confirmed them all.
+ * One run: every taskmanager publishes what the dialect says of the quota
+ * rows (spec: one dbaas.quotas per tenant and resource, INFO; trove-18:
+ * nothing, `quotasSilentBecause`); resolves when the broker confirmed them all.
  */
 export async function publishQuotas(ctx: PeriodicContext, now: Date = ctx.clock.now(), taskmanagers = 1): Promise<QuotasRun> {
   if (!Number.isInteger(taskmanagers) || taskmanagers < 1) throw new Error(`bug: ${taskmanagers} taskmanagers`)
   const started = performance.now()
   const rows = quotaSnapshot(ctx.world, ctx.settings.limits, now)
+  const dialect = dialectOf(ctx)
+  const facts = rows.map(quotaFacts)
   const sent: Published[] = []
   for (let tm = 0; tm < taskmanagers; tm++) {
-    const context = periodicRequestContext(ctx)
-    const publisherId = taskmanagerPublisher(ctx.settings.host, tm, taskmanagers)
-    for (const row of rows) {
-      sent.push(publish(ctx.notifier, {eventType: QUOTAS_EVENT.eventType, priority: QUOTAS_EVENT.priority, publisherId, payload: quotaPayload(row), context}))
-    }
+    const messages = dialect.quotas({periodic: periodicFacts(ctx), publisherId: taskmanagerPublisher(ctx.settings.host, tm, taskmanagers), rows: facts})
+    for (const w of messages) sent.push(deliverQuota(ctx, dialect.name, w))
   }
   const run = await confirmRun(ctx, QUOTAS_EVENT.eventType, now, sent, started)
   return {...run, tenants: new Set(rows.map((r) => r.tenant_id)).size, taskmanagers}

@@ -4,12 +4,15 @@
  * its own OpContext), the admin request context of a Trove periodic task, and
  * the result of one run.
  */
-import type {RequestContext} from '../messaging/envelope.js'
+import type {PeriodicFacts} from '../events/dialect/facts.js'
+import type {Settings} from '../settings/settings.js'
 import type {Published} from '../messaging/notifier.js'
 import type {OpContext} from '../operations/context.js'
 
-/** What a periodic run needs; any OpContext will do. */
-export type PeriodicContext = Pick<OpContext, 'world' | 'notifier' | 'settings' | 'caller' | 'ids' | 'clock'>
+/** What a periodic run needs; any OpContext will do (exists reads its interval and transformer from full settings when given). */
+export type PeriodicContext = Pick<OpContext, 'world' | 'notifier' | 'caller' | 'ids' | 'clock'> & {
+  readonly settings: OpContext['settings'] & Partial<Pick<Settings, 'existsInterval' | 'existsTransformer'>>
+}
 
 /** The result of one run. Every message of a run is confirmed before it returns. */
 export interface PeriodicRun {
@@ -32,16 +35,18 @@ export function taskmanagerPublisher(host: string, index: number, taskmanagers: 
 }
 
 /**
- * The context of a periodic task: Trove runs them with an admin context, one
- * request id per run; we name the operator running the command as the user.
+ * The facts of a periodic task's context: Trove runs them with an admin
+ * context, one request id per run (spec); we name the operator running the
+ * command as the user. Trove 18 uses its [service_credentials] user and project.
  */
-export function periodicRequestContext(ctx: PeriodicContext): RequestContext {
+export function periodicFacts(ctx: PeriodicContext): PeriodicFacts {
   return {
-    user_id: ctx.caller.userId,
-    project_id: ctx.caller.tenantId,
-    request_id: `req-${ctx.ids.uuid()}`,
-    roles: ['admin'],
-    is_admin: true,
+    userId: ctx.caller.userId,
+    tenantId: ctx.caller.tenantId,
+    requestId: `req-${ctx.ids.uuid()}`,
+    host: ctx.settings.host,
+    serviceUser: ctx.settings.serviceCredentials?.username ?? '',
+    serviceProject: ctx.settings.serviceCredentials?.projectId ?? '',
   }
 }
 

@@ -16,7 +16,7 @@ import type {SeriesPoint} from '../metrics/series.js'
 import type {SimulationReport} from '../simulate/report.js'
 import {esc, fmtElapsed, fmtNumber, histogramChart, horizontalBars, lineChart, stackedBars} from './svg.js'
 
-const COLOURS = {
+export const COLOURS = {
   published: '#4269d0', confirmed: '#3ca951', requests: '#6cc5b0', target: '#444444',
   p50: '#3ca951', p95: '#efb118', p99: '#ff725c', rule: '#efb118', injected: '#ff725c', crashes: '#a463f2',
   end: '#3ca951', error: '#ff725c', histogram: '#4269d0',
@@ -25,7 +25,7 @@ const COLOURS = {
 /** The id of the embedded JSON (what `report merge` reads back from an HTML report). */
 export const EMBEDDED_ID = 'trove-notify-report'
 
-const CSS = `
+export const CSS = `
 :root{--fg:#1d1d1f;--muted:#666;--line:#ddd;--bg:#fff;--card:#f6f7f9;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 *{box-sizing:border-box}body{margin:0;color:var(--fg);background:var(--bg);line-height:1.4}
 main{max-width:1100px;margin:0 auto;padding:16px}
@@ -54,21 +54,21 @@ footer{color:var(--muted);font-size:.8rem;margin:28px 0 8px}
 @media print{main{max-width:none;padding:0}.grid2{grid-template-columns:1fr 1fr}h2{break-after:avoid}body{font-size:10pt}}
 `
 
-function ms(v: number): string {
+export function ms(v: number): string {
   return v >= 1000 ? `${+(v / 1000).toFixed(2)} s` : `${+v.toFixed(2)} ms`
 }
 
-function tile(label: string, value: string): string {
+export function tile(label: string, value: string): string {
   return `<div class="tile"><b>${esc(value)}</b><span>${esc(label)}</span></div>`
 }
 
-function table(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>, numeric: readonly number[] = []): string {
+export function table(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>, numeric: readonly number[] = []): string {
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('')
   const trs = rows.map((r) => `<tr>${r.map((v, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('')
   return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table></div>`
 }
 
-function sumBy(rec: Readonly<Record<string, number>> | undefined, pick?: (labels: string[]) => boolean): number {
+export function sumBy(rec: Readonly<Record<string, number>> | undefined, pick?: (labels: string[]) => boolean): number {
   let n = 0
   for (const [k, v] of Object.entries(rec ?? {})) if (!pick || pick(labelValues(k))) n += v
   return n
@@ -89,7 +89,7 @@ function latencyEdges(h: LatencyHistogram): number[] {
   return steps.slice(first, last + 1)
 }
 
-function distribution(id: string, title: string, encoded: string | undefined, yLabel: string): string {
+export function distribution(id: string, title: string, encoded: string | undefined, yLabel: string): string {
   const h = LatencyHistogram.decode(encoded ?? '')
   const edges = latencyEdges(h)
   const counts = h.bins(edges)
@@ -151,6 +151,11 @@ function mixCharts(r: SimulationReport): string[] {
   ]
 }
 
+/** A report as the text of a `<script type="application/json">` (nothing in it can close the tag). */
+export function embedJson(r: unknown): string {
+  return JSON.stringify(r).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
+
 export function renderHtml(r: SimulationReport): string {
   const failed = (r.thresholds ?? []).filter((t) => !t.passed)
   const verdict = r.thresholds && r.thresholds.length > 0
@@ -190,7 +195,7 @@ export function renderHtml(r: SimulationReport): string {
     ...(r.failure ? [`The run could not finish cleanly: ${r.failure}${r.failure_hint ? ` — try: ${r.failure_hint}` : ''}`] : []),
     ...r.crashes.map((c) => `internal error: ${c}`),
   ]
-  const embedded = JSON.stringify(r).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  const embedded = embedJson(r)
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} (${esc(r.started_at)})</title><style>${CSS}</style></head>

@@ -15,13 +15,19 @@ export function reportFormat(file: string): ReportFormat {
   return /\.html?$/i.test(file) ? 'html' : 'json'
 }
 
-export function writeReport(file: string, report: SimulationReport): void {
-  const text = reportFormat(file) === 'html' ? renderHtml(report) : JSON.stringify(report, null, 2) + '\n'
+/** Write `report` to `file`: the page `page(report)` for .html/.htm, else pretty JSON (a bad path is a one-line error). */
+export function writeReportFile<R>(file: string, report: R, page: (r: R) => string): void {
+  const text = reportFormat(file) === 'html' ? page(report) : JSON.stringify(report, null, 2) + '\n'
   try {
     writeFileSync(file, text)
   } catch (err) {
     throw new UserError(`cannot write the report to ${file}: ${(err as Error).message}`, 'give a path in a directory you can write to (.html for the page, .json for the data)')
   }
+}
+
+/** simulate's and `report merge`'s report. */
+export function writeReport(file: string, report: SimulationReport): void {
+  writeReportFile(file, report, renderHtml)
 }
 
 const EMBEDDED = new RegExp(`<script type="application/json" id="${EMBEDDED_ID}">([\\s\\S]*?)</script>`)

@@ -89,8 +89,20 @@ export interface Settings {
   readonly clientIp: string
   /** `ip:port` of the simulated Trove API. */
   readonly serverIp: string
+  /**
+   * trove.conf [service_credentials]: Trove's service user and project (the
+   * taskmanager's admin context in Trove 18's periodic notifications) and the
+   * region Trove 18 names when a create request gives none.
+   */
+  readonly serviceCredentials: ServiceCredentials
   /** Things worth a notice that are not errors (an option oslo would ignore). */
   readonly warnings: readonly string[]
+}
+
+export interface ServiceCredentials {
+  readonly username: string
+  readonly projectId: string
+  readonly regionName: string
 }
 
 /** What the user typed on the command line (undefined = not typed); rabbit options by their flag names. */
@@ -277,6 +289,7 @@ export function resolveSettings(o: ResolveOptions): Settings {
   const D = 'DEFAULT'
   const T = 'trove_notify'
   const N = 'oslo_messaging_notifications'
+  const S = 'service_credentials'
   const warnings: string[] = []
   const url = flags.url ?? env.TROVE_NOTIFY_URL ?? cfg.str(N, 'transport_url') ?? cfg.str(D, 'transport_url') ?? DEFAULTS.url
   const query = checkUrl(url)
@@ -315,6 +328,11 @@ export function resolveSettings(o: ResolveOptions): Settings {
     },
     clientIp: cfg.str(T, 'client_ip') ?? DEFAULTS.clientIp,
     serverIp: cfg.str(T, 'server_ip') ?? DEFAULTS.serverIp,
+    serviceCredentials: {
+      username: cfg.str(S, 'username') ?? '',
+      projectId: cfg.str(S, 'project_id') ?? '',
+      regionName: cfg.str(S, 'region_name') || 'RegionOne',
+    },
     warnings,
   }
 }

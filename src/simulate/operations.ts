@@ -5,6 +5,7 @@
  * `dbaas.instance_create` all name the same one).
  */
 import {backupEntries} from './entries/backup.js'
+import {beyondSpecEntries} from './entries/beyond-spec.js'
 import {clusterEntries} from './entries/cluster.js'
 import {configurationEntries} from './entries/configuration.js'
 import {databaseEntries} from './entries/database.js'
@@ -19,6 +20,8 @@ export const SIM_OPERATIONS: readonly SimOperation[] = [
   ...clusterEntries,
   ...backupEntries,
   ...databaseEntries,
+  // weight 0: selected with --mix or a scenario step (the default mix stays the spec's)
+  ...beyondSpecEntries,
 ]
 
 const BY_KIND = new Map(SIM_OPERATIONS.map((e) => [e.kind, e]))

@@ -10,7 +10,7 @@
  * `entries/` modules.
  */
 import {getOperation} from '../events/catalog.js'
-import type {OperationName} from '../events/types.js'
+import type {AnyOperationName} from '../events/types.js'
 import {type DeclaredOperation, declarationOf} from '../inputs/index.js'
 import {type Declaration, type Field, type ParamType, scenarioKey} from '../inputs/schema.js'
 import {call, type Outcome} from '../operations/calls.js'
@@ -36,7 +36,7 @@ export interface SimEntry {
   /** Name in --mix and in scenario files (the catalog operation name, or a variant such as replica_create). */
   readonly kind: string
   /** The catalog operation whose lifecycle it runs (dbaas.<operation>.*); its input declaration gives the arguments. */
-  readonly operation: OperationName
+  readonly operation: AnyOperationName
   /** Weight in the default realistic mix (0 = only when asked for). */
   readonly weight: number
   /** A variant takes only some of the declaration's arguments (`only`), some of them required (`require`). */

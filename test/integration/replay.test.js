@@ -233,9 +233,16 @@ test('watched like simulate: --metrics-file rows add up to what was published, -
   assert.deepEqual(r.json.thresholds.map((t) => t.passed), [true])
   const failing = await runCli(['replay', recording, '--rate', '0', '--driver', 'noop', '--threshold', 'published<10'])
   assert.equal(failing.code, 99, failing.stderr)
-  const html = await runCli(['replay', recording, '--report', join(dir, 'r.html')])
-  assert.equal(html.code, 2)
-  assert.match(html.stderr, /replay writes its report as JSON/)
+  // --report FILE.html: simulate's page for a replay (the browser test draws it), with the run's data embedded.
+  const page = join(dir, 'r.html')
+  const html = await runCli(['replay', recording, '--rate', '0', '--driver', 'noop', '--threshold', 'unconfirmed==0', '--report', page])
+  assert.equal(html.code, 0, html.stderr)
+  const text = readFileSync(page, 'utf8')
+  assert.match(text, /<title>trove-notify replay: /)
+  assert.match(text, /PASS: all 1 thresholds held/)
+  const embedded = JSON.parse(/<script type="application\/json" id="trove-notify-report">([\s\S]*?)<\/script>/.exec(text)[1])
+  assert.equal(embedded.read.messages, r.json.read.messages)
+  assert.ok(embedded.series.points.length >= 1 && embedded.series.points.reduce((n, p) => n + (p.counters.confirmed ?? 0), 0) === embedded.notifications.confirmed)
 })
 
 test('--dialect trove-18 picks Trove 18\'s default topic (notifications), as for every publishing command; the bytes stay as recorded', async () => {

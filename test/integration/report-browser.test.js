@@ -89,3 +89,47 @@ test('the HTML report opens offline in Chromium with every chart drawn from the 
     await browser.close()
   }
 })
+
+test('replay --report run.html opens offline in Chromium with its throughput and latency drawn from the replay', {skip}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tn-replay-report-'))
+  const recording = join(dir, 'sim.jsonl')
+  const file = join(dir, 'replay.html')
+  const made = await runCli(['simulate', '--driver', 'log', '--log-file', recording, '--operations', '200', '--tenants', '6', '--seed', 'replay-html'], {timeoutMs: 60_000})
+  assert.equal(made.code, 0, made.stderr)
+  const bus = await privateBus('replay-html')
+  try {
+    // ~500 notifications at 120/s: several seconds, so every chart has points to draw through.
+    const r = await runCli(['replay', recording, ...bus.args, '--rate', '120', '--threshold', 'unconfirmed==0', '--report', file, '--json'], {timeoutMs: 60_000})
+    assert.equal(r.code, 0, r.stderr)
+  } finally {
+    await bus.cleanup()
+  }
+  const browser = await chromium.launch({executablePath: CHROMIUM, args: FLAGS})
+  try {
+    const page = await (await browser.newContext({viewport: {width: 1200, height: 900}, offline: true})).newPage()
+    const requests = []
+    page.on('request', (req) => requests.push(req.url()))
+    await page.goto(pathToFileURL(file).href)
+    assert.deepEqual(requests, [pathToFileURL(file).href], 'the page loads nothing but itself')
+    const charts = await page.$$eval('figure.chart', (figs) => figs.map((f) => ({
+      id: f.dataset.chart,
+      paths: [...f.querySelectorAll('path.series')].map((p) => ({d: p.getAttribute('d') ?? '', w: p.getBBox().width, name: p.dataset.series})),
+      labels: [...f.querySelectorAll('.axis-label')].map((t) => t.textContent),
+    })))
+    assert.deepEqual(charts.map((c) => c.id), ['throughput', 'confirm-latency'])
+    for (const c of charts) {
+      assert.ok(c.paths.length >= 2, `${c.id}: ${c.paths.length} lines`)
+      for (const p of c.paths) {
+        assert.ok((p.d.match(/L/g) ?? []).length >= 2, `${c.id}/${p.name}: a line through the replay's points (${p.d.slice(0, 60)}…)`)
+        assert.ok(p.w > 100, `${c.id}/${p.name} spans the chart (${p.w} px)`)
+      }
+      assert.equal(c.labels.length, 2)
+    }
+    const text = await page.textContent('body')
+    assert.match(text, /PASS: all 1 thresholds held/)
+    assert.match(text, /--rate 120/)
+    assert.match(text, /bad lines \(skipped\)0/)
+  } finally {
+    await browser.close()
+  }
+})

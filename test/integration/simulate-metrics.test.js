@@ -74,6 +74,13 @@ test('the Prometheus endpoint, scraped while simulate --threads 2 runs: values m
     const published = later.filter((s) => s.name === 'trove_notify_notifications_published_total')
     assert.ok(published.some((s) => s.labels.event_type === 'dbaas.instance_create.start' && s.labels.priority === 'INFO'))
     assert.ok(published.every((s) => /^(dbaas|trove)\./.test(s.labels.event_type) && ['INFO', 'ERROR'].includes(s.labels.priority)))
+    // Confirmed by event type and priority too (attributed in publish order): never more than was published of that kind.
+    const confirmedBy = later.filter((s) => s.name === 'trove_notify_notifications_confirmed_total')
+    assert.ok(confirmedBy.some((s) => s.labels.event_type === 'dbaas.instance_create.start' && s.labels.priority === 'INFO' && s.value > 0))
+    for (const c of confirmedBy) {
+      const p = sum(later, 'trove_notify_notifications_published_total', (l) => l.event_type === c.labels.event_type && l.priority === c.labels.priority && l.thread === c.labels.thread)
+      assert.ok(c.value <= p, `${c.labels.event_type} ${c.labels.priority} thread ${c.labels.thread}: confirmed ${c.value} > published ${p}`)
+    }
     const ended = later.filter((s) => s.name === 'trove_notify_lifecycles_ended_total')
     assert.ok(ended.every((s) => OPERATIONS.some((o) => o.name === s.labels.operation) && ['end', 'error'].includes(s.labels.outcome)), JSON.stringify(ended.slice(0, 3)))
     assert.ok(ended.some((s) => s.labels.outcome === 'end') && ended.some((s) => s.labels.outcome === 'error'))

@@ -1,12 +1,14 @@
 import {LIMITS, wholeNumberFlag} from '../../cli/flags.js'
 import {PeriodicCommand, periodicFlags} from '../../cli/periodic-command.js'
+import {getDialect} from '../../events/dialect/index.js'
 import {planRuns} from '../../periodic/plan.js'
 import {publishQuotas, QUOTAS_EVENT, taskmanagerCount} from '../../periodic/quotas.js'
 
 export default class Quotas extends PeriodicCommand {
   static summary = 'Publish dbaas.quotas for every tenant and resource (instances, volumes, backups), every --interval seconds.'
   static description = `Each run publishes, from every simulated taskmanager, one dbaas.quotas per tenant the world knows and per resource: in_use, reserved (held by work in flight), limit (-1 = unlimited) and updated (the last allocation event; for a resource never allocated, the time it was first reported).
-The interval is --interval or quota_notification_interval under [DEFAULT] in the config file (needed unless --once); < 0 disables (nothing is published). Runs are scheduled without drift (run k at start + k·interval) until Ctrl-C or --count runs; every message is confirmed by the broker before a run is reported.`
+The interval is --interval or quota_notification_interval under [DEFAULT] in the config file (needed unless --once); < 0 disables (nothing is published). Runs are scheduled without drift (run k at start + k·interval) until Ctrl-C or --count runs; every message is confirmed by the broker before a run is reported.
+With --dialect trove-18 nothing is published, as in Trove 18: its periodic quota task fails before sending (said in one line).`
   static examples = [
     '<%= config.bin %> <%= command.id %> --once',
     '<%= config.bin %> <%= command.id %> --interval 60',
@@ -30,6 +32,8 @@ The interval is --interval or quota_notification_interval under [DEFAULT] in the
     const taskmanagers = taskmanagerCount(flags.taskmanagers)
     const plan = planRuns({flag: flags.interval, config: settings.quotaInterval, configKey: 'quota_notification_interval',
       once: flags.once, count: flags.count, command: 'trove-notify quotas'})
+    const silent = getDialect(settings.dialect).quotasSilentBecause
+    if (silent && !plan.disabled) this.notice(`${settings.dialect}: nothing is published: ${silent}`)
     return this.periodic(QUOTAS_EVENT.eventType, plan, (ctx) => publishQuotas(ctx, undefined, taskmanagers),
       (r) => `${r.tenants} tenant(s) × 3 resources × ${r.taskmanagers} taskmanager(s)`, flags)
   }
