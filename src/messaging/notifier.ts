@@ -111,6 +111,11 @@ export class Notifier {
 
   constructor(private readonly opts: NotifierOptions) {}
 
+  /** True when messages are kept in an outbox until confirmed (a command's world). */
+  get keepsOutbox(): boolean {
+    return this.outbox !== undefined
+  }
+
   /** Keep every message in `outbox` until it is confirmed (undefined: send straight to the driver). */
   useOutbox(outbox: OutboxPort | undefined): void {
     this.outbox = outbox

@@ -13,10 +13,17 @@
  *   deleted between two runs), and none after.
  *
  * An instance being deleted (SHUTDOWN, not yet deleted) or not launched yet is
- * skipped; its final (or first) window covers that time later. The window end
- * is recorded only after the broker confirmed the run: a run that fails is
- * covered again by the next one (no gap); only a crash between the confirm
- * and the record could repeat a window.
+ * skipped; its final (or first) window covers that time later. A run claims
+ * its windows (issue 15): their ends are recorded in the transaction that
+ * queues their messages in the state's outbox, so windows are billed
+ * exactly once under any kill schedule — a run killed after the claim
+ * leaves its messages in the outbox, and the next command sends them as
+ * they are (same bounds, same message_id) before it computes new windows
+ * from the recorded ends; at most an identical message is repeated (a kill
+ * between the broker's confirm and the row's removal). A run whose
+ * broker fails keeps its messages in the outbox for the next command.
+ * Without an outbox (simulate's own world) the ends are recorded once the
+ * broker confirmed the run: a run that fails is covered again by the next.
  *
  * Real Trove sends a fixed window of exists_notification_interval seconds
  * every minute, so its windows overlap; this is what the spec means instead.
@@ -33,6 +40,7 @@ import {instanceFacts} from '../operations/status.js'
 import {DEFAULTS} from '../settings/settings.js'
 import type {InstanceRow} from '../state/rows.js'
 import type {World} from '../state/world.js'
+import {dieAt} from '../util/die-at.js'
 import {confirmRun, type PeriodicContext, type PeriodicRun, periodicFacts} from './run.js'
 
 export const EXISTS_EVENT = getEvent('trove.instance.exists')
@@ -111,22 +119,34 @@ function deliverExists(ctx: PeriodicContext, dialect: DialectName, w: WireNotifi
  */
 export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.now(), options: ExistsOptions = {}): Promise<ExistsRun> {
   const started = performance.now()
-  const windows = dueWindows(ctx.world, now)
   const dialect = dialectOf(ctx)
-  const {catalogue} = ctx.world
-  const facts: ExistsRunFacts = {
-    periodic: periodicFacts(ctx),
-    now,
-    interval: options.interval ?? ctx.settings.existsInterval ?? DEFAULTS.existsInterval,
-    transformer: options.transformer ?? ctx.settings.existsTransformer ?? '',
-    windows: windows.map((w) => ({instance: instanceFacts(catalogue, ctx.settings, w.instance), beginning: w.beginning, ending: w.ending})),
-    // only Trove 18's fixed window reports every live instance (not asked of the store otherwise)
-    live: dialect.name === 'spec' ? [] : liveInstances(ctx),
-  }
-  const messages = dialect.exists(facts)
-  const sent = messages.map((w) => deliverExists(ctx, dialect.name, w))
+  const {world} = ctx
+  const {catalogue} = world
+  // With an outbox (a command's world), the claim: the windows are computed, their messages queued in the
+  // outbox and their ends recorded in ONE transaction — a crash leaves either nothing or windows whose
+  // messages the next command sends as they are (same bounds, same message_id) before it computes new ones.
+  // Without one (simulate's own world, in-process tests), the ends are recorded once the broker confirmed.
+  const claim = ctx.notifier.keepsOutbox
+  const {windows, messages, sent} = world.tx(() => {
+    const windows = dueWindows(world, now)
+    const facts: ExistsRunFacts = {
+      periodic: periodicFacts(ctx),
+      now,
+      interval: options.interval ?? ctx.settings.existsInterval ?? DEFAULTS.existsInterval,
+      transformer: options.transformer ?? ctx.settings.existsTransformer ?? '',
+      windows: windows.map((w) => ({instance: instanceFacts(catalogue, ctx.settings, w.instance), beginning: w.beginning, ending: w.ending})),
+      // only Trove 18's fixed window reports every live instance (not asked of the store otherwise)
+      live: dialect.name === 'spec' ? [] : liveInstances(ctx),
+    }
+    const messages = dialect.exists(facts)
+    const sent = messages.map((w) => deliverExists(ctx, dialect.name, w))
+    if (claim) recordWindows(world, windows)
+    return {windows, messages, sent}
+  })
+  if (claim) dieAt('exists-after-claim')
   const run = await confirmRun(ctx, EXISTS_EVENT.eventType, now, sent, started)
-  recordWindows(ctx.world, windows)
+  if (!claim) recordWindows(world, windows)
+  dieAt('exists-after-confirm')
   return {
     ...run,
     instances: messages.length,
