@@ -38,6 +38,7 @@ import {dialectOf} from '../operations/lifecycle.js'
 import {publish} from '../operations/publish.js'
 import {instanceFacts} from '../operations/status.js'
 import {DEFAULTS} from '../settings/settings.js'
+import type {AuditCandidate} from '../state/exists-audit.js'
 import type {InstanceRow} from '../state/rows.js'
 import type {World} from '../state/world.js'
 import {dieAt} from '../util/die-at.js'
@@ -62,9 +63,14 @@ export interface ExistsWindow {
  * empty (nothing left to cover) are closed in the store without a message.
  */
 export function dueWindows(world: World, now: Date): ExistsWindow[] {
+  return windowsOf(world, world.existsAudit.candidates(), now)
+}
+
+/** The windows due at `now` of some candidates (a page of them: exists streams in pages). */
+function windowsOf(world: World, candidates: readonly AuditCandidate[], now: Date): ExistsWindow[] {
   const windows: ExistsWindow[] = []
   const closed: ExistsWindow[] = []
-  for (const {instance, ending: auditEnding} of world.existsAudit.candidates()) {
+  for (const {instance, ending: auditEnding} of candidates) {
     const begin = new Date(auditEnding ?? instance.launched_at!)
     const deleted = instance.deleted_at === null ? undefined : new Date(instance.deleted_at)
     const final = deleted !== undefined && deleted.getTime() <= now.getTime()
@@ -122,41 +128,62 @@ export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.
   const dialect = dialectOf(ctx)
   const {world} = ctx
   const {catalogue} = world
-  // With an outbox (a command's world), the claim: the windows are computed, their messages queued in the
-  // outbox and their ends recorded in ONE transaction — a crash leaves either nothing or windows whose
+  // With an outbox (a command's world), each page is a claim: its windows computed, their messages queued in
+  // the outbox and their ends recorded in ONE transaction — a crash leaves either nothing or windows whose
   // messages the next command sends as they are (same bounds, same message_id) before it computes new ones.
   // Without one (simulate's own world, in-process tests), the ends are recorded once the broker confirmed.
   const claim = ctx.notifier.keepsOutbox
-  const {windows, messages, sent} = world.tx(() => {
-    const windows = dueWindows(world, now)
-    const facts: ExistsRunFacts = {
-      periodic: periodicFacts(ctx),
-      now,
-      interval: options.interval ?? ctx.settings.existsInterval ?? DEFAULTS.existsInterval,
-      transformer: options.transformer ?? ctx.settings.existsTransformer ?? '',
-      windows: windows.map((w) => ({instance: instanceFacts(catalogue, ctx.settings, w.instance), beginning: w.beginning, ending: w.ending})),
-      // only Trove 18's fixed window reports every live instance (not asked of the store otherwise)
-      live: dialect.name === 'spec' ? [] : liveInstances(ctx),
+  const periodic = periodicFacts(ctx)
+  const interval = options.interval ?? ctx.settings.existsInterval ?? DEFAULTS.existsInterval
+  const transformer = options.transformer ?? ctx.settings.existsTransformer ?? ''
+  // The spec's windows stream a page at a time (memory stays flat however many instances); Trove 18's fixed
+  // window reports every live instance at once.
+  const paged = dialect.name === 'spec'
+  const shown: Array<{instance_id: string, audit_period_beginning: string, audit_period_ending: string}> = []
+  let notifications = 0
+  let messagesSent = 0
+  let final = 0
+  let cursor: string | undefined
+  let published = 0
+  do {
+    const page = world.tx(() => {
+      const got = paged ? world.existsAudit.candidatePage(EXISTS_PAGE, cursor) : {candidates: world.existsAudit.candidates(), next: undefined}
+      const windows = windowsOf(world, got.candidates, now)
+      const facts: ExistsRunFacts = {
+        periodic, now, interval, transformer,
+        windows: windows.map((w) => ({instance: instanceFacts(catalogue, ctx.settings, w.instance), beginning: w.beginning, ending: w.ending})),
+        // only Trove 18's fixed window reports every live instance (not asked of the store otherwise)
+        live: dialect.name === 'spec' ? [] : liveInstances(ctx),
+      }
+      const messages = dialect.exists(facts)
+      const out = messages.map((w) => deliverExists(ctx, dialect.name, w))
+      if (claim) recordWindows(world, windows)
+      return {windows, messages, out, next: got.next}
+    })
+    if (claim) dieAt('exists-after-claim')
+    if (paged && page.next !== undefined) await ctx.notifier.flush() // a page confirmed before the next is built
+    if (!claim && paged && page.next !== undefined) recordWindows(world, page.windows)
+    cursor = page.next
+    final += page.windows.filter((w) => w.final).length
+    published += page.out.length
+    notifications += page.out.length
+    for (const p of page.out) messagesSent += p.routing_keys.length
+    for (const {payload: p} of page.messages) {
+      // the windows as sent (both dialects' payloads carry these three keys)
+      shown.push({instance_id: p.instance_id as string, audit_period_beginning: p.audit_period_beginning as string, audit_period_ending: p.audit_period_ending as string})
     }
-    const messages = dialect.exists(facts)
-    const sent = messages.map((w) => deliverExists(ctx, dialect.name, w))
-    if (claim) recordWindows(world, windows)
-    return {windows, messages, sent}
-  })
-  if (claim) dieAt('exists-after-claim')
-  const run = await confirmRun(ctx, EXISTS_EVENT.eventType, now, sent, started)
-  if (!claim) recordWindows(world, windows)
-  dieAt('exists-after-confirm')
-  return {
-    ...run,
-    instances: messages.length,
-    final: windows.filter((w) => w.final).length,
-    // the windows as sent (both dialects' payloads carry these three keys)
-    windows: messages.map(({payload: p}) => ({
-      instance_id: p.instance_id as string, audit_period_beginning: p.audit_period_beginning as string, audit_period_ending: p.audit_period_ending as string,
-    })),
-  }
+    if (cursor === undefined) {
+      const run = await confirmRun(ctx, EXISTS_EVENT.eventType, now, [], started)
+      if (!claim) recordWindows(world, page.windows)
+      dieAt('exists-after-confirm')
+      return {...run, notifications, published: messagesSent, confirmed: messagesSent, instances: published, final, windows: shown}
+    }
+  } while (cursor !== undefined)
+  throw new Error('bug: unreachable')
 }
+
+/** Instances per page of an exists run. */
+export const EXISTS_PAGE = 500
 
 /** The launched, not deleted instances (those being deleted included: Trove 18's transformers decide). */
 function liveInstances(ctx: PeriodicContext): InstanceFacts[] {

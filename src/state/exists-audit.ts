@@ -14,6 +14,12 @@ export interface AuditCandidate {
   readonly ending: string | null
 }
 
+/** A page of candidates, and where the next one starts (undefined: that was the last). */
+export interface CandidatePage {
+  readonly candidates: AuditCandidate[]
+  readonly next?: string
+}
+
 export interface ExistsAuditRepository {
   /**
    * Launched instances that are live (and not being deleted: SHUTDOWN) or
@@ -21,6 +27,8 @@ export interface ExistsAuditRepository {
    * deleted_at), oldest first.
    */
   candidates(): AuditCandidate[]
+  /** The same, `limit` at a time, from `cursor` (a page's `next`; undefined: the first page). */
+  candidatePage(limit: number, cursor?: string): CandidatePage
   /** Move an instance's last window end from `from` (null: none yet) to `to`, unless someone else moved it. */
   record(instanceId: string, from: string | null, to: string): void
 }
@@ -43,6 +51,14 @@ export class MemoryExistsAudit implements ExistsAuditRepository {
       if (due(instance, ending)) out.push({instance, ending})
     }
     return out
+  }
+
+  candidatePage(limit: number, cursor?: string): CandidatePage {
+    // Simulate's worlds: a scan per page is fine (the cursor is the last instance's id).
+    const all = this.candidates()
+    const from = cursor === undefined ? 0 : all.findIndex((c) => c.instance.id === cursor) + 1
+    const candidates = all.slice(from, from + limit)
+    return {candidates, next: from + limit < all.length ? candidates.at(-1)!.instance.id : undefined}
   }
 
   record(instanceId: string, from: string | null, to: string): void {
@@ -87,6 +103,14 @@ export class SqliteExistsAudit implements ExistsAuditRepository {
           AND ((i.deleted_at IS NULL AND i.status <> 'SHUTDOWN')
             OR (i.deleted_at IS NOT NULL AND (a.period_ending IS NULL OR a.period_ending <> i.deleted_at)))
         ORDER BY i.created_at, i.rowid`},
+      // The same, a page at a time: keyset on (created_at, rowid), the order above.
+      page: {raw: `SELECT ${INSTANCE_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, a.period_ending, i.rowid
+        FROM instances i LEFT JOIN exists_audit a ON a.instance_id = i.id
+        WHERE i.launched_at IS NOT NULL
+          AND ((i.deleted_at IS NULL AND i.status <> 'SHUTDOWN')
+            OR (i.deleted_at IS NOT NULL AND (a.period_ending IS NULL OR a.period_ending <> i.deleted_at)))
+          AND (i.created_at > ? OR (i.created_at = ? AND i.rowid > ?))
+        ORDER BY i.created_at, i.rowid LIMIT ?`},
       record: `INSERT INTO exists_audit (instance_id, period_ending) VALUES (?, ?)
         ON CONFLICT (instance_id) DO UPDATE SET period_ending = excluded.period_ending WHERE period_ending = ?`,
     })
@@ -96,6 +120,15 @@ export class SqliteExistsAudit implements ExistsAuditRepository {
     const rows = this.q.candidates.all() as unknown[][]
     const instances = instancesFromRaw(rows)
     return instances.map((instance, i) => ({instance, ending: rows[i]![ENDING] as string | null}))
+  }
+
+  candidatePage(limit: number, cursor?: string): CandidatePage {
+    const [created, rowid] = cursor === undefined ? ['', -1] : [cursor.slice(0, cursor.lastIndexOf(' ')), Number(cursor.slice(cursor.lastIndexOf(' ') + 1))]
+    const rows = this.q.page.all(created, created, rowid, limit) as unknown[][]
+    const instances = instancesFromRaw(rows)
+    const candidates = instances.map((instance, i) => ({instance, ending: rows[i]![ENDING] as string | null}))
+    const last = rows.at(-1)
+    return {candidates, next: rows.length === limit && last ? `${candidates.at(-1)!.instance.created_at} ${String(last[ENDING + 1])}` : undefined}
   }
 
   record(instanceId: string, from: string | null, to: string): void {
