@@ -43,7 +43,7 @@ export abstract class OperationCommand extends BaseCommand {
     const notifier = await this.notifier()
     // Ctrl-C / SIGTERM during the work ends the operation as a failure (undone, .error), then exit 130/143.
     const interrupted = new AbortController()
-    this.onInterrupt((signal) => interrupted.abort(signal))
+    const off = this.onInterrupt((signal) => interrupted.abort(signal))
     const ctx: OpContext = {
       world,
       notifier,
@@ -58,6 +58,7 @@ export abstract class OperationCommand extends BaseCommand {
     }
     await this.deliverThrough(world, notifier, ctx)
     const out = await run(ctx)
+    off() // from here a signal ends the process at once: what is unconfirmed waits in the outbox for the next command
     await notifier.flush() // never report (or exit 0) before the broker confirmed
     const results: readonly OperationResult[] = isMany(out) ? out : [out]
     this.show(results, flags)

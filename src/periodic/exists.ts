@@ -136,9 +136,9 @@ export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.
   const periodic = periodicFacts(ctx)
   const interval = options.interval ?? ctx.settings.existsInterval ?? DEFAULTS.existsInterval
   const transformer = options.transformer ?? ctx.settings.existsTransformer ?? ''
-  // The spec's windows stream a page at a time (memory stays flat however many instances); Trove 18's fixed
-  // window reports every live instance at once.
-  const paged = dialect.name === 'spec'
+  // A command's spec windows stream a page at a time (memory stays flat however many instances); Trove 18's
+  // fixed window reports every live instance at once, and simulate's own world is asked once per run.
+  const paged = claim && dialect.name === 'spec'
   const shown: Array<{instance_id: string, audit_period_beginning: string, audit_period_ending: string}> = []
   let notifications = 0
   let messagesSent = 0

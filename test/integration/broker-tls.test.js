@@ -12,9 +12,10 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:tls'
 import {after, before, test} from 'node:test'
 import {makeCerts} from '../helpers/certs.js'
-import {runCli, testWorld} from '../helpers/cli.js'
+import {runCli, tempState, testWorld} from '../helpers/cli.js'
 import {osloConfig, osloListen} from '../helpers/oslo.js'
 import {startPrivateBroker} from '../helpers/private-broker.js'
+import {withWorld} from '../helpers/state.js'
 import {body, exampleWith, JSON_PROPS, startTail} from '../helpers/tail.js'
 
 let certs
@@ -192,4 +193,32 @@ test('permissions: without the configure permission, what the deployment declare
   ch.on('error', () => {})
   await assert.rejects(ch.checkExchange('tn_perm_x'), /404|NOT_FOUND/)
   await conn.close().catch(() => {})
+})
+
+test('a route that cannot be declared (issue 15, item 2): the world and the wire never disagree — the messages wait in the outbox and the next command delivers them', async () => {
+  // tnout may declare nothing of tn_out: its first create changes the world, the publish fails.
+  await broker.ctl('add_user', 'tnout', 'outpw')
+  await broker.ctl('set_permissions', '-p', '/', 'tnout', '^$', '.*', '.*')
+  const state = tempState()
+  const url = `amqp://tnout:outpw@127.0.0.1:${broker.port}/`
+  const args = ['--state', state, '--url', url, '--exchange', 'tn_out', '--topics', 'tn_out']
+  const bad = await runCli(['instance', 'create', 'q1', '2', ...args])
+  assert.equal(bad.code, 1, bad.stderr)
+  assert.match(bad.stderr, /cannot declare the route of tn_out\.info/)
+  withWorld(state, (w) => {
+    assert.deepEqual(w.instances.live().map((i) => [i.name, i.status]), [['q1', 'ACTIVE']], 'the create is committed…')
+    assert.deepEqual(w.outbox.rows().map((r) => r.routing_key), ['tn_out.info', 'tn_out.info', 'tn_out.info'], '…with its three messages on their way')
+  })
+  // Once the route can be declared, the next command sends what waited first (same message ids), then its own.
+  await broker.ctl('set_permissions', '-p', '/', 'tnout', '.*', '.*', '.*')
+  const next = await runCli(['instance', 'create', 'q2', '2', ...args])
+  assert.equal(next.code, 0, next.stderr)
+  assert.match(next.stderr, /delivered 3 message\(s\) an earlier process left in the outbox/)
+  assert.deepEqual(await take('tn_out.info'), [...CREATE, ...CREATE])
+  withWorld(state, (w) => assert.equal(w.outbox.count(), 0))
+  const conn = await amqp.connect(broker.url, AMQPLAIN())
+  const ch = await conn.createChannel()
+  await ch.deleteQueue('tn_out.info')
+  await ch.deleteExchange('tn_out')
+  await conn.close()
 })

@@ -168,3 +168,20 @@ describe('Ctrl-C and SIGTERM during the work', () => {
     agree(state, await wire(bus))
   })
 })
+
+test('trove-18 dialect: the abandoned create is ended in the dialect it started in, with its original request id', async () => {
+  const {bus, state, cli} = await arena('t18')
+  const killed = await cli(['instance', 'create', 'x', '2', '--delay', '0.2', '--dialect', 'trove-18'], {TROVE_NOTIFY_DIE_AT: 'during-work'})
+  assert.equal(killed.code, null, killed.stderr)
+  const next = await cli(['instance', 'create', 'probe', '2', '--dialect', 'trove-18'])
+  assert.equal(next.code, 0, next.stderr)
+  assert.match(next.stderr, /ended 1 operation\(s\) an earlier process left unfinished \(instance_create req-/)
+  const {all} = await bus.takeAll()
+  const rid = /\(instance_create (req-[0-9a-f-]+)\)/.exec(next.stderr)[1]
+  const its = all.map((m) => m.message).filter((m) => m._context_request_id === rid)
+  assert.ok(its.length >= 2, `the abandoned lifecycle's messages: ${its.map((m) => m.event_type)}`)
+  const last = its.at(-1)
+  assert.equal(last.priority, 'ERROR', `${last.event_type} ends it`)
+  assert.doesNotMatch(last.event_type, /^dbaas\./, 'trove-18 sends no dbaas.* events')
+  withWorld(state, (w) => assert.deepEqual(w.instances.live().map((i) => i.name), ['probe']))
+})
