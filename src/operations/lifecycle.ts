@@ -16,7 +16,7 @@ import {getOperation} from '../events/catalog.js'
 import type {BatchFacts, EndFactsOf, ErrorFacts, LifecycleFacts, LifecycleMoment, RequestFacts, StartFacts, StatusFacts} from '../events/dialect/facts.js'
 import {type Dialect, getDialect, type WireNotification} from '../events/dialect/index.js'
 import {tracebackLines as traceback} from '../events/dialect/traceback.js'
-import type {AnyOperationName, Component, DialectName} from '../events/types.js'
+import type {AnyOperationName, Component} from '../events/types.js'
 import type {Published} from '../messaging/notifier.js'
 import type {OpContext, OperationResult, ResourceRef} from './context.js'
 import {injected, TroveError} from './errors.js'
@@ -80,21 +80,6 @@ export function tracebackLines(op: AnyOperationName, component: Component, err: 
 /** A client port: ephemeral range, from the id source (reproducible under --seed). */
 function clientPort(ctx: OpContext): number {
   return 49152 + Math.floor(ctx.ids.random() * 16383)
-}
-
-/**
- * The messages one moment of a lifecycle puts on the wire in `dialect`. The
- * live lifecycle sends these; so can a recovery that kept the facts of an
- * abandoned operation (its operation, request, start facts and dialect) and
- * now owes its `.error` — built by this same function, so it follows the dialect.
- */
-export function lifecycleMessages(dialect: DialectName, facts: LifecycleFacts): WireNotification[] {
-  return getDialect(dialect).lifecycle(facts)
-}
-
-/** The error facts of a TroveError raised `where` (`api`: before the work; `worker`: in it). */
-export function errorFactsOf(err: TroveError, where: ErrorFacts['where'], instanceId?: string): ErrorFacts {
-  return {where, message: err.message, exceptionClass: err.troveClass, exceptionModule: err.module, ...(instanceId === undefined ? {} : {instanceId})}
 }
 
 /** The dialect an operation context speaks (spec unless said). */
@@ -171,12 +156,13 @@ class Run<Op extends AnyOperationName> implements Lifecycle<Op> {
 
   /** Send what the dialect says one moment puts on the wire. */
   moment(phase: LifecycleMoment, extra: {end?: EndFactsOf<Op>, error?: ErrorFacts} = {}): void {
-    this.deliverAll(lifecycleMessages(this.dialect.name, this.facts(phase, extra)))
+    this.deliverAll(this.dialect.lifecycle(this.facts(phase, extra)))
   }
 
   /** The error facts of a TroveError, raised where the lifecycle is now. */
   errorFacts(err: TroveError, where: ErrorFacts['where']): ErrorFacts {
-    return errorFactsOf(err, where, (this.soFar as {instanceId?: string} | undefined)?.instanceId)
+    const instanceId = (this.soFar as {instanceId?: string} | undefined)?.instanceId
+    return {where, message: err.message, exceptionClass: err.troveClass, exceptionModule: err.module, ...(instanceId === undefined ? {} : {instanceId})}
   }
 
   /** What the work made before it failed. */

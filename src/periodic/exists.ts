@@ -115,7 +115,7 @@ export async function publishExists(ctx: PeriodicContext, now: Date = ctx.clock.
   const dialect = dialectOf(ctx)
   const {catalogue} = ctx.world
   const facts: ExistsRunFacts = {
-    periodic: periodicFacts(ctx, dialect.name === 'trove-18'),
+    periodic: periodicFacts(ctx),
     now,
     interval: options.interval ?? ctx.settings.existsInterval ?? DEFAULTS.existsInterval,
     transformer: options.transformer ?? ctx.settings.existsTransformer ?? '',

@@ -135,7 +135,7 @@ export async function publishQuotas(ctx: PeriodicContext, now: Date = ctx.clock.
   const facts = rows.map(quotaFacts)
   const sent: Published[] = []
   for (let tm = 0; tm < taskmanagers; tm++) {
-    const messages = dialect.quotas({periodic: periodicFacts(ctx, dialect.name === 'trove-18'), publisherId: taskmanagerPublisher(ctx.settings.host, tm, taskmanagers), rows: facts})
+    const messages = dialect.quotas({periodic: periodicFacts(ctx), publisherId: taskmanagerPublisher(ctx.settings.host, tm, taskmanagers), rows: facts})
     for (const w of messages) sent.push(deliverQuota(ctx, dialect.name, w))
   }
   const run = await confirmRun(ctx, QUOTAS_EVENT.eventType, now, sent, started)

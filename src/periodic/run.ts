@@ -41,10 +41,11 @@ const LIFETIME_REQUEST_IDS = new WeakMap<object, string>()
  * The facts of a periodic task's context: Trove runs them with an admin
  * context; we name the operator running the command as the user (Trove 18
  * uses its [service_credentials] user and project). The request id is new
- * per run (the spec), or with `lifetime` the same for every run of the
+ * per run in the spec dialect; in trove-18 the same for every run of the
  * same notifier (Trove 18's Manager keeps one for the process lifetime).
  */
-export function periodicFacts(ctx: PeriodicContext, lifetime = false): PeriodicFacts {
+export function periodicFacts(ctx: PeriodicContext): PeriodicFacts {
+  const lifetime = ctx.settings.dialect === 'trove-18'
   let requestId = lifetime ? LIFETIME_REQUEST_IDS.get(ctx.notifier) : undefined
   if (requestId === undefined) {
     requestId = `req-${ctx.ids.uuid()}`
