@@ -7,7 +7,7 @@
  * `troveRules` is what Trove 18's code does for each, read from
  * trove/instance/{service,models}.py, trove/extensions/mgmt/instances/service.py,
  * trove/cluster/models.py and trove/taskmanager/{manager,models}.py; the
- * commands that run them are wired in phase B (docs/notifications.md).
+ * commands that run them are src/operations/instance-beyond.ts and cluster-beyond.ts.
  */
 import type {OperationSpec} from './types.js'
 

@@ -101,7 +101,7 @@ export async function createBackup(ctx: OpContext, input: CreateBackupInput): Pr
       end: {backupId: row.id},
       resource: {id: row.id, name: row.name, status: 'COMPLETED', instance_id: inst.id, parent_id: row.parent_id, size},
     }
-  }, {precheck: () => findInstance(world, caller.tenantId, input.instance)})
+  })
 }
 
 /** Delete a backup and its incremental descendants (taskmanager work). */

@@ -98,7 +98,7 @@ export async function upgradeCluster(ctx: OpContext, ref: string, version: strin
       },
     })
     return {resource: clusterResource(ctx, cluster.id)}
-  }, {precheck: knownCluster(ctx, ref)})
+  }, {precheck: () => findDatastore(world.catalogue, findClusterOf(ctx, ref).datastore, version)})
 }
 
 /** Reset a cluster's task and every member's status (any task; finished in the API; the members send nothing of their own). */
@@ -146,10 +146,7 @@ export async function attachClusterConfiguration(ctx: OpContext, ref: string, co
       },
     })
     return {resource: {...clusterResource(ctx, cluster.id), configuration_id: groupId}}
-  }, {precheck: () => {
-    findClusterOf(ctx, ref)
-    findConfiguration(world, ctx.caller.tenantId, configuration)
-  }})
+  }, {precheck: knownCluster(ctx, ref)})
 }
 
 /** Detach the configuration group of a Galera or Cassandra cluster from every member (API); they need a restart. */

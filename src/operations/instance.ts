@@ -160,6 +160,7 @@ export async function createInstance(ctx: OpContext, input: CreateInstanceInput)
     findFlavor(world.catalogue, input.flavor ?? src?.flavor_id ?? '')
     const {datastore} = findDatastore(world.catalogue, src?.datastore ?? input.datastore ?? DEFAULT_DATASTORE, src?.datastore_version ?? input.datastoreVersion)
     checkVolumeSize(input.size ?? src?.volume_size ?? DEFAULT_VOLUME_SIZE, settings.limits)
+    if (input.replicaCount !== undefined && !input.replicaOf) throw badRequest('replica_count needs replica_of: name the source instance.')
     if (input.backup) checkBackup(ctx, input.backup, datastore.name)
   }
   return runLifecycle(ctx, 'instance_create', createStart(ctx, input, source), async (lc) => {

@@ -34,16 +34,27 @@ export function taskmanagerPublisher(host: string, index: number, taskmanagers: 
   return taskmanagers > 1 ? `taskmanager.${host}-${index + 1}` : `taskmanager.${host}`
 }
 
+/** Trove 18's taskmanager Manager builds its admin context once: one request id per notifier (a command run, a simulated taskmanager). */
+const LIFETIME_REQUEST_IDS = new WeakMap<object, string>()
+
 /**
  * The facts of a periodic task's context: Trove runs them with an admin
- * context, one request id per run (spec); we name the operator running the
- * command as the user. Trove 18 uses its [service_credentials] user and project.
+ * context; we name the operator running the command as the user (Trove 18
+ * uses its [service_credentials] user and project). The request id is new
+ * per run in the spec dialect; in trove-18 the same for every run of the
+ * same notifier (Trove 18's Manager keeps one for the process lifetime).
  */
 export function periodicFacts(ctx: PeriodicContext): PeriodicFacts {
+  const lifetime = ctx.settings.dialect === 'trove-18'
+  let requestId = lifetime ? LIFETIME_REQUEST_IDS.get(ctx.notifier) : undefined
+  if (requestId === undefined) {
+    requestId = `req-${ctx.ids.uuid()}`
+    if (lifetime) LIFETIME_REQUEST_IDS.set(ctx.notifier, requestId)
+  }
   return {
     userId: ctx.caller.userId,
     tenantId: ctx.caller.tenantId,
-    requestId: `req-${ctx.ids.uuid()}`,
+    requestId,
     host: ctx.settings.host,
     serviceUser: ctx.settings.serviceCredentials?.username ?? '',
     serviceProject: ctx.settings.serviceCredentials?.projectId ?? '',

@@ -27,7 +27,7 @@ import {TransportError, UserError} from '../util/errors.js'
 import type {Clock} from '../util/runtime.js'
 import type {MetricsRecorder} from '../metrics/recorder.js'
 import {chooseKind, type Mix} from './mix.js'
-import {PERIODIC_RUNS, type PeriodicRun} from './periodic.js'
+import {PERIODIC_RUNS, type PeriodicRun, periodicSpacing} from './periodic.js'
 import type {Args, SimOperation} from './registry.js'
 import {buildReport, type Progress, ProgressMeter, type SimulationReport} from './report.js'
 import {type PeriodicSpec, resolveArgs, type Scenario} from './scenario.js'
@@ -282,12 +282,13 @@ export class Simulation {
     const ids = stream(this.o.seed, `periodic ${p.task} ${this.o.worker.index}/${this.o.worker.count}`)
     const notifier = new Notifier({driver: this.driver, topics: this.o.settings.topics, clock: this.clock, ids})
     const start = this.clock.now().getTime()
+    const spacing = periodicSpacing(p.task, p.every, this.o.settings.dialect)
     for (let k = 1; ; k++) {
-      const wait = start + k * p.every * 1000 - this.clock.now().getTime()
+      const wait = start + k * spacing * 1000 - this.clock.now().getTime()
       await this.periodicSleeper.sleep(wait / this.o.timeScale)
       if (this.scriptsDone || this.halted) return
       try {
-        const published = await run({world: this.o.world, notifier, clock: this.clock, settings: this.o.settings, ids, caller: this.operator})
+        const published = await run({world: this.o.world, notifier, clock: this.clock, settings: this.o.settings, ids, caller: this.operator}, p.every)
         this.stats.periodicRun(p.task, published)
       } catch (err) {
         this.crashed(err)

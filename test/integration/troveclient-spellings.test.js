@@ -103,6 +103,48 @@ describe('openstack command words run their operation', () => {
   })
 })
 
+describe("troveclient's spellings of Trove 18's own operations (beyond the spec)", () => {
+  test('reset-status, instance reset status, upgrade, instance upgrade, instance reboot: each its lifecycle, the world changed', async () => {
+    for (const [args, operation, endedBy, check] of [
+      [['reset-status', 'db1'], 'instance_reset_status', 'api'],
+      [['instance', 'reset', 'status', 'db1'], 'instance_reset_status', 'api'],
+      [['upgrade', 'db1', '5.7.29'], 'upgrade', 'task', (i) => assert.equal(i.datastore_version, '5.7.29')],
+      [['instance', 'upgrade', 'db1', '8.0'], 'upgrade', 'task', (i) => assert.equal(i.datastore_version, '8.0')],
+      [['instance', 'reboot', 'db1'], 'instance_reboot', 'task', (i) => assert.equal(i.status, 'ACTIVE')],
+    ]) {
+      const r = await run(args)
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`)
+      const got = await expectLifecycle(bus, {operation, outcome: 'end', endedBy, host: HOST})
+      assert.equal(got.start.payload.instance_id, db1)
+      check?.(await view('instance', 'show', 'db1'))
+    }
+  })
+
+  test('cluster-upgrade, cluster upgrade, cluster-reset-status, cluster reset status; force-delete resets the status first', async () => {
+    assert.equal((await runCli(['cluster', 'create', 'r1', 'redis', '7.0', '--instance', 'flavor=2,volume=1', '--driver', 'noop', ...world])).code, 0)
+    for (const [args, operation, endedBy, version] of [
+      [['cluster-upgrade', 'r1', '6.2'], 'cluster_upgrade', 'task', '6.2'],
+      [['cluster', 'upgrade', 'r1', '7.0'], 'cluster_upgrade', 'task', '7.0'],
+      [['cluster-reset-status', 'r1'], 'cluster_reset_status', 'api', '7.0'],
+      [['cluster', 'reset', 'status', 'r1'], 'cluster_reset_status', 'api', '7.0'],
+    ]) {
+      const r = await run(args)
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stdout}${r.stderr}`)
+      await expectLifecycle(bus, {operation, outcome: 'end', endedBy, host: HOST})
+      assert.equal((await view('cluster', 'show', 'r1')).datastore_version, version)
+    }
+    assert.equal((await runCli(['instance', 'create', 'tmp9', '2', '--driver', 'noop', ...world])).code, 0)
+    const r = await run(['force-delete', 'tmp9', '--json'])
+    assert.equal(r.code, 0, r.stderr)
+    assert.deepEqual(r.json.results.map((x) => [x.operation, x.outcome]), [['instance_reset_status', 'end'], ['instance_delete', 'end']])
+    const {info} = await bus.takeAll()
+    assert.deepEqual(info.map((m) => m.message.event_type), ['dbaas.instance_reset_status.start', 'dbaas.instance_reset_status.end',
+      'dbaas.instance_delete.start', 'trove.instance.delete', 'dbaas.instance_delete.end'])
+    // the cluster leaves the shared world as the other tests expect it (no clusters)
+    assert.equal((await runCli(['cluster', 'force-delete', 'r1', '--driver', 'noop', ...world])).code, 0)
+  })
+})
+
 describe("troveclient's lists and several targets", () => {
   test('instance create --flavor, --databases d1 d2, --users u1:p1 u2:p2 and the underscore flags', async () => {
     const r = await run(['instance', 'create', 'db2', '--flavor', '2', '--databases', 'd1', 'd2', '--users', 'u1:First-pw1', 'u2:Second-pw2',

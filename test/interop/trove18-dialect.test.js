@@ -210,8 +210,11 @@ function comparisonMarkdown() {
     'Quota: Trove 18\'s periodic quota task raises before it sends (novaclient has no `tenants`), so neither Trove nor the dialect',
     'sends `dbaas.quota`; DBaaSQuotas\' own payload, built by the harness, has the catalog\'s keys and types.',
     '',
-    'Not reproduced: message ids, timestamps and ids are ours; Trove 18 keeps one admin request id for the taskmanager\'s lifetime',
-    '(trove-notify draws one per periodic run); the exists task\'s first run 30 s after start (the `exists` command runs at once).',
+    'The table holds the dialect\'s rendering of each case\'s facts; test/integration/trove18-operations.test.js holds what the',
+    'real commands publish against the same catalog, and feeds it to the oslo listener and Ceilometer\'s converter.',
+    '',
+    'Not reproduced: message ids, timestamps and ids are ours; the exists task\'s first run 30 s after start (the `exists` command',
+    'runs at once, then every 60 s).',
     '',
   ].join('\n')
 }

@@ -32,9 +32,11 @@ With --dialect trove-18 nothing is published, as in Trove 18: its periodic quota
     const taskmanagers = taskmanagerCount(flags.taskmanagers)
     const plan = planRuns({flag: flags.interval, config: settings.quotaInterval, configKey: 'quota_notification_interval',
       once: flags.once, count: flags.count, command: 'trove-notify quotas'})
-    const silent = getDialect(settings.dialect).quotasSilentBecause
-    if (silent && !plan.disabled) this.notice(`${settings.dialect}: nothing is published: ${silent}`)
-    return this.periodic(QUOTAS_EVENT.eventType, plan, (ctx) => publishQuotas(ctx, undefined, taskmanagers),
+    const dialect = getDialect(settings.dialect)
+    if (dialect.quotasSilentBecause && !plan.disabled) this.notice(`${settings.dialect}: nothing is published: ${dialect.quotasSilentBecause}`)
+    // the dialect's name of the quota event (Trove 18: dbaas.quota)
+    const eventType = dialect.events.find((e) => /^dbaas\.quotas?$/.test(e.eventType))?.eventType ?? QUOTAS_EVENT.eventType
+    return this.periodic(eventType, plan, (ctx) => publishQuotas(ctx, undefined, taskmanagers),
       (r) => `${r.tenants} tenant(s) × 3 resources × ${r.taskmanagers} taskmanager(s)`, flags)
   }
 }

@@ -2,7 +2,7 @@
  * The facts a dialect turns into notifications: what an operation, a status
  * change or a periodic run knows, named for what it is rather than for any
  * wire shape. Each dialect (spec.ts, trove18.ts) reads only these; an
- * operation (phase B) fills them from its input and the world. Every fact
+ * operation fills them from its input and the world (src/operations). Every fact
  * that Trove 18 puts on the wire and the spec does not (image_id,
  * region_name, locality, nics, …) is here, so both dialects can be built from
  * one record.
