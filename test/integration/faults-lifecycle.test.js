@@ -181,7 +181,13 @@ test('trove-18 dialect: the abandoned create is ended in the dialect it started 
   const its = all.map((m) => m.message).filter((m) => m._context_request_id === rid)
   assert.ok(its.length >= 2, `the abandoned lifecycle's messages: ${its.map((m) => m.event_type)}`)
   const last = its.at(-1)
-  assert.equal(last.priority, 'ERROR', `${last.event_type} ends it`)
-  assert.doesNotMatch(last.event_type, /^dbaas\./, 'trove-18 sends no dbaas.* events')
+  // The same shape as a live failure's in that dialect (a create that fails in the work, --fail).
+  const live = await cli(['instance', 'create', 'y', '2', '--delay', '0.01', '--dialect', 'trove-18', '--fail', 'boom'])
+  assert.equal(live.code, 1, live.stderr)
+  const failed = (await bus.takeAll()).all.map((m) => m.message).filter((m) => m.event_type === last.event_type)
+  assert.equal(failed.length, 1, `a live failure in trove-18 also ends in ${last.event_type}`)
+  assert.deepEqual([last.priority, last.publisher_id, Object.keys(last.payload).sort()],
+    [failed[0].priority, failed[0].publisher_id, Object.keys(failed[0].payload).sort()])
+  assert.equal(last.payload.request_id ?? rid, rid)
   withWorld(state, (w) => assert.deepEqual(w.instances.live().map((i) => i.name), ['probe']))
 })
