@@ -202,7 +202,10 @@ export function describeConnectError(err: unknown, host: BrokerHost, rabbit: Lin
   if (/^ERR_(SSL|TLS|OSSL)_/.test(code) || (e as {library?: string}).library === 'SSL routines') {
     return {message: `TLS with ${port} failed: ${(e.reason ?? text).toString()}`, fix: 'check ssl, ssl_ca_file, ssl_cert_file, ssl_key_file and ssl_version'}
   }
-  if (/Socket closed abruptly during opening handshake|Expected ConnectionStart|Frame size exceeds|Unknown frame|Invalid frame/i.test(text)) {
+  // A port that took the connection and then reset it during the opening handshake answered too (a TLS
+  // port reading our plain AMQP header resets it or sends an alert, whichever its TLS stack does first).
+  if (/Socket closed abruptly during opening handshake|Expected ConnectionStart|Frame size exceeds|Unknown frame|Invalid frame/i.test(text)
+    || (code === 'ECONNRESET' && !tls)) {
     return {message: tls
       ? `${port} closed the TLS connection before the AMQP handshake finished (not RabbitMQ's TLS port?)`
       : `${port} answered, but not as an AMQP broker: a wrong port, or a TLS port (then use amqps:// or ssl = true)`,
