@@ -88,9 +88,18 @@ export function startVersion(catalogue: Catalogue, datastore: string, version?: 
  * the simulated cloud has none, so one stable UUID per datastore and version.
  */
 export function imageIdOf(datastore: string, version: string): string {
-  const h = createHash('md5').update(`image ${datastore} ${version}`).digest('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
+  const key = `${datastore} ${version}`
+  let id = IMAGE_IDS.get(key)
+  if (id === undefined) {
+    const h = createHash('md5').update(`image ${key}`).digest('hex')
+    id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
+    IMAGE_IDS.set(key, id)
+  }
+  return id
 }
+
+/** Image ids made so far (a handful: one per datastore version). */
+const IMAGE_IDS = new Map<string, string>()
 
 /** Trove's precondition of every instance action: ACTIVE, no task running, no backup running. */
 export function assertActionable(world: World, inst: InstanceRow): void {

@@ -102,11 +102,22 @@ export function scenarioParams(decl: Declaration, only?: readonly string[], requ
   return out
 }
 
+/** Each declaration's fields with their scenario keys, listed once (every simulated request reads them). */
+const SCENARIO_FIELDS = new WeakMap<Declaration, ReadonlyArray<readonly [string, Field, string | undefined]>>()
+
+function scenarioFields(decl: Declaration): ReadonlyArray<readonly [string, Field, string | undefined]> {
+  let fields = SCENARIO_FIELDS.get(decl)
+  if (fields === undefined) {
+    fields = Object.entries(decl.fields).map(([name, f]) => [name, f, scenarioKey(name, f)] as const)
+    SCENARIO_FIELDS.set(decl, fields)
+  }
+  return fields
+}
+
 /** Scenario / mix arguments → the operation's input, through the declaration. */
 export function inputFromArgs(decl: Declaration, args: Args): Record<string, unknown> {
   const input: Record<string, unknown> = {}
-  for (const [name, f] of Object.entries(decl.fields)) {
-    const key = scenarioKey(name, f)
+  for (const [name, f, key] of scenarioFields(decl)) {
     const v = key === undefined ? undefined : args[key]
     if (v === undefined || v === null) continue
     input[name] = f.many ? listOf(v).map((x) => f.codec.fromData(x)) : f.codec.fromData(v)

@@ -23,9 +23,13 @@ export function specPublisherId(component: Component, host: string): string {
   return `${component === 'task' ? 'taskmanager' : component}.${host}`
 }
 
-/** The request context the spec dialect packs: never a token. */
+/**
+ * The request context the spec dialect packs: never a token. (Built per
+ * message, small; the roles list is shared, not copied: nothing downstream
+ * changes a context.)
+ */
 export function specRequestContext(r: RequestFacts): Record<string, unknown> {
-  return {user_id: r.userId, project_id: r.tenantId, request_id: r.requestId, roles: [...r.roles], is_admin: false}
+  return {user_id: r.userId, project_id: r.tenantId, request_id: r.requestId, roles: r.roles, is_admin: false}
 }
 
 /** A periodic task's context: Trove runs them as admin, one request id per run. */
@@ -102,18 +106,42 @@ export const SPEC_VALUES: {readonly [Op in AnyOperationName]: OpValues<Op>} = {
   cluster_detach_configuration: {start: cluster},
 }
 
-function fields<F>(values: Values<F> | undefined, facts: F | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  if (values && facts !== undefined) for (const [name, value] of Object.entries(values)) out[name] = value(facts)
-  return out
+/** Each value table's entries, listed once (this runs for every message). */
+const ENTRIES = new WeakMap<object, ReadonlyArray<readonly [string, (facts: never) => unknown]>>()
+
+/** The operation's own fields, added to `out` in the catalog's order. */
+function addFields<F>(out: Record<string, unknown>, values: Values<F> | undefined, facts: F | undefined): void {
+  if (!values || facts === undefined) return
+  let entries = ENTRIES.get(values)
+  if (entries === undefined) {
+    entries = Object.entries(values)
+    ENTRIES.set(values, entries)
+  }
+  for (const [name, value] of entries) {
+    // a field without a value is left out here; settle() gives the required ones null, in the catalog's place
+    const v = (value as (facts: F) => unknown)(facts)
+    if (v !== undefined) out[name] = v
+  }
 }
 
-function message(eventType: string, phase: Phase, component: Component, f: LifecycleFacts, own: Record<string, unknown>): WireNotification {
-  const r = f.request
-  const payload = {
-    tenant_id: r.tenantId, client_ip: `${r.clientIp}:${r.clientPort}`, server_ip: r.serverIp,
-    server_type: component, request_id: r.requestId, ...own,
+/** `dbaas.<op>.<phase>` of every operation and phase, made once. */
+const EVENT_TYPES = new Map<string, Readonly<Record<Phase, string>>>()
+function eventTypeOf(operation: AnyOperationName, phase: Phase): string {
+  let t = EVENT_TYPES.get(operation)
+  if (t === undefined) {
+    t = {start: `dbaas.${operation}.start`, end: `dbaas.${operation}.end`, error: `dbaas.${operation}.error`}
+    EVENT_TYPES.set(operation, t)
   }
+  return t[phase]
+}
+
+/** The base fields of a dbaas.* payload (the phase's own are added after them, in order). */
+function basePayload(r: RequestFacts, component: Component): Record<string, unknown> {
+  return {tenant_id: r.tenantId, client_ip: `${r.clientIp}:${r.clientPort}`, server_ip: r.serverIp, server_type: component, request_id: r.requestId}
+}
+
+function message(eventType: string, phase: Phase, component: Component, f: LifecycleFacts, payload: Record<string, unknown>): WireNotification {
+  const r = f.request
   return {
     eventType, priority: phasePriority(phase), publisherId: specPublisherId(component, r.host),
     payload: settle(findEvent(eventType), payload), context: specRequestContext(r),
@@ -123,18 +151,28 @@ function message(eventType: string, phase: Phase, component: Component, f: Lifec
 function phaseMessage(f: LifecycleFacts, phase: Phase): WireNotification {
   const op = getOperation(f.operation)
   const values = SPEC_VALUES[f.operation] as OpValues<AnyOperationName>
-  const eventType = `dbaas.${f.operation}.${phase}`
-  if (phase === 'start') return message(eventType, phase, 'api', f, fields(values.start, f.start))
-  if (phase === 'end') return message(eventType, phase, op.finishedBy, f, fields(values.end as Values<unknown> | undefined, f.end))
+  const eventType = eventTypeOf(f.operation, phase)
+  if (phase === 'start') {
+    const payload = basePayload(f.request, 'api')
+    addFields(payload, values.start, f.start)
+    return message(eventType, phase, 'api', f, payload)
+  }
+  if (phase === 'end') {
+    const payload = basePayload(f.request, op.finishedBy)
+    addFields(payload, values.end as Values<unknown> | undefined, f.end)
+    return message(eventType, phase, op.finishedBy, f, payload)
+  }
   const error = f.error
   if (!error) throw new Error(`bug: ${eventType} without error facts`)
   const component: Component = error.where === 'api' ? 'api' : op.finishedBy
-  const own: Record<string, unknown> = {}
-  if (getEvent(eventType).fields.some((x) => x.name === 'instance_id')) own.instance_id = error.instanceId ?? null
-  own.message = error.message
-  own.exception = tracebackLines(f.operation, component, `${error.exceptionModule ?? 'trove.common.exception'}.${error.exceptionClass}`, error.message)
-  return message(eventType, phase, component, f, own)
+  const payload = basePayload(f.request, component)
+  if (getEvent(eventType).fields.some((x) => x.name === 'instance_id')) payload.instance_id = error.instanceId ?? null
+  payload.message = error.message
+  payload.exception = tracebackLines(f.operation, component, `${error.exceptionModule ?? 'trove.common.exception'}.${error.exceptionClass}`, error.message)
+  return message(eventType, phase, component, f, payload)
 }
+
+const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({})
 
 /** The spec's status fields of an instance (1.2.1), and Ceilometer's instance_id and tenant_id. */
 export function specStatusBase(i: InstanceFacts): Record<string, unknown> {
@@ -146,26 +184,34 @@ export function specStatusBase(i: InstanceFacts): Record<string, unknown> {
   }
 }
 
-/** Base fields plus the extras of create/delete/modify_volume/modify_flavor. */
-export function specStatusChange(i: InstanceFacts, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ...specStatusBase(i), name: i.name, availability_zone: i.availabilityZone, instance_size: i.flavorRam,
-    volume_size: i.volumeSize, nova_volume_id: i.novaVolumeId, cluster_id: i.clusterId, ...extra,
-  }
+/** Base fields plus the extras of create/delete/modify_volume/modify_flavor (added in order: every status notification comes here). */
+export function specStatusChange(i: InstanceFacts, extra: Readonly<Record<string, unknown>> = NO_EXTRA): Record<string, unknown> {
+  const out = specStatusBase(i)
+  out.name = i.name
+  out.availability_zone = i.availabilityZone
+  out.instance_size = i.flavorRam
+  out.volume_size = i.volumeSize
+  out.nova_volume_id = i.novaVolumeId
+  out.cluster_id = i.clusterId
+  for (const key in extra) out[key] = extra[key]
+  return out
 }
 
-function statusExtra(c: StatusChangeFacts['change']): Record<string, unknown> {
+function statusExtra(c: StatusChangeFacts['change']): Readonly<Record<string, unknown>> {
   switch (c.event) {
-    case 'create': return {}
+    case 'create': return NO_EXTRA
     case 'delete': return {deleted_at: c.deletedAt}
     case 'modify_volume': return {old_volume_size: c.oldVolumeSize, modify_at: c.modifyAt}
     case 'modify_flavor': return {old_instance_size: c.oldInstanceSize, modify_at: c.modifyAt}
   }
 }
 
+/** The spec sends nothing at a hand-off: one shared empty list (a hand-off happens in every lifecycle). */
+const NOTHING: WireNotification[] = []
+
 export const specDialect: Dialect = {
   name: 'spec',
-  lifecycle: (f) => (f.phase === 'handoff' ? [] : [phaseMessage(f, f.phase)]),
+  lifecycle: (f) => (f.phase === 'handoff' ? NOTHING : [phaseMessage(f, f.phase)]),
   rejected: (f) => [phaseMessage(f, 'start'), phaseMessage({...f, error: {...f.error!, where: 'api'}}, 'error')],
   status(f) {
     const eventType = `trove.instance.${f.change.event}`
