@@ -9,7 +9,8 @@
  * command that opens a world to change it runs this first.
  */
 import type {InFlightRow} from '../state/in-flight.js'
-import {ME, ownerGone} from '../util/owner.js'
+import type {World} from '../state/world.js'
+import {ME, ownerGone, parseOwner} from '../util/owner.js'
 import type {OpContext, OperationResult} from './context.js'
 import {endAbandoned, type OwnerRecord} from './lifecycle.js'
 
@@ -45,4 +46,25 @@ export function recoverAbandoned(ctx: OpContext): OperationResult[] {
 export function recoveryNotice(ended: readonly OperationResult[]): string {
   const list = ended.map((r) => `${r.operation} ${r.request_id}`).join(', ')
   return `ended ${ended.length} operation(s) an earlier process left unfinished (${list}): undone, .error published`
+}
+
+/**
+ * What a read-only command (no broker: it can neither send nor end
+ * anything) says when it opens a world an earlier process left unfinished,
+ * so a BUILD it lists is not taken for a live operation: one line naming
+ * the abandoned operations and undelivered messages, and what ends them.
+ */
+export function leftoversNotice(world: World, now: Date): string | undefined {
+  const abandoned = world.inFlight.all().filter((row) => abandonment(row, now) !== undefined)
+  const gone = new Set(world.outbox.owners().filter((name) => {
+    const owner = parseOwner(name)
+    return owner !== undefined && ownerGone(owner)
+  }))
+  const undelivered = gone.size === 0 ? 0 : world.outbox.rows().filter((row) => gone.has(row.owner)).length
+  if (abandoned.length === 0 && undelivered === 0) return undefined
+  const parts = [
+    ...(abandoned.length > 0 ? [`${abandoned.length} operation(s) (${abandoned.map((r) => `${r.operation} ${r.request_id}`).join(', ')})`] : []),
+    ...(undelivered > 0 ? [`${undelivered} undelivered message(s)`] : []),
+  ]
+  return `an earlier process left ${parts.join(' and ')} unfinished in ${world.path}: the next command that publishes on it (an operation, exists or quotas) ends and delivers them`
 }
