@@ -1,13 +1,13 @@
 /**
  * One flag per [oslo_messaging_rabbit] option, derived from the option
- * table (settings/rabbit-options.ts): oslo's name with dashes (`--ssl-ca-file`,
+ * table (messaging/rabbit-options.ts): oslo's name with dashes (`--ssl-ca-file`,
  * `--rabbit-quorum-queue`, oslo's own `--rabbit-quroum-max-memory-length`
  * with the corrected spelling as an alias), parsed by the same rules as the
  * INI value. No oclif defaults: the config file and oslo's defaults apply
  * when a flag is not typed (the default is shown in help).
  */
 import {Flags} from '@oclif/core'
-import {OptionValueError, parseOptionValue, RABBIT_OPTIONS, type RabbitOptionSpec} from '../settings/rabbit-options.js'
+import {OptionValueError, parseOptionValue, RABBIT_OPTIONS, type RabbitOptionSpec} from '../messaging/rabbit-options.js'
 
 function flagFor(spec: RabbitOptionSpec) {
   const common = {

@@ -28,7 +28,7 @@
  * back to the front of the backlog.
  */
 import type {ConfirmChannel} from 'amqplib'
-import {RABBIT_DEFAULTS, type RabbitOptions} from '../settings/rabbit-options.js'
+import {RABBIT_DEFAULTS, type RabbitOptions} from './rabbit-options.js'
 import {TransportError} from '../util/errors.js'
 import {BrokerLink, type Connection} from './connection.js'
 import {corkMuxRounds} from './cork.js'

@@ -29,7 +29,7 @@
 import {readFileSync} from 'node:fs'
 import {isIP} from 'node:net'
 import {checkServerIdentity, type PeerCertificate} from 'node:tls'
-import {RABBIT_DEFAULTS, type RabbitOptions, SSL_VERSIONS} from '../settings/rabbit-options.js'
+import {RABBIT_DEFAULTS, type RabbitOptions, SSL_VERSIONS} from './rabbit-options.js'
 import {TransportError, UsageError, UserError} from '../util/errors.js'
 import {describeHost, type BrokerHost} from './transport-url.js'
 

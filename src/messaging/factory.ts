@@ -4,12 +4,11 @@
  */
 import {createWriteStream} from 'node:fs'
 import type {Writable} from 'node:stream'
-import type {RabbitOptions} from '../settings/rabbit-options.js'
-import type {Settings} from '../settings/settings.js'
+import type {RabbitOptions} from './rabbit-options.js'
 import {type Clock, type IdSource, randomIds, realClock} from '../util/runtime.js'
 import {AmqpDriver} from './amqp-driver.js'
 import {LogDriver, NoopDriver} from './log-driver.js'
-import {type Driver, Notifier} from './notifier.js'
+import {type Driver, type DriverName, Notifier} from './notifier.js'
 import {ThreadedDriver} from './threaded-driver.js'
 import {parseTransportUrl} from './transport-url.js'
 
@@ -34,7 +33,15 @@ export interface NotifierRuntime {
 }
 
 /** What a driver needs of the settings (`rabbit` defaults to oslo's options). */
-export type TransportSettings = Pick<Settings, 'driver' | 'url' | 'exchange' | 'topics' | 'logFile'> & {readonly rabbit?: Partial<RabbitOptions>}
+/** What a driver is made from (the command's Settings have these fields). */
+export interface TransportSettings {
+  readonly driver: DriverName
+  readonly url: string
+  readonly exchange: string
+  readonly topics: readonly string[]
+  readonly logFile?: string
+  readonly rabbit?: Partial<RabbitOptions>
+}
 
 export function createDriver(settings: TransportSettings, rt: NotifierRuntime = {}): Driver {
   switch (settings.driver) {

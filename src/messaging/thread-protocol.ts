@@ -9,7 +9,7 @@
  */
 import type {NotifierStats} from './notifier.js'
 import {StateError, TransportError, UsageError, UserError} from '../util/errors.js'
-import type {RabbitOptions} from '../settings/rabbit-options.js'
+import type {RabbitOptions} from './rabbit-options.js'
 import type {BrokerHost} from './transport-url.js'
 
 /** What the worker needs to build its AmqpDriver (workerData). */

@@ -29,7 +29,7 @@
  * half-declared topology behind (an exchange without its queue).
  */
 import type {Channel, Options} from 'amqplib'
-import {RABBIT_DEFAULTS, type RabbitOptions} from '../settings/rabbit-options.js'
+import {RABBIT_DEFAULTS, type RabbitOptions} from './rabbit-options.js'
 import type {Connection} from './connection.js'
 
 export type TopologyOptions = Pick<RabbitOptions,

@@ -9,6 +9,7 @@ import {existsSync, readFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {DEFAULT_TOPIC, DIALECT_NAMES, isDialectName} from '../events/catalogs.js'
+import {CLOUD_DEFAULTS, DEFAULT_SERVICE_IDS} from '../events/cloud-defaults.js'
 import type {DialectName} from '../events/types.js'
 import {DRIVER_NAMES, type DriverName} from '../messaging/notifier.js'
 import {parseTransportUrl, TransportUrlError} from '../messaging/transport-url.js'
@@ -18,31 +19,18 @@ import {type Ini, type IniEntry, IniError, parseIni} from './ini.js'
 import {
   checkRabbitOptions, MISSPELLED, OptionValueError, parseInteger, parseOptionValue,
   RABBIT_OPTIONS, type RabbitOptions,
-} from './rabbit-options.js'
+} from '../messaging/rabbit-options.js'
 
-/** Trove's notification_service_id defaults, per datastore manager (WIRE.md). */
-export const DEFAULT_SERVICE_IDS: Readonly<Record<string, string>> = {
-  mysql: '2f3ff068-2bfb-4f70-9a9d-a6bb65bc084b',
-  mariadb: '7a4f82cc-10d2-4bc6-aadc-d9aacc2a3cb5',
-  postgresql: 'ac277e0d-4f21-40aa-b347-1ea31e571720',
-  mongodb: 'c8c907af-7375-456f-b929-b637ff9209ee',
-  redis: 'b216ffc5-1947-456c-a4cf-70f94c05f7d0',
-  cassandra: '459a230d-4e97-4344-9067-2a54a310b0ed',
-  percona: 'fd1723f5-68d2-409c-994f-a4a197892a17',
-  pxc: '75a628c3-f81b-4ffb-b10a-4087c26bc854',
-  couchbase: 'fa62fe68-74d9-4779-a24e-36f19602c415',
-  couchdb: 'f0a9ab7b-66f7-4352-93d7-071521d44c7c',
-  db2: 'e040cd37-263d-4869-aaa6-c62aa97523b5',
-}
+export {DEFAULT_SERVICE_IDS} from '../events/cloud-defaults.js'
 
 export const DEFAULTS = {
   url: 'amqp://guest:guest@127.0.0.1:5672/',
-  exchange: 'trove',
+  exchange: CLOUD_DEFAULTS.exchange,
   topics: ['notification'],
   driver: 'messagingv2' as DriverName,
-  tenant: 'f4b5c6d7e8f94a0b9c1d2e3f4a5b6c7d',
-  user: 'a1b2c3d4e5f64a7b8c9d0e1f2a3b4c5d',
-  region: 'LOCAL_DEV',
+  tenant: CLOUD_DEFAULTS.tenant,
+  user: CLOUD_DEFAULTS.user,
+  region: CLOUD_DEFAULTS.region,
   existsInterval: 3600,
   maxInstances: 10,
   maxVolumes: 40,

@@ -22,7 +22,7 @@ import type {Channel, ConsumeMessage} from 'amqplib'
 import {BrokerLink, type Connection} from '../messaging/connection.js'
 import {exchangeDeclaration, Topology} from '../messaging/topology.js'
 import {describeHost, type BrokerHost} from '../messaging/transport-url.js'
-import {RABBIT_DEFAULTS, type RabbitOptions} from '../settings/rabbit-options.js'
+import {RABBIT_DEFAULTS, type RabbitOptions} from '../messaging/rabbit-options.js'
 import {TransportError, UsageError} from '../util/errors.js'
 import type {Delivery} from './message.js'
 

@@ -7,7 +7,7 @@ import {test} from 'node:test'
 import {describeConnectError, heartbeatFor, retryDelayMs} from '../../dist/messaging/connection.js'
 import {exchangeDeclaration, mismatchNotice, parseInequivalent, queueDeclaration} from '../../dist/messaging/topology.js'
 import {parseTransportUrl} from '../../dist/messaging/transport-url.js'
-import {RABBIT_DEFAULTS} from '../../dist/settings/rabbit-options.js'
+import {RABBIT_DEFAULTS} from '../../dist/messaging/rabbit-options.js'
 
 const o = (x = {}) => ({...RABBIT_DEFAULTS, ...x})
 
