@@ -17,7 +17,7 @@ import {endAbandoned, type OwnerRecord} from './lifecycle.js'
 /** Why an operation in flight is abandoned now, or undefined when its owner may still end it. */
 export function abandonment(row: InFlightRow, now: Date): string | undefined {
   const owner = {host: row.owner_host, pid: row.owner_pid}
-  if (ownerGone(owner)) {
+  if (ownerGone(owner, row.started_at)) {
     return `The process running ${row.operation} (pid ${row.owner_pid} on ${row.owner_host}) ended before the operation did; it was ended by a later command and what it changed was undone.`
   }
   if (owner.host !== ME.host && Date.parse(row.deadline) < now.getTime()) {
