@@ -44,6 +44,11 @@ const OPERATIONS = {
   'configuration:delete': ['configuration-delete'],
   'configuration:update': ['configuration-update', 'configuration:set'],
   'configuration:edit': ['configuration-patch', 'configuration:parameter:set'],
+  // Trove 18's nine beyond the spec: troveclient's names where it has them, CLI.md's for the cluster configuration pair.
+  'cluster:attach-configuration': ['cluster:configuration:attach'],
+  'cluster:detach-configuration': ['cluster:configuration:detach'],
+  'cluster:reset-status': ['cluster-reset-status', 'cluster:reset:status'],
+  'cluster:upgrade': ['cluster-upgrade'],
 }
 
 const READ_ONLY = ['instance:list', 'instance:show', 'cluster:list', 'cluster:show', 'backup:list', 'backup:show', 'database:list',
