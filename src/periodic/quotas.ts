@@ -66,12 +66,17 @@ export function quotaRows(world: World, limits: Limits, tenantId: string): Quota
  * giving each missing usage record its first `updated` (see the header).
  */
 export function quotaSnapshot(world: World, limits: Limits, now: Date): QuotaRow[] {
-  return world.tx(() => {
-    const tenants = world.tenants()
-    for (const tenant of tenants) world.quotas.stamp(tenant, isoTime(now))
-    return tenants.flatMap((tenant) => quotaRows(world, limits, tenant))
-  })
+  return world.tx(() => quotaPage(world, limits, world.tenants(), now))
 }
+
+/** The rows of some tenants (a page of them), each tenant's usage records stamped first; call it inside a tx. */
+function quotaPage(world: World, limits: Limits, tenants: readonly string[], now: Date): QuotaRow[] {
+  for (const tenant of tenants) world.quotas.stamp(tenant, isoTime(now))
+  return tenants.flatMap((tenant) => quotaRows(world, limits, tenant))
+}
+
+/** Tenants per page of a command's quotas run. */
+export const QUOTAS_PAGE = 500
 
 /** `--taskmanagers`: 1 when not given, else a whole number ≥ 1. */
 export function taskmanagerCount(n: number | undefined): number {
@@ -126,18 +131,41 @@ export interface QuotasRun extends PeriodicRun {
  * One run: every taskmanager publishes what the dialect says of the quota
  * rows (spec: one dbaas.quotas per tenant and resource, INFO; trove-18:
  * nothing, `quotasSilentBecause`); resolves when the broker confirmed them all.
+ *
+ * A command's run (its world has an outbox) streams: each taskmanager reads
+ * the tenants a page at a time (each page one transaction, its messages
+ * confirmed before the next is read), so memory stays flat however many
+ * tenants; the messages and their order are those of one snapshot, as long
+ * as nothing changes the quotas meanwhile. Simulate's own world is read in
+ * one snapshot per run.
  */
 export async function publishQuotas(ctx: PeriodicContext, now: Date = ctx.clock.now(), taskmanagers = 1): Promise<QuotasRun> {
   if (!Number.isInteger(taskmanagers) || taskmanagers < 1) throw new Error(`bug: ${taskmanagers} taskmanagers`)
   const started = performance.now()
-  const rows = quotaSnapshot(ctx.world, ctx.settings.limits, now)
   const dialect = dialectOf(ctx)
-  const facts = rows.map(quotaFacts)
-  const sent: Published[] = []
+  const {world} = ctx
+  const limits = ctx.settings.limits
+  const tenants = world.tx(() => world.tenants())
+  const pageSize = ctx.notifier.keepsOutbox ? QUOTAS_PAGE : Math.max(tenants.length, 1)
+  const snapshot = pageSize >= tenants.length ? world.tx(() => quotaPage(world, limits, tenants, now)).map(quotaFacts) : undefined
+  let notifications = 0
+  let published = 0
   for (let tm = 0; tm < taskmanagers; tm++) {
-    const messages = dialect.quotas({periodic: periodicFacts(ctx), publisherId: taskmanagerPublisher(ctx.settings.host, tm, taskmanagers), rows: facts})
-    for (const w of messages) sent.push(deliverQuota(ctx, dialect.name, w))
+    const publisherId = taskmanagerPublisher(ctx.settings.host, tm, taskmanagers)
+    const periodic = periodicFacts(ctx)
+    // (no tenants: one empty page, so the dialect is asked as always)
+    for (let i = 0; i === 0 || i < tenants.length; i += pageSize) {
+      // A page's rows are read and its messages queued (in the outbox, if any) in one transaction.
+      world.tx(() => {
+        const rows = snapshot ?? quotaPage(world, limits, tenants.slice(i, i + pageSize), now).map(quotaFacts)
+        for (const w of dialect.quotas({periodic, publisherId, rows})) {
+          published += deliverQuota(ctx, dialect.name, w).routing_keys.length
+          notifications++
+        }
+      })
+      if (!snapshot) await ctx.notifier.flush() // a page confirmed before the next is read
+    }
   }
-  const run = await confirmRun(ctx, QUOTAS_EVENT.eventType, now, sent, started)
-  return {...run, tenants: new Set(rows.map((r) => r.tenant_id)).size, taskmanagers}
+  const run = await confirmRun(ctx, QUOTAS_EVENT.eventType, now, [], started)
+  return {...run, notifications, published, confirmed: published, tenants: tenants.length, taskmanagers}
 }

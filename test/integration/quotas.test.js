@@ -100,6 +100,27 @@ test('--taskmanagers N: each taskmanager.<host>-<i> publishes its own full set, 
   assert.match(human.stdout, /run 2\/2 /)
 })
 
+test('more tenants than a page (500): each taskmanager reads them a page at a time, every tenant once, in order, and all confirmed', async (t) => {
+  const bus = await privateBus('quotas_pages')
+  t.after(() => bus.cleanup())
+  const {state, config} = testWorld('qhost')
+  // A world of over 1,000 tenants, made by simulate on the state file.
+  const made = await runCli(['simulate', '--driver', 'noop', '--state', state, '--tenants', '1500', '--operations', '2500', '--seed', 'pages'], {timeoutMs: 120_000})
+  assert.equal(made.code, 0, made.stderr)
+  const tenants = withWorld(state, (w) => w.tenants())
+  assert.ok(tenants.length > 2 * 500, `${tenants.length} tenants: more than two pages`)
+  const r = await runCli(['quotas', '--once', '--taskmanagers', '2', '--state', state, '--config-file', config, ...bus.args, '--json'], {timeoutMs: 120_000})
+  assert.equal(r.code, 0, r.stderr)
+  assert.deepEqual([r.json.runs[0].tenants, r.json.runs[0].notifications, r.json.runs[0].confirmed], [tenants.length, 6 * tenants.length, 6 * tenants.length])
+  const got = await quotaMessages(bus)
+  assert.equal(got.length, 6 * tenants.length)
+  for (const tm of ['taskmanager.qhost-1', 'taskmanager.qhost-2']) {
+    const mine = got.filter((m) => m.publisher_id === tm)
+    assert.deepEqual(mine.filter((m) => m.payload.resource === 'instances').map((m) => m.payload.tenant_id), tenants, `${tm}: every tenant once, in order`)
+  }
+  withWorld(state, (w) => assert.equal(w.dump().outbox.length, 0, 'nothing left in the outbox'))
+})
+
 test('an interval < 0 disables (exit 0, says so, nothing published); no interval anywhere is a usage error', async (t) => {
   const bus = await privateBus('quotas_off')
   t.after(() => bus.cleanup())
