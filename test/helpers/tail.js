@@ -28,10 +28,12 @@ export function startTail(args, {env = {}, timeoutMs = 30_000} = {}) {
   return ready.then(() => ({child, done, stdout: () => stdout, stderr: () => stderr}))
 }
 
-/** Wait until `predicate()` (which may be async) is true, polling, or fail after `ms`. */
+/** Wait until `predicate()` (which may be async) is truthy, polling, or fail after `ms`; resolves with that value. */
 export async function until(predicate, ms = 10_000, what = 'condition') {
   const deadline = Date.now() + ms
-  while (!(await predicate())) {
+  for (;;) {
+    const value = await predicate()
+    if (value) return value
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 50))
   }

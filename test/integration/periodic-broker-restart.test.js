@@ -21,8 +21,16 @@ after(async () => {
   await broker?.stop()
 })
 
-/** Keep the broker away for `ms`: the fault's length (not a wait for something to happen). */
-const outage = (ms) => new Promise((r) => setTimeout(r, ms))
+/**
+ * True once each of `pids` has queued messages in the world's outbox since
+ * `since` (ISO time): a run of each came due while the broker was away.
+ */
+function queuedSince(state, pids, since) {
+  return withWorld(state, (world) => {
+    const owners = new Set(world.outbox.rows().filter((r) => r.created_at > since).map((r) => Number(r.owner.slice(r.owner.lastIndexOf(':') + 1))))
+    return pids.every((pid) => owners.has(pid))
+  })
+}
 
 /** Start the CLI in the background; `done` resolves with {code, stdout, stderr, json}. */
 function start(args) {
@@ -51,7 +59,10 @@ test('a broker restart: runs due meanwhile are published after the reconnect, ex
   await until(async () => (await queueDepth(broker.url, 'restart.info')) >= 2 * 5, 30_000, 'two runs of each published')
   await broker.stopApp()
   await until(() => /lost; reconnecting/.test(exists.stderr()) && /lost; reconnecting/.test(quotas.stderr()), 10_000, 'both lose the broker')
-  await outage(1000) // runs come due while the broker is away (what the fault is: how long it lasts)
+  const lost = new Date().toISOString()
+  // The broker stays away until a run of each came due meanwhile (its messages wait in the outbox).
+  await until(() => queuedSince(w.state, [exists.child.pid, quotas.child.pid], lost), 30_000, 'a run of each due while the broker is away')
+  const due = Date.now()
   await broker.startApp()
   const [e, q] = await Promise.all([exists.done, quotas.done])
   assert.equal(e.code, 0, e.stderr)
@@ -60,7 +71,8 @@ test('a broker restart: runs due meanwhile are published after the reconnect, ex
     assert.match(r.stderr, /reconnected to amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+\/ after \d+\.\d s; republishing \d+ unconfirmed message\(s\)/)
     assert.equal(r.json.runs.length, RUNS)
     assert.equal(r.json.confirmed, r.json.published)
-    assert.ok(r.json.runs.some((run) => run.took_ms > 1000), 'a run waited for the broker to come back before it was confirmed')
+    // A run came due while the broker was away (on the 0.4 s grid, once it was lost), and it is confirmed: after the restart.
+    assert.ok(r.json.runs.some((run) => Date.parse(run.at) >= Date.parse(lost) - 400 && Date.parse(run.at) <= due), 'a run came due while the broker was away')
   }
 
   const got = (await drainQueues(broker.url, ['restart.info'])).messages

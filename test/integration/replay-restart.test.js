@@ -13,6 +13,7 @@ import amqp from 'amqplib'
 import {startPrivateBroker} from '../helpers/private-broker.js'
 import {BIN, isolatedEnv, runCli} from '../helpers/cli.js'
 import {readRecording} from '../helpers/recording.js'
+import {until} from '../helpers/tail.js'
 
 let broker
 before(async () => { broker = await startPrivateBroker() })
@@ -34,14 +35,6 @@ async function depth(queue) {
   }
 }
 
-async function waitFor(predicate, ms, what) {
-  const deadline = Date.now() + ms
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 test('a broker restart mid-replay: it reconnects, republishes what was unconfirmed, and every recorded message arrives', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tn-replay-restart-'))
   const file = join(dir, 'load.jsonl')
@@ -57,7 +50,7 @@ test('a broker restart mid-replay: it reconnects, republishes what was unconfirm
   child.stderr.on('data', (d) => { err += d })
   const closed = new Promise((resolve) => child.on('close', resolve))
   // Restart once a good part has arrived (and well before the end: the rate spreads it over ~6 s).
-  await waitFor(async () => (await depth(`${name}.info`)) >= recorded.length / 6, 30_000, 'the replay to be under way')
+  await until(async () => (await depth(`${name}.info`)) >= recorded.length / 6, 30_000, 'the replay to be under way')
   await broker.stopApp()
   await broker.startApp()
   const code = await closed

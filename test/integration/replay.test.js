@@ -206,13 +206,10 @@ test('Ctrl-C: stops reading, every confirm awaited, the summary printed, exit 13
   const closed = new Promise((resolve) => child.on('close', resolve))
   const q = `${bus.topic}.info`
   // Wait until messages are arriving, then press Ctrl-C.
-  let waiting = 0
-  const deadline = Date.now() + 20_000
-  while (waiting < 5 && Date.now() < deadline) {
-    waiting = await bus.ch.checkQueue(q).then((x) => x.messageCount, () => 0)
-    if (waiting < 5) await new Promise((r) => setTimeout(r, 50))
-  }
-  assert.ok(waiting >= 5, `messages arrived (${waiting})`)
+  await until(async () => {
+    const n = await bus.ch.checkQueue(q).then((x) => x.messageCount, () => 0)
+    return n >= 5 ? n : 0
+  }, 20_000, 'messages arriving')
   child.kill('SIGINT')
   const code = await closed
   assert.equal(code, 130, err)

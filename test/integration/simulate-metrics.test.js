@@ -12,22 +12,11 @@ import {test} from 'node:test'
 import {privateBus} from '../helpers/broker.js'
 import {runCli, startCli, tempState} from '../helpers/cli.js'
 import {recordedFile} from '../helpers/recording.js'
-import {startTail} from '../helpers/tail.js'
+import {startTail, until} from '../helpers/tail.js'
 import {OPERATIONS} from '../../dist/events/catalog.js'
 import {LatencyHistogram} from '../../dist/metrics/histogram.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tn-metrics-'))
-
-/** Poll `check` (async) until it returns something truthy, or fail after `ms`. */
-async function eventually(check, ms, what) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await check()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 /** The samples of a Prometheus exposition: [{name, labels, value}]. */
 function parseExposition(text) {
@@ -50,7 +39,7 @@ test('the Prometheus endpoint, scraped while simulate --threads 2 runs: values m
   const run = startCli(['simulate', ...bus.args, '--threads', '2', '--rate', '60', '--duration', '5m', '--error-rate', '0.1', '--tenants', '8',
     '--metrics-port', '0', '--seed', 'prom', '--json'])
   try {
-    const url = await eventually(() => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(run.err())?.[1], 30_000, 'the metrics URL notice')
+    const url = await until(() => /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(run.err())?.[1], 30_000, 'the metrics URL notice')
     const scrape = async () => {
       const res = await fetch(url)
       assert.equal(res.status, 200)
@@ -58,11 +47,11 @@ test('the Prometheus endpoint, scraped while simulate --threads 2 runs: values m
       return parseExposition(await res.text())
     }
     const confirmed = (s) => sum(s, 'trove_notify_notifications_confirmed_total')
-    const first = await eventually(async () => {
+    const first = await until(async () => {
       const s = await scrape()
       return confirmed(s) > 0 && s.some((x) => x.name === 'trove_notify_confirm_latency_seconds_count' && x.labels.thread === '2' && x.value > 0) ? s : undefined
     }, 30_000, 'confirmed notifications from both threads')
-    const later = await eventually(async () => {
+    const later = await until(async () => {
       const s = await scrape()
       return confirmed(s) > confirmed(first) && sum(s, 'trove_notify_requests_total') > sum(first, 'trove_notify_requests_total') ? s : undefined
     }, 30_000, 'the counters to move')
@@ -275,8 +264,7 @@ test('tail and quotas are watched the same way: rows, thresholds, exit 99', asyn
     const count = s.json.notifications.confirmed
     const {child} = tail
     // Stop tail once every message was read (its summary counts them); Ctrl-C ends it.
-    const deadline = Date.now() + 30_000
-    while (readCsvSafe(rows).reduce((n, r) => n + r.consumed, 0) < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    await until(() => readCsvSafe(rows).reduce((n, r) => n + r.consumed, 0) >= count, 30_000, 'tail to count every message in its rows')
     child.kill('SIGINT')
     const t = await tail.done
     assert.equal(t.code, 0, t.stderr)

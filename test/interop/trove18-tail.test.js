@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {after, before, test} from 'node:test'
 import {BROKER_URL, privateBus} from '../helpers/broker.js'
-import {startTail} from '../helpers/tail.js'
+import {startTail, until} from '../helpers/tail.js'
 
 const HARNESS = new URL('./trove18_harness.py', import.meta.url).pathname
 
@@ -33,11 +33,8 @@ after(async () => {
 
 /** Wait for `tail` to have printed a line per message, then stop it and return its findings. */
 async function findingsOf(t) {
-  const start = Date.now()
-  while (t.stdout().split('\n').filter((l) => /^\d\d:\d\d:\d\d/.test(l)).length < sent) {
-    if (Date.now() - start > 60_000) throw new Error(`tail saw too few messages:\n${t.stdout().slice(-2000)}\n${t.stderr()}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  await until(() => t.stdout().split('\n').filter((l) => /^\d\d:\d\d:\d\d/.test(l)).length >= sent, 60_000,
+    `a line per message from tail (so far:\n${t.stdout().slice(-2000)}\n${t.stderr()})`)
   t.child.kill('SIGINT')
   const r = await t.done
   return {lines: r.stdout.split('\n'), findings: r.stdout.split('\n').filter((l) => /^\s+[✖⚠ℹ]/.test(l))}

@@ -5,17 +5,9 @@ import {spawn} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import {test} from 'node:test'
 import {ME, ownerGone} from '../../dist/util/owner.js'
+import {until} from '../helpers/tail.js'
 
 const linux = existsSync('/proc/self/stat') ? false : 'no /proc here'
-
-/** Poll `check` until it is true, or fail after `ms`. */
-async function until(check, ms, what) {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 test('a live process is not gone; one that exited is; this very pid counts as an earlier process\'s', async () => {
   const child = spawn('sleep', ['30'], {stdio: 'ignore'})
